@@ -1,0 +1,68 @@
+"""Incremental loading: decide which parsed articles are new, changed, unchanged or duplicates.
+
+An article is identified by its source_id (article_id is its hash). Its content is
+identified by content_sha256 (title and body). Unchanged articles are never
+re-extracted; a changed one replaces its published rows; the same content under
+another source_id is a duplicate and goes to quarantine.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+
+class RunLedger:
+    """What this run has already accepted, so later batches can be compared with earlier ones."""
+
+    def __init__(self) -> None:
+        self.source_by_content: dict[str, str] = {}
+
+    def remember(self, articles: pl.DataFrame) -> None:
+        self.source_by_content.update(zip(articles["content_sha256"].to_list(), articles["source_id"].to_list()))
+
+
+def classify(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, ledger: RunLedger) -> pl.DataFrame:
+    """Add ``change`` (new | changed | unchanged | duplicate) and ``duplicate_of`` to ``articles``."""
+    con.register("incoming_keys", articles.select("article_id", "source_id", "content_sha256"))
+    try:
+        known = con.sql(
+            """
+            with published_contents as (
+                select content_sha256, min(source_id) as source_id from articles group by content_sha256
+            )
+            select k.article_id, p.content_sha256 as published_sha256, t.source_id as published_twin
+            from incoming_keys k
+            left join articles p on p.article_id = k.article_id
+            left join published_contents t
+                   on t.content_sha256 = k.content_sha256 and t.source_id <> k.source_id
+            """
+        ).pl()
+    finally:
+        con.unregister("incoming_keys")
+    seen = pl.DataFrame(
+        {"content_sha256": list(ledger.source_by_content), "run_twin": list(ledger.source_by_content.values())},
+        schema={"content_sha256": pl.String, "run_twin": pl.String},
+    )
+    classified = (
+        articles.join(known, on="article_id", how="left")
+        .join(seen, on="content_sha256", how="left")
+        .with_columns(
+            pl.when(pl.col("run_twin").is_not_null() & (pl.col("run_twin") != pl.col("source_id")))
+            .then(pl.col("run_twin"))
+            .otherwise(pl.col("published_twin"))
+            .alias("duplicate_of")
+        )
+        .with_columns(
+            pl.when(pl.col("duplicate_of").is_not_null())
+            .then(pl.lit("duplicate"))
+            .when(pl.col("published_sha256").is_null())
+            .then(pl.lit("new"))
+            .when(pl.col("published_sha256") == pl.col("content_sha256"))
+            .then(pl.lit("unchanged"))
+            .otherwise(pl.lit("changed"))
+            .alias("change")
+        )
+        .drop("published_sha256", "published_twin", "run_twin")
+    )
+    return classified

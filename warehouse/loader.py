@@ -1,0 +1,58 @@
+"""Load one extracted batch into the ``staging`` schema, and reset staging for a run."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from warehouse.sql_files import read_sql, sql_files
+
+STAGED_TABLES = ("articles", "mentions", "places", "figures")
+
+
+def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
+    for name in sql_files("staging"):
+        if not name.endswith("stg_entities.sql"):
+            con.execute(read_sql(name))
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.is_empty():
+        return
+    columns = [row[0] for row in con.execute(f"describe staging.{table}").fetchall()]
+    con.register("batch_frame", frame.select(columns))
+    try:
+        con.execute(f"insert into staging.{table} select * from batch_frame")
+    finally:
+        con.unregister("batch_frame")
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+    """Append a batch's frames (keys: articles, mentions, places, figures) to staging."""
+    con.execute("begin")
+    try:
+        for table in STAGED_TABLES:
+            if table in frames:
+                _append(con, table, frames[table])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def finish_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Derive run-level staging tables once every batch is in: places deduplicated, entities grouped."""
+    con.execute("create or replace table staging.places as select distinct on (place_id) * from staging.places")
+    con.execute(read_sql("staging/stg_entities.sql"))
+
+
+def load_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, quarantine: pl.DataFrame) -> None:
+    if quarantine.is_empty():
+        return
+    con.register("quarantine_frame", quarantine)
+    try:
+        con.execute(
+            "insert into quarantine select ?, source, locator, reason, raw from quarantine_frame", [run_id]
+        )
+    finally:
+        con.unregister("quarantine_frame")

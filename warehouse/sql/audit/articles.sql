@@ -1,0 +1,10 @@
+-- What the articles suite validates: staged articles, without their bodies.
+select
+    article_id,
+    source_id,
+    content_sha256,
+    change,
+    case when published_date is null then null
+         else published_date between date '1900-01-01' and current_date end as published_date_in_range,
+    length(body) as body_chars
+from staging.articles

@@ -1,0 +1,6 @@
+select
+    entity_id,
+    label,
+    canonical_name,
+    len(aliases) as alias_count
+from staging.entities

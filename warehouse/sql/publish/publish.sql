@@ -1,0 +1,27 @@
+-- Replace the published rows of every staged article, in one transaction run by warehouse.publisher.
+-- $run_id is bound by the caller.
+delete from mentions where article_id in (select article_id from staging.articles);
+delete from figures where article_id in (select article_id from staging.articles);
+
+insert or replace into articles
+with staged as (
+    select s.*, a.first_run_id as previous_first_run_id
+    from staging.articles s
+    left join articles a using (article_id)
+)
+select
+    article_id, source_id, title, body, published_date, url, content_sha256,
+    coalesce(previous_first_run_id, $run_id) as first_run_id,
+    $run_id as last_run_id
+from staged;
+
+insert into entities
+select entity_id, label, canonical_name, aliases from staging.entities
+on conflict (entity_id) do update set aliases = list_sort(list_distinct(list_concat(entities.aliases, excluded.aliases)));
+
+insert or replace into places select * from staging.places;
+
+insert into mentions
+select mention_id, article_id, entity_id, label, text, start_char, end_char, usage, place_id from staging.mentions;
+
+insert into figures select * from staging.figures;
