@@ -1,0 +1,37 @@
+# Two commands on a fresh machine:  make run  (set up + run on seeds/)  and  make test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= warehouse/news.duckdb
+REPORTS ?= reports
+
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+
+.PHONY: run test install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test,dask]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/newsetl run --input seeds --db $(DB) --report-dir $(REPORTS)
+
+test: install-test
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .cache $(REPORTS) $(DB) $(DB).wal

@@ -1,0 +1,151 @@
+"""The ``newsetl`` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import flows  # noqa: F401  (sets quiet defaults before Prefect is imported)
+
+console = Console(stderr=False)
+errors = Console(stderr=True)
+
+DEFAULT_DB = Path("warehouse/news.duckdb")
+DEFAULT_REPORTS = Path("reports")
+DEFAULT_INPUT = Path("seeds")
+
+
+class RichWatcher:
+    """Shows the flow's progress: read units as a bar, articles as a count."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.units = bar.add_task("reading", total=None)
+        self.articles = 0
+
+    def planned(self, units: int) -> None:
+        self.bar.update(self.units, total=units)
+
+    def unit_read(self) -> None:
+        self.bar.advance(self.units)
+
+    def articles_done(self, count: int) -> None:
+        self.articles += count
+        self.bar.update(self.units, description=f"{self.articles:,} articles processed")
+
+    def stage(self, name: str) -> None:
+        self.bar.update(self.units, description=name)
+
+
+def _summary_table(summary) -> Table:
+    table = Table(title=f"newsetl run {summary.run_id[:8]}: {summary.status}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    labels = {
+        "articles_read": "articles read", "articles_new": "new", "articles_changed": "changed",
+        "articles_unchanged": "unchanged", "quarantined": "quarantined", "mentions": "mentions",
+        "places": "places", "figures": "figures",
+    }
+    for key, label in labels.items():
+        table.add_row(label, f"{summary.counts.get(key, 0):,}")
+    table.add_row("validation", summary.validation)
+    table.add_row("warehouse", str(summary.db_path))
+    table.add_row("report", str(summary.report_path))
+    return table
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """newsetl: news articles to an analytical DuckDB warehouse.
+
+    Reads articles, extracts people, organisations, geocoded places and figures,
+    validates them with Great Expectations and publishes them atomically.
+    """
+
+
+@main.command()
+@click.option("--input", "inputs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="File or folder to read; repeat for several. Formats are detected per file: the seed format, "
+                   "JSON Lines (.jsonl), title-first .txt folders (BBC) and Reuters-21578 .sgm. Default: seeds/.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="DuckDB warehouse file, created if missing.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_REPORTS,
+              show_default=True, help="Where index.html and the Great Expectations Data Docs are written.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
+              help="Articles per extraction batch (one Prefect task per batch).")
+def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int) -> None:
+    """Ingest, extract, validate and publish articles (incremental: unchanged articles are skipped).
+
+    Exits 0 when the run published (or had nothing new), 1 when validation blocked
+    the publish, 2 on an error such as a warehouse locked by another run.
+    """
+    from flows import progress
+    from flows.pipeline import run_pipeline
+    from warehouse.db import WarehouseBusyError
+
+    sources = list(inputs) or [DEFAULT_INPUT]
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=errors, transient=True) as bar:
+        progress.watch(RichWatcher(bar))
+        try:
+            summary = run_pipeline(sources, db_path, report_dir, batch_size)
+        except WarehouseBusyError as error:
+            errors.print(f"[red]newsetl: {error}[/red]")
+            sys.exit(2)
+        except Exception as error:  # a clear line for the user; the report and runs table keep the detail
+            errors.print(f"[red]newsetl: run failed: {type(error).__name__}: {error}[/red]")
+            sys.exit(2)
+        finally:
+            progress.watch(None)
+    console.print(_summary_table(summary))
+    if summary.status == "unchanged":
+        console.print("0 new, 0 changed: nothing to publish.")
+    if not summary.ok:
+        errors.print(f"[red]newsetl: {summary.message}[/red]")
+        sys.exit(1)
+
+
+@main.group(name="eval")
+def evaluate() -> None:
+    """Score the pipeline against public gold sets, through the real warehouse."""
+
+
+@evaluate.command(name="ner")
+@click.option("--conll", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CoNLL-2003 file (e.g. ../shared/data/conll2003/eng.testa).")
+@click.option("--predictions-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write token-level predictions (token, gold, predicted) here.")
+def eval_ner(conll: Path, predictions_out: Path | None) -> None:
+    """Span-level precision, recall and F1 for PER/ORG/LOC (MISC ignored)."""
+    from evaluation import ner
+
+    console.print(ner.render(ner.evaluate(conll, predictions_out)))
+
+
+@evaluate.command(name="geo")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="LGL-schema XML (TR-News) or GeoWebNews XML.")
+def eval_geo(gold: Path) -> None:
+    """Toponym detection P/R, accuracy@161km, end-to-end recall@161km, error in km."""
+    from evaluation import geo
+
+    console.print(geo.render(geo.evaluate(gold)))
+
+
+@evaluate.command(name="casualties")
+@click.option("--gvdb", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gun Violence Database TSV (e.g. ../shared/data/figures/gvdb/dev.tsv).")
+def eval_casualties(gvdb: Path) -> None:
+    """Killed/wounded per article: exact accuracy and MAE against the always-zero baseline."""
+    from evaluation import casualties
+
+    console.print(casualties.render(casualties.evaluate(gvdb)))
+
+
+if __name__ == "__main__":
+    main()

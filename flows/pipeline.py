@@ -1,0 +1,129 @@
+"""The newsetl run: read → parse → extract → load staging → validate → publish → report."""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from prefect import flow
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from expectations.runner import ValidationReport
+from flows import progress
+from flows.report import write_report
+from flows.tasks import extract_batch, ingest_batch, load_staging, publish, quarantine_frame, validate_staging
+from transforms.readers import plan_units
+from warehouse import db, loader, runs
+from warehouse.incremental import RunLedger, classify
+from warehouse.results import record_validation
+
+# Extraction batches allowed in flight at once: enough to overlap reading with
+# extraction, few enough that memory does not grow with the corpus.
+IN_FLIGHT = 2
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str  # published | blocked | unchanged
+    counts: dict[str, int] = field(default_factory=dict)
+    validation: str = "not run (nothing new)"
+    message: str | None = None
+    report_path: Path | None = None
+    db_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("published", "unchanged")
+
+
+def _chunks(frame: pl.DataFrame, size: int):
+    for offset in range(0, frame.height, size):
+        yield frame.slice(offset, size)
+
+
+@flow(name="newsetl-run", task_runner=ThreadPoolTaskRunner(max_workers=IN_FLIGHT), log_prints=False)
+def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: int = 500) -> RunSummary:
+    run_id = str(flow_run.id or uuid.uuid4())
+    watcher = progress.current()
+    db_file, reports = Path(db_path), Path(report_dir)
+    reports.mkdir(parents=True, exist_ok=True)
+    con = db.connect(db_file)
+    counts = dict.fromkeys(
+        ["articles_read", "articles_new", "articles_changed", "articles_unchanged", "quarantined",
+         "mentions", "places", "figures"], 0)
+    try:
+        runs.open_run(con, run_id)
+        loader.reset_staging(con)
+        units = plan_units([Path(p) for p in inputs], batch_size)
+        watcher.planned(len(units))
+        ledger = RunLedger()
+        pending: deque = deque()
+
+        def drain(keep: int) -> None:
+            while len(pending) > keep:
+                frames = pending.popleft().result()
+                load_staging(con, frames)
+                watcher.articles_done(frames["articles"].height)
+
+        for unit in units:
+            articles, rejected, read = ingest_batch(unit)
+            counts["articles_read"] += read
+            classified = classify(con, articles, ledger)
+            duplicates = classified.filter(pl.col("change") == "duplicate")
+            rejected = pl.concat([
+                rejected,
+                duplicates.select("source", "locator",
+                                  pl.format("duplicate article: same title and body as {}", "duplicate_of").alias("reason"),
+                                  pl.concat_str([pl.col("title").fill_null(""), pl.lit("\n\n"), pl.col("body")]).str.slice(0, 2000).alias("raw")),
+            ])
+            loader.load_quarantine(con, run_id, rejected)
+            counts["quarantined"] += rejected.height
+            accepted = classified.filter(pl.col("change") != "duplicate")
+            ledger.remember(accepted)
+            for change in ("new", "changed", "unchanged"):
+                counts[f"articles_{change}"] += int((accepted["change"] == change).sum())
+            fresh = accepted.filter(pl.col("change").is_in(["new", "changed"]))
+            watcher.unit_read()
+            watcher.articles_done(accepted.height - fresh.height)
+            for batch in _chunks(fresh, batch_size):
+                pending.append(extract_batch.submit(batch))
+                drain(IN_FLIGHT)
+        drain(0)
+
+        staged = con.execute("select count(*) from staging.articles").fetchone()[0]
+        if staged == 0:
+            summary = RunSummary(run_id, "unchanged", counts, message="0 new or changed articles: nothing to publish")
+        else:
+            watcher.stage("validating")
+            report: ValidationReport = validate_staging(con, reports)
+            record_validation(con, run_id, report)
+            for table in ("mentions", "places", "figures"):
+                counts[table] = con.execute(f"select count(*) from staging.{table}").fetchone()[0]
+            if report.passed:
+                watcher.stage("publishing")
+                publish(con, run_id)
+                summary = RunSummary(run_id, "published", counts, report.summary())
+            else:
+                summary = RunSummary(run_id, "blocked", counts, report.summary(),
+                                     message=f"validation failed, nothing published: {report.summary()}")
+        watcher.stage("reporting")
+        summary.db_path = db_file
+        summary.report_path = write_report(con, run_id, reports, summary)
+        runs.close_run(con, run_id, summary.status, {**counts, "published": summary.status == "published"},
+                       summary.message, str(summary.report_path))
+        return summary
+    except BaseException as error:
+        runs.close_run(con, run_id, "failed", counts, f"{type(error).__name__}: {error}", None)
+        raise
+    finally:
+        con.close()
+
+
+def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = 500) -> RunSummary:
+    """Run the flow (Prefect starts a temporary local API when no server is configured)."""
+    return newsetl_run([str(p) for p in inputs], str(db_path), str(report_dir), batch_size)

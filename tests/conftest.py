@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def shared_data(relative: str) -> Path:
+    """A path under ../shared/data, or skip the test when the shared data is absent."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"needs {path} (public research data, not in the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def run(prefect_server, tmp_path):
+    """Run the real pipeline into a warehouse under tmp_path; returns (summary, db_path)."""
+    from flows.pipeline import run_pipeline
+
+    db_path = tmp_path / "news.duckdb"
+
+    def _run(*inputs: Path, batch_size: int = 500):
+        summary = run_pipeline(list(inputs), db_path, tmp_path / "reports", batch_size)
+        return summary
+
+    _run.db_path = db_path
+    _run.report_dir = tmp_path / "reports"
+    return _run
+
+
+def query(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def seed_db(prefect_server, tmp_path_factory) -> Path:
+    """The seed article published once into a warehouse shared by read-only tests."""
+    from flows.pipeline import run_pipeline
+
+    root = tmp_path_factory.mktemp("seed")
+    summary = run_pipeline([SEEDS], root / "news.duckdb", root / "reports", 500)
+    assert summary.status == "published", summary.message
+    return root / "news.duckdb"

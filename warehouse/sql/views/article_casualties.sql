@@ -1,0 +1,76 @@
+-- article_casualties: one row per article with figures, the people killed, wounded and arrested.
+--
+-- `figures` keeps every claim an article makes; this view settles them into one number per
+-- category. The rule (also in transforms/figures/README.md):
+--
+-- 1. Claims are COUNT figures with category KILL, WOUND, SHOOT (hit by gunfire, outcome not
+--    stated) or ARREST.
+-- 2. An account is everything one source states (source_entity_id); unattributed claims form
+--    one account of their own.
+-- 3. Within an account a claim is either
+--      standalone  ("four gang members being killed", "a man was shot and killed"): a restatement
+--                  of the same toll, so standalone claims are not added: the largest one counts;
+--      additive    (its text says other/others/additional/another/more: "three other cartel
+--                  members", "Oseguera and two others", "another man"): people beyond the ones
+--                  already counted, so distinct additive claims are added to the largest standalone.
+--    A claim repeated word for word (same value, object and form) counts once.
+-- 4. Conflicting accounts of the same event are not added: the article takes the largest account
+--    total, i.e. the most complete report (tolls are revised upwards as bodies are found).
+-- 5. wounded = the larger of the WOUND total and the people shot but not reported dead
+--    (SHOOT total - killed), never below 0.
+--
+-- Example, the seed: the White House says three other/additional cartel members were killed
+-- (account totals 3); the defence ministry says four were killed at the scene and "Oseguera and
+-- two others" died later (4 + 3 = 7): killed = 7. wounded = 3, arrested = 2.
+create or replace view article_casualties as
+with claims as (
+    select
+        article_id,
+        category,
+        coalesce(source_entity_id, '') as account,
+        value,
+        coalesce(object, '') as object,
+        regexp_matches(text, '(?i)\b(other|others|additional|another|more)\b') as additive
+    from figures
+    where kind = 'COUNT'
+      and category in ('KILL', 'WOUND', 'SHOOT', 'ARREST')
+      and value is not null
+),
+
+distinct_claims as (
+    select distinct article_id, category, account, value, object, additive
+    from claims
+),
+
+account_totals as (
+    select
+        article_id,
+        category,
+        account,
+        coalesce(max(value) filter (where not additive), 0)
+            + coalesce(sum(value) filter (where additive), 0) as total
+    from distinct_claims
+    group by article_id, category, account
+),
+
+article_totals as (
+    select
+        article_id,
+        max(total) filter (where category = 'KILL') as killed,
+        max(total) filter (where category = 'WOUND') as wounded,
+        max(total) filter (where category = 'SHOOT') as shot,
+        max(total) filter (where category = 'ARREST') as arrested
+    from account_totals
+    group by article_id
+),
+
+summary as (
+    select
+        article_id,
+        coalesce(killed, 0)::bigint as killed,
+        greatest(coalesce(wounded, 0), coalesce(shot, 0) - coalesce(killed, 0), 0)::bigint as wounded,
+        coalesce(arrested, 0)::bigint as arrested
+    from article_totals
+)
+
+select * from summary
