@@ -55,7 +55,7 @@ def read_jsonl(data: bytes, source: str, first_line: int) -> Iterator[Item]:
             yield QuarantineRecord.of(source, locator, "line is not UTF-8 text", line)
             continue
         except json.JSONDecodeError as error:
-            yield QuarantineRecord.of(source, locator, f"line is not valid JSON: {error.msg} at column {error.colno}", line)
+            yield QuarantineRecord.of(source, locator, f"line is not valid JSON: {error.msg} (column {error.colno})", line)
             continue
         if not isinstance(record, dict):
             yield QuarantineRecord.of(source, locator, f"line is JSON {type(record).__name__}, expected an object", line)

@@ -1,0 +1,132 @@
+"""The whole run through Prefect into a real DuckDB file: incremental, validated, atomic, robust to bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import SEEDS, query
+from warehouse import loader, publisher
+from warehouse.db import connect
+
+SEED_FILE = SEEDS / "000_bd22b0fa7cd20e9b.txt"
+
+
+def jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_rerun_on_same_input_adds_nothing(run):
+    first = run(SEEDS)
+    assert first.status == "published" and first.counts["articles_new"] == 1
+    second = run(SEEDS)
+    assert second.status == "unchanged"
+    assert (second.counts["articles_new"], second.counts["articles_changed"], second.counts["articles_unchanged"]) == (0, 0, 1)
+    assert query(run.db_path, "select count(*) from articles")[0][0] == 1
+    statuses = query(run.db_path, "select status from runs order by started_at")
+    assert [s for (s,) in statuses] == ["published", "unchanged"]
+
+
+def test_changed_article_replaces_its_rows(run, tmp_path):
+    feed = tmp_path / "in"
+    feed.mkdir()
+    jsonl(feed / "feed.jsonl", [
+        {"id": "story-1", "title": "Clashes in Lagos", "date": "2025-03-01",
+         "text": "Police in Lagos arrested two men after clashes, officials said."},
+    ])
+    assert run(feed).status == "published"
+    jsonl(feed / "feed.jsonl", [
+        {"id": "story-1", "title": "Clashes in Lagos", "date": "2025-03-01",
+         "text": "Police in Lagos arrested five men after clashes in Ikeja, officials said."},
+    ])
+    summary = run(feed)
+    assert summary.status == "published"
+    assert (summary.counts["articles_new"], summary.counts["articles_changed"]) == (0, 1)
+    [(body, first_run, last_run)] = query(run.db_path, "select body, first_run_id, last_run_id from articles")
+    assert "five men" in body and first_run != last_run
+    texts = [t for (t,) in query(run.db_path, "select text from mentions where label = 'LOCATION' order by start_char")]
+    assert "Ikeja" in texts
+    assert query(run.db_path, "select count(*) from mentions m join articles a using (article_id) "
+                              "where substring(a.body, m.start_char + 1, m.end_char - m.start_char) <> m.text")[0][0] == 0
+
+
+def test_failed_validation_publishes_nothing_and_names_the_rows(run, tmp_path):
+    feed = tmp_path / "in"
+    feed.mkdir()
+    jsonl(feed / "feed.jsonl", [
+        {"id": "ok-1", "date": "2024-01-02", "text": "Floods in Assam displaced 1,200 families, officials said."},
+        {"id": "future-1", "date": "2999-01-01", "text": "A report from the future about Paris."},
+    ])
+    summary = run(feed)
+    assert summary.status == "blocked" and not summary.ok
+    assert "published_date_in_range" in summary.message
+    assert query(run.db_path, "select count(*) from articles")[0][0] == 0
+    assert query(run.db_path, "select count(*) from mentions")[0][0] == 0
+    [(published, status)] = query(run.db_path, "select published, status from runs")
+    assert (published, status) == (False, "blocked")
+    [(details,)] = query(run.db_path, "select details from dq_results where not success and column_name = 'published_date_in_range'")
+    failing = json.loads(details)["failing_rows"]
+    assert failing and failing[0]["article_id"]
+    staged = query(run.db_path, "select source_id from staging.articles order by source_id")
+    assert [s for (s,) in staged] == ["future-1", "ok-1"]  # nothing lost: kept in staging
+    report = (run.report_dir / "index.html").read_text()
+    assert "blocked" in report and "published_date_in_range" in report
+    assert (run.report_dir / "data_docs" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
+
+
+def test_bad_input_folder_publishes_good_records_and_quarantines_the_rest(run, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(SEED_FILE, folder / "seed.txt")
+    shutil.copy(SEED_FILE, folder / "seed-copy.txt")  # duplicate article
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4)
+    (folder / "cafe.txt").write_bytes(
+        "Caf\u00e9 strike in S\u00e3o Paulo\n\nWorkers at caf\u00e9s in S\u00e3o Paulo walked out on Monday.".encode("latin-1"))
+    (folder / "noise.txt").write_bytes(b"Header\n\n\x81\x8d\x8f bytes that no encoding explains \x90\x9d")
+    jsonl(folder / "feed.jsonl", [{"id": "j1", "text": "Rescuers in Izmir pulled three people from the rubble."}])
+    with (folder / "feed.jsonl").open("a") as handle:
+        handle.write('{"id": "j2", "text": "truncated\n')
+        handle.write(json.dumps({"id": "j3", "title": "no text"}) + "\n")
+    with (folder / "archive.txt").open("wb") as handle:  # 50 MB
+        handle.write(b"Archive dump\n\n")
+        handle.write(b"All the news that fits. " * (50 * 1024 * 1024 // 24))
+    summary = run(folder)
+    assert summary.status == "published"
+    published = sorted(s for (s,) in query(run.db_path, "select source_id from articles"))
+    assert published == ["cafe.txt", "j1", "seed-copy.txt"]
+    reasons = dict(query(run.db_path, "select regexp_replace(source, '.*/', ''), reason from quarantine"))
+    assert reasons["empty.txt"] == "empty file: no text"
+    assert reasons["photo.jpg"].startswith("binary content")
+    assert reasons["noise.txt"].startswith("not UTF-8")
+    assert reasons["archive.txt"].startswith("file too large for one article")
+    assert reasons["seed.txt"] == "duplicate article: same title and body as seed-copy.txt"
+    jsonl_reasons = sorted(r for (r,) in query(run.db_path, "select reason from quarantine where source like '%feed.jsonl'"))
+    assert jsonl_reasons[0] == "line is not valid JSON: Unterminated string starting at (column 22)"
+    assert jsonl_reasons[1] == 'record has no "text"'
+    assert summary.counts["quarantined"] == 7
+
+
+def test_publish_is_one_transaction(run, tmp_path):
+    assert run(SEEDS).status == "published"
+    before = query(run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
+                                "(select max(last_run_id) from articles)")
+    con = connect(run.db_path)
+    try:
+        loader.reset_staging(con)
+        con.execute("insert into staging.articles select article_id, source_id, title, body || ' Updated.', "
+                    "published_date, url, 'changed', 'changed' from articles")
+        loader.finish_staging(con)
+        con.execute("drop table staging.figures")  # the publish fails half-way through
+        with pytest.raises(duckdb.Error):
+            publisher.publish(con, "run-that-fails")
+    finally:
+        con.close()
+    after = query(run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
+                               "(select max(last_run_id) from articles)")
+    assert after == before
