@@ -65,4 +65,6 @@ def classify(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, ledger: Run
         )
         .drop("published_sha256", "published_twin", "run_twin")
     )
-    return classified
+    # rechunk: polars 2.1 panics ("i < self.len()") in string functions on some
+    # joined-then-filtered string columns; contiguous buffers avoid it.
+    return classified.rechunk()
