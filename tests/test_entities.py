@@ -1,0 +1,138 @@
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from transforms.entities import extract_mentions
+from transforms.ids import entity_id
+from transforms.schema import MENTIONS
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = REPO / "seeds" / "000_bd22b0fa7cd20e9b.txt"
+
+
+def mentions_of(**bodies: str) -> pl.DataFrame:
+    articles = pl.DataFrame({"article_id": list(bodies), "body": list(bodies.values())})
+    found = extract_mentions(articles)
+    assert found.schema == MENTIONS
+    for article_id, text, start, end in found.select("article_id", "text", "start_char", "end_char").iter_rows():
+        assert bodies[article_id][start:end] == text
+    spans = found.sort("article_id", "start_char").select("article_id", "start_char", "end_char").rows()
+    for (a1, _, e1), (a2, s2, _) in zip(spans, spans[1:]):
+        assert a1 != a2 or e1 <= s2, "mentions overlap"
+    return found
+
+
+def rows(found: pl.DataFrame) -> list[tuple]:
+    return found.select("label", "text", "start_char", "end_char", "canonical_name").rows()
+
+
+def test_seed_article_entities_and_aliases():
+    body = SEED.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    found = mentions_of(seed=body)
+    aliases = {
+        (label, canonical): set(texts)
+        for label, canonical, texts in found.group_by("label", "canonical_name").agg(pl.col("text").unique()).rows()
+    }
+    assert {"El Mencho", "Oseguera", "Osegeura", "Nemesio Oseguera Cervantes"} <= aliases[("PERSON", "Nemesio Oseguera Cervantes")]
+    assert aliases[("PERSON", "Karoline Leavitt")] == {"Karoline Leavitt", "Leavitt"}
+    assert aliases[("PERSON", "Donald Trump")] == {"Donald Trump", "Trump"}
+    assert aliases[("PERSON", "Pablo Lemus Navarro")] == {"Pablo Lemus Navarro", "Lemus"}
+    assert aliases[("ORG", "Jalisco New Generation Cartel")] == {"Jalisco New Generation Cartel", "CJNG"}
+    orgs = {c for label, c in aliases if label == "ORG"}
+    assert {"White House", "US Drug Enforcement Agency", "Secretariat of National Defence", "CNN",
+            "Justice Department", "ANI"} <= orgs  # fmt: skip
+    places = set(found.filter(pl.col("label") == "LOCATION")["text"])
+    assert {"Tapalpa", "Talpalpa", "Jalisco", "Mexico", "Mexico City", "Michoacan", "Guanajuato", "Colima",
+            "Veracruz", "United States"} <= places  # fmt: skip
+    people = found.filter(pl.col("canonical_name") == "Nemesio Oseguera Cervantes")
+    assert people["entity_id"].unique().to_list() == [
+        pl.select(entity_id(pl.lit("PERSON"), pl.lit("Nemesio Oseguera Cervantes"))).item()
+    ]
+
+
+def test_acronyms_defined_in_brackets_or_with_or_link_to_the_long_form():
+    body = (
+        "The North Atlantic Treaty Organization (NATO) met in Brussels. NATO officials said the Islamic "
+        "Revolutionary Guard Corps, or IRGC, had fired missiles. IRGC commanders denied it."
+    )
+    assert rows(mentions_of(a=body)) == [
+        ("ORG", "North Atlantic Treaty Organization", 4, 38, "North Atlantic Treaty Organization"),
+        ("ORG", "NATO", 40, 44, "North Atlantic Treaty Organization"),
+        ("LOCATION", "Brussels", 53, 61, "Brussels"),
+        ("ORG", "NATO", 63, 67, "North Atlantic Treaty Organization"),
+        ("ORG", "Islamic Revolutionary Guard Corps", 87, 120, "Islamic Revolutionary Guard Corps"),
+        ("ORG", "IRGC", 125, 129, "Islamic Revolutionary Guard Corps"),
+        ("ORG", "IRGC", 151, 155, "Islamic Revolutionary Guard Corps"),
+    ]
+
+
+def test_nickname_after_also_known_as_links_even_with_spaces_inside_quotes():
+    body = 'Police arrested Joaquin Guzman, also known as " El Chapo ", in Sinaloa. El Chapo was taken to Mexico City.'
+    assert rows(mentions_of(a=body)) == [
+        ("PERSON", "Joaquin Guzman", 16, 30, "Joaquin Guzman"),
+        ("PERSON", "El Chapo", 48, 56, "Joaquin Guzman"),
+        ("LOCATION", "Sinaloa", 63, 70, "Sinaloa"),
+        ("PERSON", "El Chapo", 72, 80, "Joaquin Guzman"),
+        ("LOCATION", "Mexico City", 94, 105, "Mexico City"),
+    ]
+
+
+def test_full_name_with_quoted_nickname_inside_is_one_person():
+    body = "Ismael 'El Mayo' Zambada met Joaquin \"El Chapo\" Guzman in Culiacan. Zambada denied it."
+    assert rows(mentions_of(a=body)) == [
+        ("PERSON", "Ismael 'El Mayo' Zambada", 0, 24, "Ismael Zambada"),
+        ("PERSON", 'Joaquin "El Chapo" Guzman', 29, 54, "Joaquin Guzman"),
+        ("LOCATION", "Culiacan", 58, 66, "Culiacan"),
+        ("PERSON", "Zambada", 68, 75, "Ismael Zambada"),
+    ]
+
+
+def test_close_misspelling_links_to_the_person_already_named():
+    body = (
+        "Rebel leader Ahmed Shah Massoud said on Monday his forces had retaken the town. Massoud told Reuters "
+        "the Taleban had fled. Government officials said Masoud was lying."
+    )
+    found = mentions_of(a=body).filter(pl.col("label") == "PERSON")
+    assert rows(found) == [
+        ("PERSON", "Ahmed Shah Massoud", 13, 31, "Ahmed Shah Massoud"),
+        ("PERSON", "Massoud", 80, 87, "Ahmed Shah Massoud"),
+        ("PERSON", "Masoud", 149, 155, "Ahmed Shah Massoud"),
+    ]
+
+
+def test_shared_surname_does_not_merge_two_people():
+    body = "John Smith and Mary Smith met in London on Tuesday. Smith said the talks went well."
+    found = mentions_of(a=body)
+    assert rows(found) == [
+        ("PERSON", "John Smith", 0, 10, "John Smith"),
+        ("PERSON", "Mary Smith", 15, 25, "Mary Smith"),
+        ("LOCATION", "London", 33, 39, "London"),
+        ("PERSON", "Smith", 52, 57, "Smith"),
+    ]
+    assert found["entity_id"].n_unique() == 4
+
+
+def test_all_caps_headline_names_link_to_the_body():
+    body = "PRESIDENT TRUMP MEETS MERKEL IN BERLIN\nUS President Donald Trump met German Chancellor Angela Merkel in Berlin on Friday."
+    found = mentions_of(a=body)
+    assert rows(found.filter(pl.col("start_char") < 38)) == [
+        ("PERSON", "TRUMP", 10, 15, "Donald Trump"),
+        ("LOCATION", "BERLIN", 32, 38, "BERLIN"),
+    ]
+    berlin = found.filter(pl.col("text").str.to_lowercase() == "berlin")["entity_id"]
+    assert berlin.n_unique() == 1  # entity ids ignore case
+
+
+def test_empty_batch_and_empty_body():
+    assert extract_mentions(pl.DataFrame(schema={"article_id": pl.String, "body": pl.String})).schema == MENTIONS
+    assert mentions_of(a="", b="nothing to see here").height == 0
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "conll2003" / "eng.testa").exists(), reason="needs ../shared CoNLL data")
+def test_dev_set_micro_f1_stays_above_the_bar():
+    from evaluation.ner import evaluate
+
+    result = evaluate(SHARED / "data" / "conll2003" / "eng.testa", mode="direct")
+    assert result["scores"]["micro"]["f1"] >= 0.91

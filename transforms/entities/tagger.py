@@ -1,0 +1,52 @@
+"""Token labels to entity spans: the statistical half of entity extraction."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from transforms.entities.crf import CrfWeights, viterbi
+from transforms.entities.features import token_features
+
+# The tagger's CoNLL types to the warehouse labels; MISC is tagged but not kept.
+TYPE_TO_LABEL = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOCATION", "MISC": "MISC"}
+
+SPANS = pl.Schema(
+    {"article_id": pl.String, "label": pl.String, "start_char": pl.Int64, "end_char": pl.Int64}
+)
+
+
+def predict_labels(tokens: pl.DataFrame, weights: CrfWeights) -> pl.DataFrame:
+    """``tokens`` (schema TOKENS) plus ``seq`` and the predicted BIO ``tag``."""
+    features = token_features(tokens, weights.lexicons)
+    scores = weights.emissions(features)
+    best = viterbi(scores, features["seq"].to_numpy(), weights.transitions)
+    tags = pl.Series("tag", np.asarray(weights.labels, dtype=object)[best], dtype=pl.String)
+    return features.select(*tokens.columns, "seq").with_columns(tags)
+
+
+def spans_from_tags(tagged: pl.DataFrame) -> pl.DataFrame:
+    """Entity spans from BIO tags; an I- that does not continue its type opens a new entity."""
+    kind = pl.col("tag").str.slice(2)
+    previous_kind = pl.when(pl.col("seq") == pl.col("seq").shift(1)).then(kind.shift(1))
+    opens = (pl.col("tag") != "O") & (pl.col("tag").str.starts_with("B-") | (previous_kind.fill_null("") != kind))
+    return (
+        tagged.lazy()
+        .with_columns(kind=kind, entity=opens.cum_sum())
+        .filter(pl.col("tag") != "O")
+        .group_by("entity")
+        .agg(
+            pl.col("article_id").first(),
+            pl.col("kind").first(),
+            pl.col("start_char").min(),
+            pl.col("end_char").max(),
+        )
+        .sort("entity")
+        .select(
+            "article_id",
+            pl.col("kind").replace_strict(TYPE_TO_LABEL, return_dtype=pl.String).alias("label"),
+            "start_char",
+            "end_char",
+        )
+        .collect()
+    )
