@@ -1,0 +1,414 @@
+"""Toponym resolution: LOCATION mentions -> GeoNames places, with the article as context.
+
+Everything is a join of candidate tables. A candidate is (article, name key, place); its score
+is a prior (population, feature type, capital, main name or alias) plus evidence from the
+article:
+
+- coherence: other names of the article resolve into the same country / first-level division;
+- hierarchy: "Tapalpa, Jalisco" and "Paris, Texas" pin both names;
+- cue words: "the states of Jalisco, Colima and Veracruz" -> divisions, "the town of" -> a town;
+- one sense per name per article: all mentions of a name share one place;
+- misspellings ("Talpalpa") resolve only to places inside a division the article is about.
+
+Besides the entity extractor's LOCATION mentions (usage 'literal'), new LOCATION mentions are
+added for places named inside organisation names (usage 'embedded': "Jalisco" in "Jalisco New
+Generation Cartel"), for demonyms ('demonym': "Mexican" -> Mexico) and for unambiguous
+country/division/large-city names the extractor missed ('literal').
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from transforms.ids import entity_id
+from transforms.places.gazetteer import Gazetteer, gazetteer, name_key
+from transforms.places.spotting import spot_names
+from transforms.schema import MENTIONS, PLACED_MENTIONS, PLACES, conform
+
+# Score weights (log10 population units), calibrated on the TR-News and GeoWebNews dev sets.
+TYPE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": -1.0, "admin2": -2.5, "city": 0.0}
+ALIAS_PENALTY = 1.0  # a city reached through one of its alternate names only
+CAPITAL_BONUS = 1.0
+COUNTRY_SUPPORT = 1.5  # another name of the article lies in the candidate's country
+ADMIN1_SUPPORT = 1.5  # ... in the candidate's first-level division
+HIERARCHY_BONUS = 5.0  # "X, Y" with X inside Y
+CUE_BONUS = 2.0
+FUZZY_MIN_SIMILARITY = 0.8
+# A name the extractor did not tag is added only when it is this clear.
+EXTRA_MIN_CITY_POPULATION = 100_000
+EMBEDDED_MIN_CITY_POPULATION = 50_000
+
+ADMIN_CUE_BEFORE = r"(?i)\b(?:states?|provinces?|regions?|counties|prefectures?)\b(?:\s+(?:of|such as|including|like))?[^.;:()\n]{0,30}$"
+ADMIN_CUE_AFTER = r"^\s+(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Pp]refecture)\b"
+COUNTY_CUE_AFTER = r"^\s+(?:County|Parish|District)\b"
+CITY_CUE_BEFORE = r"(?i)\b(?:city|town|village|municipality|capital|suburb)\s+of\s+$"
+
+
+def _empty_targets() -> pl.DataFrame:
+    return pl.DataFrame(schema=_TARGET_SCHEMA)
+
+
+_TARGET_SCHEMA = {
+    "article_id": pl.String,
+    "row": pl.Int64,  # index of the input mention, null for mentions added here
+    "start_char": pl.Int64,
+    "end_char": pl.Int64,
+    "text": pl.String,
+    "key": pl.String,
+    "usage": pl.String,
+    "origin": pl.String,  # input | spot
+    "demonym": pl.Boolean,
+}
+
+
+def _overlaps(spots: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """For each spot, the labels of the input mentions it overlaps and whether one contains it."""
+    pairs = (
+        spots.select("article_id", "start_char", "end_char")
+        .join(
+            mentions.select("article_id", "label", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end")),
+            on="article_id",
+        )
+        .filter((pl.col("start_char") < pl.col("m_end")) & (pl.col("m_start") < pl.col("end_char")))
+    )
+    return pairs.group_by("article_id", "start_char", "end_char").agg(
+        pl.col("label").alias("labels"),
+        (
+            (pl.col("label") == "ORG")
+            & (pl.col("m_start") <= pl.col("start_char"))
+            & (pl.col("end_char") <= pl.col("m_end"))
+            & ((pl.col("end_char") - pl.col("start_char")) < (pl.col("m_end") - pl.col("m_start")))
+        )
+        .any()
+        .alias("inside_org"),
+    )
+
+
+def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
+    """The spans to resolve: input LOCATION mentions plus spotted embedded/demonym/extra names."""
+    locations = (
+        mentions.with_row_index("row")
+        .filter(pl.col("label") == "LOCATION")
+        .select(
+            "article_id",
+            pl.col("row").cast(pl.Int64),
+            "start_char",
+            "end_char",
+            "text",
+            name_key(pl.col("text").str.replace(r"['’]s?$", "")).alias("key"),
+            pl.lit("literal").alias("usage"),
+            pl.lit("input").alias("origin"),
+        )
+    )
+    demonym_keys = gz.demonyms.select("key")
+    # "Canadian" is the demonym, not Canadian, Texas
+    locations = locations.with_columns(pl.col("key").is_in(demonym_keys["key"].implode()).alias("demonym")).with_columns(pl.when(pl.col("demonym")).then(pl.lit("demonym")).otherwise("usage").alias("usage"))
+
+    spots = spot_names(articles, gz.spot_keys)
+    if spots.is_empty():
+        return locations
+    spots = spots.join(_overlaps(spots, mentions), on=["article_id", "start_char", "end_char"], how="left").with_columns(
+        pl.col("key").is_in(demonym_keys["key"].implode()).alias("demonym"),
+        pl.col("inside_org").fill_null(False),
+        pl.col("labels").is_null().alias("free"),
+    )
+    # Demonyms are spotted as single capitalised words (never sentence-initial ambiguity: they are lexicon words).
+    added = spots.filter(pl.col("free") | pl.col("inside_org")).select(
+        "article_id",
+        pl.lit(None, pl.Int64).alias("row"),
+        "start_char",
+        "end_char",
+        "text",
+        "key",
+        pl.when(pl.col("inside_org"))
+        .then(pl.lit("embedded"))
+        .when(pl.col("demonym"))
+        .then(pl.lit("demonym"))
+        .otherwise(pl.lit("literal"))
+        .alias("usage"),
+        pl.lit("spot").alias("origin"),
+        "demonym",
+        "sentence_initial",
+        "n_words",
+    )
+    # a capitalised word that also occurs in lower case in the same body is a common word
+    added = (
+        added.join(articles.select("article_id", "body"), on="article_id")
+        .with_columns(
+            pl.col("body")
+            .str.contains(pl.concat_str(pl.lit(" "), pl.col("text").str.to_lowercase(), pl.lit(" ")), literal=True)
+            .alias("common_word")
+        )
+        .filter(~pl.col("common_word") | (pl.col("n_words") > 1))
+        .filter(~(pl.col("sentence_initial") & (pl.col("n_words") == 1) & ~pl.col("demonym")))
+        .select(list(_TARGET_SCHEMA))
+    )
+    return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
+
+
+def _context_cues(targets: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Per target: cue words around it, and the next target when only ', ' separates them."""
+    bodies = articles.select("article_id", "body")
+    with_text = targets.join(bodies, on="article_id").with_columns(
+        pl.col("body")
+        .str.slice(pl.max_horizontal(pl.col("start_char") - 45, pl.lit(0)), pl.col("start_char").clip(0, 45))
+        .alias("before"),
+        pl.col("body").str.slice(pl.col("end_char").clip(0), 14).alias("after"),
+    )
+    return with_text.select(
+        "article_id",
+        "key",
+        "start_char",
+        "end_char",
+        pl.col("before").str.contains(ADMIN_CUE_BEFORE).alias("cue_admin"),
+        pl.col("after").str.contains(ADMIN_CUE_AFTER).alias("cue_admin_after"),
+        pl.col("after").str.contains(COUNTY_CUE_AFTER).alias("cue_county"),
+        pl.col("before").str.contains(CITY_CUE_BEFORE).alias("cue_city"),
+    )
+
+
+def _hierarchy_pairs(targets: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """(article, inner key, outer key) for 'Inner, Outer' sequences such as 'Tapalpa, Jalisco'."""
+    ordered = (
+        targets.filter(~pl.col("demonym"))
+        .select("article_id", "key", "start_char", "end_char")
+        .unique(["article_id", "start_char"])
+        .sort("article_id", "start_char")
+        .with_columns(
+            pl.col("key").shift(-1).over("article_id").alias("next_key"),
+            pl.col("start_char").shift(-1).over("article_id").alias("next_start"),
+        )
+        .filter(pl.col("next_start") == pl.col("end_char") + 2)
+        .join(articles.select("article_id", "body"), on="article_id")
+        .filter(pl.col("body").str.slice(pl.col("end_char"), 2) == ", ")
+    )
+    return ordered.select("article_id", pl.col("key").alias("inner"), pl.col("next_key").alias("outer")).unique()
+
+
+def _best(scored: pl.DataFrame) -> pl.DataFrame:
+    return scored.sort(["article_id", "key", "score", "population", "place_id"], descending=[False, False, True, True, False]).unique(
+        ["article_id", "key"], keep="first", maintain_order=True
+    )
+
+
+def _support(candidates: pl.DataFrame, winners: pl.DataFrame) -> pl.DataFrame:
+    """Coherence: how many OTHER names of the article resolve into the candidate's country / admin1."""
+    by_country = winners.filter(pl.col("feature_type") != "continent").group_by("article_id", "country_code").agg(pl.len().alias("n_country"))
+    by_admin1 = winners.filter(pl.col("admin1_id").is_not_null()).group_by("article_id", "admin1_id").agg(pl.len().alias("n_admin1"))
+    own = winners.select("article_id", "key", pl.col("country_code").alias("own_cc"), pl.col("admin1_id").alias("own_a1"))
+    return (
+        candidates.join(by_country, on=["article_id", "country_code"], how="left")
+        .join(by_admin1, on=["article_id", "admin1_id"], how="left")
+        .join(own, on=["article_id", "key"], how="left")
+        .with_columns(
+            (pl.col("n_country").fill_null(0) - (pl.col("own_cc") == pl.col("country_code")).fill_null(False).cast(pl.Int64)).alias("n_country"),
+            (pl.col("n_admin1").fill_null(0) - (pl.col("own_a1") == pl.col("admin1_id")).fill_null(False).cast(pl.Int64)).alias("n_admin1"),
+        )
+        .drop("own_cc", "own_a1")
+    )
+
+
+def _score() -> pl.Expr:
+    return (
+        pl.col("prior")
+        + COUNTRY_SUPPORT * (pl.col("n_country") > 0).cast(pl.Float64)
+        + ADMIN1_SUPPORT * (pl.col("n_admin1") > 0).cast(pl.Float64)
+        + pl.col("bonus")
+    )
+
+
+def _candidates(targets: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
+    keys = targets.select("article_id", "key", "demonym").unique(["article_id", "key"])
+    by_name = keys.filter(~pl.col("demonym")).join(gz.names, on="key")
+    by_demonym = keys.filter(pl.col("demonym")).join(gz.demonyms.with_columns(pl.lit(True).alias("is_main")), on="key")
+    places = gz.places
+    cands = pl.concat([by_name, by_demonym], how="vertical_relaxed").join(places, on="place_id")
+    type_bonus = pl.col("feature_type").replace_strict(TYPE_BONUS, default=0.0, return_dtype=pl.Float64)
+    return cands.with_columns(
+        (
+            (pl.col("population").cast(pl.Float64) + 10).log10()
+            + type_bonus
+            # "New York" is an alias of "New York City", but a short form, not a variant spelling
+            - ALIAS_PENALTY
+            * (
+                ~pl.col("is_main")
+                & (pl.col("feature_type") == "city")
+                & ~name_key(pl.col("name")).str.starts_with(pl.col("key"))
+            ).cast(pl.Float64)
+            + CAPITAL_BONUS * pl.col("is_capital").cast(pl.Float64)
+        ).alias("prior")
+    )
+
+
+def _evidence(cands: pl.DataFrame, targets: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Adds ``bonus``: cue words and 'X, Y' hierarchy, per (article, key, place)."""
+    cues = (
+        _context_cues(targets, articles)
+        .group_by("article_id", "key")
+        .agg(
+            (pl.col("cue_admin") | pl.col("cue_admin_after")).any().alias("cue_admin"),
+            pl.col("cue_county").any(),
+            pl.col("cue_city").any(),
+        )
+    )
+    cands = cands.join(cues, on=["article_id", "key"], how="left").with_columns(
+        (
+            CUE_BONUS * ((pl.col("feature_type") == "admin1") & pl.col("cue_admin").fill_null(False)).cast(pl.Float64)
+            + CUE_BONUS * ((pl.col("feature_type") == "admin2") & pl.col("cue_county").fill_null(False)).cast(pl.Float64)
+            + CUE_BONUS * ((pl.col("feature_type") == "city") & pl.col("cue_city").fill_null(False)).cast(pl.Float64)
+        ).alias("bonus")
+    )
+    pairs = _hierarchy_pairs(targets, articles)
+    if pairs.is_empty():
+        return cands
+    slim = cands.select("article_id", "key", "place_id", "feature_type", "country_code", "admin1_id")
+    linked = (
+        pairs.join(slim.rename({"key": "inner"}), on=["article_id", "inner"])
+        .join(
+            slim.rename({"key": "outer", "place_id": "outer_id", "feature_type": "outer_type", "country_code": "outer_cc", "admin1_id": "outer_a1"}),
+            on=["article_id", "outer"],
+        )
+        .filter(
+            (pl.col("place_id") != pl.col("outer_id"))
+            & (
+                ((pl.col("outer_type") == "admin1") & (pl.col("admin1_id") == pl.col("outer_id")))
+                | ((pl.col("outer_type") == "country") & (pl.col("country_code") == pl.col("outer_cc")))
+            )
+        )
+    )
+    hits = pl.concat(
+        [
+            linked.select("article_id", pl.col("inner").alias("key"), "place_id"),
+            linked.select("article_id", pl.col("outer").alias("key"), pl.col("outer_id").alias("place_id")),
+        ]
+    ).unique().with_columns(pl.lit(HIERARCHY_BONUS).alias("hier"))
+    return (
+        cands.join(hits, on=["article_id", "key", "place_id"], how="left")
+        .with_columns((pl.col("bonus") + pl.col("hier").fill_null(0.0)).alias("bonus"))
+        .drop("hier")
+    )
+
+
+@lru_cache(maxsize=1)
+def _local_names(gz: Gazetteer) -> pl.DataFrame:
+    """Main names of towns and second-level divisions, with their places: the misspelling pool."""
+    return (
+        gz.places.filter(pl.col("feature_type").is_in(["city", "admin2"]), pl.col("admin1_id").is_not_null())
+        .join(gz.names.filter("is_main").select("key", "place_id"), on="place_id")
+        .with_columns(pl.col("key").str.slice(0, 1).alias("initial"), pl.col("key").str.len_chars().alias("length"))
+    )
+
+
+def _fuzzy(unresolved: pl.DataFrame, winners: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
+    """Misspelt names ('Talpalpa') resolved to a place inside a division the article is about."""
+    if unresolved.is_empty() or winners.is_empty():
+        return winners.clear()
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import cpdist
+
+    admin1s = (
+        winners.filter(pl.col("admin1_id").is_not_null())
+        .select("article_id", "admin1_id")
+        .unique()
+        .join(unresolved, on="article_id", how="semi")
+    )
+    local = _local_names(gz).join(admin1s.select("admin1_id").unique(), on="admin1_id", how="semi")
+    # a misspelling keeps its first letter and its length within two
+    pairs = (
+        unresolved.filter(pl.col("key").str.len_chars() >= 5)
+        .with_columns(pl.col("key").str.slice(0, 1).alias("initial"), pl.col("key").str.len_chars().alias("length"))
+        .join(admin1s, on="article_id")
+        .join(local, on=["admin1_id", "initial"])
+        .filter((pl.col("length") - pl.col("length_right")).abs() <= 2)
+        .drop("initial", "length", "length_right")
+    )
+    if pairs.is_empty():
+        return winners.clear()
+    similarity = cpdist(pairs["key"].to_list(), pairs["key_right"].to_list(), scorer=Levenshtein.normalized_similarity, workers=1)
+    return (
+        pairs.with_columns(pl.Series("similarity", similarity, dtype=pl.Float64))
+        .filter(pl.col("similarity") >= FUZZY_MIN_SIMILARITY)
+        .join(
+            winners.select("article_id", "place_id", pl.lit(True).alias("named_in_article")),
+            on=["article_id", "place_id"],
+            how="left",
+        )
+        # the place the article also spells right, then a town before its municipality
+        .with_columns(
+            (
+                pl.col("similarity")
+                + 0.2 * pl.col("named_in_article").fill_null(False).cast(pl.Float64)
+                - 0.1 * (pl.col("feature_type") == "admin2").cast(pl.Float64)
+            ).alias("score")
+        )
+        .drop("named_in_article")
+        .drop("key_right")
+        .pipe(_best)
+    )
+
+
+def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(PLACED_MENTIONS, PLACES): every input mention with usage and place_id, plus the embedded,
+    demonym and extra literal LOCATION mentions found here; one PLACES row per place referenced."""
+    gz = gazetteer()
+    articles = articles.select("article_id", pl.col("body").fill_null(""))
+    mentions = conform(mentions, MENTIONS)
+    targets = _targets(articles, mentions, gz)
+
+    cands = _evidence(_candidates(targets, gz), targets, articles)
+    # two rounds: priors alone, then priors with the coherence of the first round's choices
+    winners = _best(cands.with_columns(pl.col("prior").alias("score")))
+    for _ in range(2):
+        winners = _best(_support(cands, winners).with_columns(_score().alias("score")))
+
+    unresolved = targets.filter(pl.col("origin") == "input", ~pl.col("demonym")).select("article_id", "key").unique().join(
+        winners, on=["article_id", "key"], how="anti"
+    )
+    fuzzy = _fuzzy(unresolved, winners, gz)
+    if not fuzzy.is_empty():
+        winners = pl.concat([winners, fuzzy], how="diagonal_relaxed")
+
+    chosen = winners.select("article_id", "key", "place_id", "feature_type", "population", pl.col("name").alias("place_name"), "score")
+    resolved = targets.join(chosen, on=["article_id", "key"], how="left")
+    # spotted names must be clear: a country, a division, or a large city; demonyms always are
+    large_city = (pl.col("feature_type") == "city") & (pl.col("population") >= EXTRA_MIN_CITY_POPULATION)
+    embedded_ok = pl.col("feature_type").is_in(["country", "admin1", "continent"]) | (
+        (pl.col("feature_type") == "city") & (pl.col("population") >= EMBEDDED_MIN_CITY_POPULATION)
+    )
+    keep = (
+        (pl.col("origin") == "input")
+        | pl.col("demonym")
+        | ((pl.col("usage") == "embedded") & embedded_ok)
+        | ((pl.col("usage") == "literal") & (pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city))
+    )
+    resolved = resolved.filter(keep & (pl.col("place_id").is_not_null() | (pl.col("origin") == "input")))
+
+    from_input = resolved.filter(pl.col("origin") == "input").select("row", "usage", "place_id")
+    placed_input = (
+        mentions.with_row_index("row")
+        .with_columns(pl.col("row").cast(pl.Int64))
+        .join(from_input, on="row", how="left")
+        .with_columns(pl.col("usage").fill_null("literal"))
+        .drop("row")
+    )
+    added = resolved.filter(pl.col("origin") == "spot").select(
+        "article_id",
+        pl.lit("LOCATION").alias("label"),
+        "text",
+        "start_char",
+        "end_char",
+        pl.col("place_name").alias("canonical_name"),
+        entity_id(pl.lit("LOCATION"), pl.col("place_name")).alias("entity_id"),
+        "usage",
+        "place_id",
+    )
+    placed = pl.concat([conform(placed_input, PLACED_MENTIONS), conform(added, PLACED_MENTIONS)]).sort(
+        "article_id", "start_char", "end_char"
+    )
+    places = conform(
+        gz.places.join(placed.select("place_id").drop_nulls().unique(), on="place_id", how="semi").sort("place_id"),
+        PLACES,
+    )
+    return placed, places
