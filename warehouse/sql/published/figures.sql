@@ -17,7 +17,7 @@ create table if not exists figures (
 comment on table figures is 'Figures stated in articles (every claim kept; article_casualties summarises). body[start_char:end_char] = text.';
 comment on column figures.kind is 'COUNT, MONEY, PERCENT, YEAR, DATE or QUANTITY.';
 comment on column figures.category is 'Event category of a COUNT (KILL, WOUND, ARREST, KIDNAP, MISSING, DISPLACE, EVACUATE, SEIZE, PROTEST, AFFECT), else NULL.';
-comment on column figures.value is 'The number, scale applied (USD 15 million -> 15000000). DATE values are days since 1970-01-01.';
+comment on column figures.value is 'The number, scale applied (USD 15 million -> 15000000). DATE values are yyyymmdd (20260223).';
 comment on column figures.value_max is 'Upper end of a range, else NULL.';
 comment on column figures.qualifier is 'at least, more than, about, up to, nearly, ... as written.';
 comment on column figures.unit is 'ISO 4217 code for MONEY, % for PERCENT.';

@@ -1,0 +1,282 @@
+"""transforms.figures.extract_figures and the article_casualties view, on real text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from transforms.figures import CATEGORIES, extract_figures
+from transforms.ids import entity_id
+from transforms.schema import FIGURES, MENTIONS, empty
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "seeds" / "000_bd22b0fa7cd20e9b.txt"
+GVDB_DEV = REPO.parent / "shared" / "data" / "figures" / "gvdb" / "dev.tsv"
+VIEW = REPO / "warehouse" / "sql" / "views" / "article_casualties.sql"
+
+
+def seed_body() -> str:
+    # First line " date YYYY-MM-DD <headline>", a blank line, then the body verbatim.
+    return SEED.read_text(encoding="utf-8").split("\n", 2)[2]
+
+
+def figures_of(body: str, mentions: pl.DataFrame | None = None) -> pl.DataFrame:
+    articles = pl.DataFrame({"article_id": ["a1"], "body": [body]})
+    return extract_figures(articles, empty(MENTIONS) if mentions is None else mentions)
+
+
+def rows(figures: pl.DataFrame, *columns: str) -> list[tuple]:
+    return figures.select(columns).rows()
+
+
+def seed_mentions(body: str) -> pl.DataFrame:
+    """The mentions the entity extractor is expected to give, found by their names in the text."""
+    found = [
+        ("PERSON", "Karoline Leavitt", r"(?:Karoline )?Leavitt"),
+        ("ORG", "Secretariat of National Defence", r"Secretariat of National Defence|(?<=the )secretariat"),
+    ]
+    records = [
+        {"article_id": "a1", "label": label, "text": m.group(), "start_char": m.start(), "end_char": m.end(), "canonical_name": name}
+        for label, name, pattern in found
+        for m in re.finditer(pattern, body)
+    ]
+    frame = pl.DataFrame(records).with_columns(entity_id(pl.col("label"), pl.col("canonical_name")).alias("entity_id"))
+    return frame.select(MENTIONS.names())
+
+
+# --------------------------------------------------------------------------- the seed
+
+
+def test_seed_event_counts_with_category_value_and_object():
+    figures = figures_of(seed_body()).filter(pl.col("category").is_not_null())
+    assert rows(figures, "kind", "category", "value", "object", "text") == [
+        ("COUNT", "KILL", 3.0, "cartel members", "three other cartel members"),
+        ("COUNT", "WOUND", 3.0, None, "three"),
+        ("COUNT", "ARREST", 2.0, None, "two"),
+        ("COUNT", "KILL", 3.0, "cartel members", "three additional cartel members"),
+        ("COUNT", "WOUND", 3.0, None, "three"),
+        ("COUNT", "ARREST", 2.0, None, "two"),
+        ("COUNT", "KILL", 4.0, "gang members", "four gang members"),
+        # The named person plus the two others: three died.
+        ("COUNT", "KILL", 3.0, "others", "Osegeura and two others"),
+        ("COUNT", "WOUND", 3.0, "military personnel", "Three Mexican military personnel"),
+        # "The US Justice Department charged El Mencho": El Mencho was charged.
+        ("COUNT", "CHARGE", 1.0, None, "El Mencho"),
+    ]
+
+
+def test_seed_other_figures():
+    figures = figures_of(seed_body()).filter(pl.col("category").is_null())
+    assert rows(figures, "kind", "value", "qualifier", "unit", "object", "text") == [
+        ("COUNT", 4.0, None, None, "matches", "four matches"),
+        ("YEAR", 2026.0, None, None, None, "2026"),
+        ("COUNT", 5.0, "at least", None, "states", "at least five states"),
+        ("MONEY", 15_000_000.0, "up to", "USD", None, "up to USD 15 million"),
+        ("YEAR", 2022.0, None, None, None, "2022"),
+    ]
+
+
+def test_seed_offsets_are_python_string_indices():
+    body = seed_body()
+    figures = figures_of(body)
+    assert figures.schema == FIGURES
+    for start, end, text in rows(figures, "start_char", "end_char", "text"):
+        assert body[start:end] == text
+
+
+def test_offsets_count_characters_not_bytes():
+    body = "Après l’attaque — «terrible» — three people were killed and €2 million was stolen."
+    figures = figures_of(body)
+    assert rows(figures, "text", "category", "value", "unit") == [
+        ("three people", "KILL", 3.0, None),
+        ("€2 million", None, 2_000_000.0, "EUR"),
+    ]
+    for start, end, text in rows(figures, "start_char", "end_char", "text"):
+        assert body[start:end] == text
+
+
+def test_seed_attribution_to_the_speaker_mention():
+    body = seed_body()
+    mentions = seed_mentions(body)
+    leavitt = entity_id(pl.lit("PERSON"), pl.lit("Karoline Leavitt"))
+    secretariat = entity_id(pl.lit("ORG"), pl.lit("Secretariat of National Defence"))
+    ids = pl.select(leavitt.alias("l"), secretariat.alias("s")).row(0)
+    figures = figures_of(body, mentions).filter(pl.col("category").is_in(["KILL", "WOUND", "ARREST"]))
+    assert rows(figures, "text", "source_entity_id") == [
+        ("three other cartel members", ids[0]),  # According to Leavitt, ...
+        ("three", ids[0]),
+        ("two", ids[0]),
+        ("three additional cartel members", None),  # "... her post read": no named speaker
+        ("three", None),
+        ("two", None),
+        ("four gang members", ids[1]),  # ..., Mexico's Secretariat of National Defence said.
+        ("Osegeura and two others", ids[1]),  # ..., according to the secretariat.
+        ("Three Mexican military personnel", None),
+    ]
+
+
+def test_empty_inputs():
+    assert extract_figures(empty(pl.Schema({"article_id": pl.String, "body": pl.String})), empty(MENTIONS)).schema == FIGURES
+    assert figures_of("No numbers here at all.").height == 0
+
+
+# --------------------------------------------------------------------------- forms
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Oseguera was wanted by US authorities, who offered a bounty of up to USD 15 million.", ("up to USD 15 million", 15_000_000.0, "USD", "up to")),
+        ("The company lost $1.13bn last year.", ("$1.13bn", 1_130_000_000.0, "USD", None)),
+        ("The council spent £600m on the scheme.", ("£600m", 600_000_000.0, "GBP", None)),
+        ("He was paid 15 million dollars.", ("15 million dollars", 15_000_000.0, "USD", None)),
+        ("A reward of $10,000 is offered.", ("$10,000", 10_000.0, "USD", None)),
+        ("Fines reached nearly €2.5 billion.", ("nearly €2.5 billion", 2_500_000_000.0, "EUR", "nearly")),
+    ],
+)
+def test_money_is_normalised_to_iso_4217_and_full_value(body, expected):
+    assert rows(figures_of(body).filter(pl.col("kind") == "MONEY"), "text", "value", "unit", "qualifier") == [expected]
+
+
+@pytest.mark.parametrize(
+    "body, text, value",
+    [
+        ("Twenty-one people were killed in the blast.", "Twenty-one people", 21.0),
+        ("A dozen protesters were arrested.", "A dozen protesters", 12.0),
+        ("Police detained 1,200 fans.", "1,200 fans", 1200.0),
+        ("Two hundred thousand residents were evacuated.", "Two hundred thousand residents", 200_000.0),
+        ("Officials said 2.5 million people were affected.", "2.5 million people", 2_500_000.0),
+        ("One hundred twenty-five workers were injured.", "One hundred twenty-five workers", 125.0),
+    ],
+)
+def test_numbers_in_words_and_digits(body, text, value):
+    assert rows(figures_of(body).filter(pl.col("kind") == "COUNT"), "text", "value") == [(text, value)]
+
+
+@pytest.mark.parametrize(
+    "body, qualifier, value",
+    [
+        ("At least 14 people were killed.", "at least", 14.0),
+        ("More than 300 people were arrested.", "more than", 300.0),
+        ("About 40 people were injured.", "about", 40.0),
+        ("Nearly two hundred families were displaced.", "nearly", 200.0),
+        ("Up to 50 migrants are missing.", "up to", 50.0),
+        ("Some 3,000 people were evacuated.", "about", 3000.0),
+    ],
+)
+def test_qualifiers_are_normalised(body, qualifier, value):
+    assert rows(figures_of(body), "qualifier", "value") == [(qualifier, value)]
+
+
+def test_event_categories_from_the_clause():
+    body = (
+        "Three people were killed, five were hospitalized and two were detained. "
+        "Four soldiers were kidnapped. Six hikers are missing. "
+        "Police seized 40 rifles. About 2,000 demonstrators marched. 300 families were displaced."
+    )
+    assert rows(figures_of(body), "category", "value") == [
+        ("KILL", 3.0), ("WOUND", 5.0), ("ARREST", 2.0), ("KIDNAP", 4.0), ("MISSING", 6.0),
+        ("SEIZE", 40.0), ("PROTEST", 2000.0), ("DISPLACE", 300.0),
+    ]
+
+
+def test_implicit_singular_counts():
+    body = (
+        "Man shot, killed on Detroit's west side. A man was shot and killed on Sunday. "
+        "Police shot and killed a suspect. No one else was hurt."
+    )
+    assert rows(figures_of(body), "text", "category", "value") == [
+        ("Man", "KILL", 1.0),
+        ("A man", "KILL", 1.0),
+        ("a suspect", "KILL", 1.0),
+        ("No one", "WOUND", 0.0),
+    ]
+
+
+def test_the_agent_is_not_counted():
+    body = "A police officer shot a man in Greeley. A man who killed his wife was arrested."
+    assert rows(figures_of(body), "text", "category") == [("a man", "SHOOT"), ("his wife", "KILL")]
+
+
+def test_ranges_percents_years_dates_quantities():
+    body = (
+        "Between 10 and 20 people were injured. Prices rose 2.5% in 2015, and 10 to 15 million euros went missing. "
+        "It happened on May 3, 2014, and on 2016-01-27. The driver, aged 26, drove at 100 mph."
+    )
+    got = rows(figures_of(body), "kind", "category", "value", "value_max", "unit", "text")
+    assert got == [
+        ("COUNT", "WOUND", 10.0, 20.0, None, "Between 10 and 20 people"),
+        ("PERCENT", None, 2.5, None, "%", "2.5%"),
+        ("YEAR", None, 2015.0, None, None, "2015"),
+        ("MONEY", None, 10_000_000.0, 15_000_000.0, "EUR", "10 to 15 million euros"),
+        ("DATE", None, 20140503.0, None, None, "May 3, 2014"),  # yyyymmdd
+        ("DATE", None, 20160127.0, None, None, "2016-01-27"),
+        ("QUANTITY", None, 26.0, None, None, "26"),
+        ("QUANTITY", None, 100.0, None, None, "100 mph"),
+    ]
+
+
+def test_categories_are_the_documented_taxonomy():
+    assert {"KILL", "WOUND", "ARREST", "KIDNAP", "MISSING", "DISPLACE", "EVACUATE", "SEIZE", "PROTEST", "AFFECT"} <= set(CATEGORIES)
+    figures = figures_of(seed_body())
+    assert set(figures["category"].drop_nulls()) <= set(CATEGORIES)
+
+
+# --------------------------------------------------------------------------- the view
+
+
+def casualties(figures: pl.DataFrame, article_ids: list[str]) -> list[tuple]:
+    with duckdb.connect() as con:
+        con.register("figures", figures.with_row_index("figure_id"))
+        con.register("articles", pl.DataFrame({"article_id": article_ids}))
+        con.execute(VIEW.read_text(encoding="utf-8"))
+        return con.sql(
+            """
+            select a.article_id, coalesce(killed, 0), coalesce(wounded, 0), coalesce(arrested, 0)
+            from articles a left join article_casualties c using (article_id) order by a.article_id
+            """
+        ).fetchall()
+
+
+def test_seed_casualties_take_the_most_complete_account():
+    body = seed_body()
+    figures = figures_of(body, seed_mentions(body))
+    # White House: 3 other cartel members killed; defence ministry: 4 at the scene + Oseguera and two others.
+    assert casualties(figures, ["a1", "b2"]) == [("a1", 7, 3, 2), ("b2", 0, 0, 0)]
+
+
+def test_restatements_are_not_added_and_shot_but_alive_are_wounded():
+    body = (
+        "Two men were shot on Friday night. One of them died at the scene. "
+        "Police said a man was killed. The victim, a 25-year-old man, died at the hospital."
+    )
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 1, 1, 0)]
+
+
+# --------------------------------------------------------------------------- GVDB
+
+
+@pytest.mark.skipif(not GVDB_DEV.exists(), reason="GVDB dev split not available (../shared)")
+def test_gvdb_dev_beats_the_always_zero_baseline():
+    from evaluation.casualties import evaluate
+
+    result = evaluate(GVDB_DEV, through_pipeline=False)
+    for metric in ("killed", "wounded"):
+        assert result[metric]["accuracy"] > result[metric]["baseline_accuracy"]
+    assert result["killed"]["accuracy"] >= 0.80
+
+
+def test_old_full_dates_are_yyyymmdd_and_clock_times_are_not_dates():
+    figures = figures_of("The base was attacked on December 7, 1941, and the ferry left at APRIL 07 0930 local time.")
+    dates = rows(figures.filter(pl.col("kind") == "DATE"), "value", "text")
+    assert dates == [(19411207.0, "December 7, 1941")]
+
+
+def test_sports_scores_are_not_counts_with_missing_values():
+    figures = figures_of("Holland were held to a 0-0 draw by Romania, and three fans were arrested after the match.")
+    assert figures["value"].is_finite().all()
+    assert rows(figures.filter(pl.col("category") == "ARREST"), "value", "object") == [(3.0, "fans")]

@@ -1,0 +1,548 @@
+"""Figures in article bodies: counts of people and things, money, percents, years, dates.
+
+The whole extractor is a chain of polars frame transforms over a batch:
+
+1. ``sentences``  — bodies cut into sentences, with character offsets.
+2. ``candidates`` — every number-like span in a sentence (one regex, built from the lexicons),
+   split into its named parts (qualifier, currency, amount, range end, ...).
+3. ``values``     — amounts ("twenty-one", "2.5 million", "1,200", "a dozen") to numbers, by
+   joining their words to ``number_words.csv`` and folding with group-by aggregations.
+4. ``objects``    — the counted noun phrase after a count ("three other cartel members").
+5. ``categories`` — the event a count belongs to, from trigger words in its clause joined to
+   ``triggers.csv`` ("were killed" → KILL), in passive/intransitive clauses after the count
+   or an active verb right before it ("shot and killed a suspect").
+6. ``attribution``— the mention next to a speech cue in the sentence ("Leavitt said",
+   "according to the secretariat") becomes ``source_entity_id``.
+
+Offsets are Python string (code point) indices: every length below is ``len_chars`` and every
+slice is ``str.slice``, both in characters; nothing uses byte offsets.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.figures.lexicons import lexicon, patterns
+from transforms.schema import FIGURES, MENTIONS, conform, empty
+
+# A sentence ends at . ! ? (and closing quotes) followed by space, or at a line break.
+SENTENCE = r"(?s).*?(?:[.!?]+[\"'”’)\]]*\s+|\n\s*|$)"
+ABBREVIATION_END = (
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Lt|Sgt|Cpl|Capt|Col|Gen|Gov|Sen|Rep"
+    r"|St|Ave|Blvd|Rd|Mt|No|Jr|Sr|Det|Ofc|Dept|Co|Corp|Inc|vs|approx|[A-Z])\.|\b[a-z]\.[a-z]\.)\s*$"
+)
+# A clause ends at punctuation that separates claims ("three were killed, three were wounded").
+CLAUSE = r"^[^,;:()\[\]\"“”]*"
+# The words right after a count that may name what is counted.
+FOLLOWING_WORDS = r"^(?:[ \t]+[A-Za-z][\w'’-]*){0,5}"
+WORD = r"\s*[A-Za-z][\w'’-]*"
+# The active verb right before a count names its event: "killing his five children", "shot a man".
+BEFORE_OBJECT = r"\b(?P<verb>{trigger_terms})\s+(?:(?:his|her|their|its|the|all)\s+)?(?:\d+-year-old\s+)?$"
+# In a clause after a count, these show the count is the agent, not the one the event happened to.
+ACTIVE_RELATIVE = r"\b(?:who|that|which)\s+(?:\w+ly\s+)?$"
+DETERMINER_NEXT = r"^\s+(?:a|an|the|his|her|their|its|two|three|four|five|six|\d+)\b"
+# A name or pronoun suffers the event only in the passive: "he was shot", not "he shot".
+PASSIVE_AUX = r"\b(?:was|were|been|being|is|are|got|gets|get)\b"
+OBJECT_OF_VERB = r"(?i)\b[a-z]+(?:ing|ed)\s+(?:(?:his|her|their|its|the)\s+)?$"
+AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged)\s+$"
+CLAUSE_WINDOW = 160
+ATTRIBUTION_BEFORE = 3  # chars between a mention and a following cue: "Leavitt said", "X, said"
+ATTRIBUTION_AFTER = 6  # chars between a cue and a following mention: "according to the secretariat"
+
+
+def extract_figures(articles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """All figures in ``articles`` (ARTICLES frame), attributed with ``mentions`` (MENTIONS frame)."""
+    if articles.is_empty():
+        return empty(FIGURES)
+    sents = sentences(articles)
+    figures = candidates(sents)
+    if figures.is_empty():
+        return empty(FIGURES)
+    figures = with_values(figures)
+    figures = with_objects(figures)
+    # A candidate inside the phrase a count counts ("Three Mexican military personnel") is part of it.
+    covered_to = (pl.col("local_end") + pl.col("object_end")).cum_max().shift(1).over(["article_id", "sentence_no"], order_by="local_start")
+    figures = figures.filter(pl.col("local_start") >= covered_to.fill_null(0))
+    figures = with_categories(figures)
+    figures = classify(figures)
+    figures = with_attribution(figures, sents, mentions)
+    return conform(figures.sort("article_id", "start_char"), FIGURES)
+
+
+# --- 1. sentences ----------------------------------------------------------------------
+
+
+def chunk_offsets(frame: pl.DataFrame, text: str, pattern: str, key: list[str], name: str) -> pl.DataFrame:
+    """Cut ``text`` into consecutive regex matches; each row gets its chunk and its end offset in ``text``.
+
+    ``pattern`` starts with a lazy ``.*?`` so matches tile the text from its start: the
+    running sum of chunk lengths (in characters) is each chunk's end offset.
+    """
+    return (
+        frame.with_columns(pl.col(text).str.extract_all(pattern).alias(name))
+        .explode(name)
+        .filter(pl.col(name).is_not_null() & (pl.col(name) != ""))
+        .with_columns(pl.col(name).str.len_chars().cum_sum().over(key).alias(f"{name}_end"))
+    )
+
+
+def sentences(articles: pl.DataFrame) -> pl.DataFrame:
+    frame = articles.select("article_id", pl.col("body").fill_null(""))
+    out = chunk_offsets(frame, "body", SENTENCE, ["article_id"], "sentence")
+    # A piece that ends in an abbreviation ("Jan.", "Lt.", "U.S.") runs on into the next one.
+    runs_on = pl.col("sentence").str.contains(ABBREVIATION_END).shift(1, fill_value=False).over("article_id")
+    out = out.with_columns((~runs_on).cast(pl.Int32).cum_sum().over("article_id").alias("sentence_no"))
+    return (
+        out.group_by("article_id", "sentence_no", maintain_order=True)
+        .agg(
+            (pl.col("sentence_end").first() - pl.col("sentence").first().str.len_chars()).alias("sentence_start"),
+            pl.col("sentence").str.join(""),
+        )
+    )
+
+
+# --- 2. candidates ---------------------------------------------------------------------
+
+
+def candidates(sents: pl.DataFrame) -> pl.DataFrame:
+    figure = patterns()["figure"]
+    # The chunks (gap + figure) tile the sentence; the figures alone are the same matches in the same order.
+    key = ["article_id", "sentence_no"]
+    chunks = (
+        sents.with_columns(
+            pl.col("sentence").str.extract_all(rf"(?is).*?(?:{figure})").alias("chunk"),
+            pl.col("sentence").str.extract_all(rf"(?is){figure}").alias("text"),
+        )
+        .explode("chunk", "text")
+        .filter(pl.col("chunk").is_not_null())
+        .with_columns(pl.col("chunk").str.len_chars().cum_sum().over(key).alias("local_end"))
+    )
+    parts = pl.col("text").str.extract_groups(rf"(?is)^(?:{figure})$")
+    out = chunks.with_columns(parts.alias("parts")).unnest("parts")
+    out = out.with_columns((pl.col("local_end") - pl.col("text").str.len_chars()).alias("local_start"))
+    out = out.filter(pl.col("ignored").is_null(), pl.col("ignored_day").is_null())
+    before = pl.col("sentence").str.slice(0, pl.col("local_start"))
+    after = pl.col("sentence").str.slice(pl.col("local_end"))
+    is_age = (
+        pl.col("c_hyphen").fill_null("").str.contains(r"^years?-old$")
+        | before.str.contains(AGE_BEFORE)
+        # "Jon Boring, 51, who was shot": a bare number between commas after a name.
+        | (pl.col("c_num").str.contains(r"^\d{1,3}$") & before.str.contains(r"(?-i:[A-Z][\w'’.-]+),\s*$") & after.str.contains(r"^[,)]"))
+    )
+    return out.with_columns(
+        is_age.fill_null(False).alias("is_age"),
+        pl.int_range(pl.len()).alias("figure_no"),
+        # The next candidate in the sentence closes this one's clause.
+        pl.coalesce("mp_qual", "ms_qual", "p_qual", "c_qual").alias("qualifier_term"),
+        pl.coalesce("mp_num", "ms_num", "p_num", "b_num", "c_num").alias("amount"),
+        pl.coalesce("mp_num2", "ms_num2", "p_num2", "b_num2", "c_num2").alias("amount_max"),
+        pl.coalesce("mp_cur", "ms_cur").alias("currency_term"),
+        pl.when(pl.col("d_month").is_not_null() | pl.col("d_month2").is_not_null() | pl.col("d_iso").is_not_null())
+        .then(pl.lit("DATE"))
+        .when(pl.col("mp_cur").is_not_null() | pl.col("ms_cur").is_not_null())
+        .then(pl.lit("MONEY"))
+        .when(pl.col("p_num").is_not_null())
+        .then(pl.lit("PERCENT"))
+        .when(pl.col("b_num").is_not_null() | pl.col("c_num").is_not_null())
+        .then(pl.lit("NUMBER"))
+        .when(pl.col("zero").is_not_null())
+        .then(pl.lit("ZERO"))
+        .otherwise(pl.lit("SINGULAR"))  # "a man", "the victim", "he", "Lelangel Holmes"
+        .alias("shape"),
+    )
+
+
+# --- 3. values -------------------------------------------------------------------------
+
+
+def amount_values(amounts: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``figure_no`` → value of the amount phrase in ``column``, e.g. "twenty-one" → 21, "2.5 million" → 2.5e6.
+
+    Words are joined to number_words.csv. Smalls add up; a multiplier (hundred, dozen)
+    multiplies the smalls before it; a scale (thousand, million) closes a segment and
+    multiplies it; segments add up.
+    """
+    words = lexicon("number_words").select(
+        pl.col("word"), pl.col("value").cast(pl.Float64).alias("word_value"), pl.col("kind")
+    )
+    tokens = (
+        amounts.select(
+            "figure_no",
+            pl.col(column)
+            .str.to_lowercase()
+            .str.replace_all(",", "")
+            .str.replace_all(r"(\d)([a-z])", "$1 $2")
+            .str.extract_all(r"\d+(?:\.\d+)?|[a-z]+")
+            .alias("token"),
+        )
+        .explode("token")
+        .drop_nulls("token")
+        .filter(~pl.col("token").is_in(["a", "an", "and"]))
+        .with_columns(pl.int_range(pl.len()).over("figure_no").alias("position"))
+        .join(words, left_on="token", right_on="word", how="left")
+        .with_columns(
+            pl.when(pl.col("token").str.contains(r"^\d"))
+            .then(pl.col("token").cast(pl.Float64, strict=False))
+            .otherwise(pl.col("word_value"))
+            .alias("word_value"),
+            pl.when(pl.col("token").str.contains(r"^\d")).then(pl.lit("small")).otherwise(pl.col("kind")).alias("kind"),
+        )
+        .sort("figure_no", "position")
+    )
+    is_scale = pl.col("kind") == "scale"
+    tokens = tokens.with_columns(
+        is_scale.cast(pl.Int32).cum_sum().shift(1, fill_value=0).over("figure_no").alias("segment"),
+    ).with_columns(
+        (pl.col("kind") == "multiplier").cast(pl.Int32).cum_sum().over(["figure_no", "segment"]).alias("after_mult"),
+    )
+    small = pl.col("kind") == "small"
+    segments = tokens.group_by("figure_no", "segment").agg(
+        pl.col("word_value").filter(small & (pl.col("after_mult") == 0)).sum().alias("head"),
+        (small & (pl.col("after_mult") == 0)).any().alias("has_head"),
+        pl.col("word_value").filter(small & (pl.col("after_mult") > 0)).sum().alias("tail"),
+        pl.col("word_value").filter(pl.col("kind") == "multiplier").product().alias("mult"),
+        (pl.col("kind") == "multiplier").any().alias("has_mult"),
+        pl.col("word_value").filter(is_scale).product().alias("scale"),
+        pl.col("kind").is_null().any().alias("unknown"),
+    )
+    segment_value = (
+        pl.when(pl.col("has_mult"))
+        .then(pl.when(pl.col("has_head")).then(pl.col("head")).otherwise(1.0) * pl.col("mult") + pl.col("tail"))
+        .otherwise(pl.col("head"))
+    )
+    segment_value = pl.when(
+        (segment_value == 0) & ~pl.col("has_head") & ~pl.col("has_mult")
+    ).then(1.0).otherwise(segment_value) * pl.col("scale")
+    return segments.group_by("figure_no").agg(
+        pl.when(pl.col("unknown").any()).then(None).otherwise(segment_value.sum()).alias(column + "_value")
+    )
+
+
+def with_values(figures: pl.DataFrame) -> pl.DataFrame:
+    amounts = figures.filter(pl.col("amount").is_not_null())
+    values = amount_values(amounts, "amount")
+    maxima = amount_values(amounts.filter(pl.col("amount_max").is_not_null()), "amount_max")
+    months = lexicon("months").select(pl.col("term"), pl.col("month").cast(pl.Int64))
+    out = figures.join(values, on="figure_no", how="left").join(maxima, on="figure_no", how="left")
+    out = (
+        out.with_columns(pl.coalesce("d_month", "d_month2").str.to_lowercase().alias("month_term"))
+        .join(months, left_on="month_term", right_on="term", how="left")
+        .with_columns(
+            pl.coalesce(
+                pl.col("d_iso"),
+                pl.concat_str(
+                    pl.coalesce("d_year", "d_year2"),
+                    pl.col("month").cast(pl.String).str.zfill(2),
+                    pl.coalesce("d_day", "d_day2").str.zfill(2),
+                    separator="-",
+                ),
+            )
+            # Impossible dates ("February 30") drop out here.
+            .str.to_date("%Y-%m-%d", strict=False)
+            .alias("date_parsed")
+        )
+        .with_columns(
+            # DATE values are written yyyymmdd (20260223): sortable, readable and >= 0. Years outside
+            # 1800-2100 are clock times or codes ("APRIL 07 0930"), not dates.
+            pl.when(pl.col("date_parsed").dt.year().is_between(1800, 2100))
+            .then(
+                pl.col("date_parsed").dt.year().cast(pl.Int64) * 10000
+                + pl.col("date_parsed").dt.month().cast(pl.Int64) * 100
+                + pl.col("date_parsed").dt.day().cast(pl.Int64)
+            )
+            .cast(pl.Float64)
+            .alias("date_value")
+        )
+    )
+    # "10 to 15 million": the scale of the range end applies to its start.
+    start_scaled = (
+        pl.when(
+            pl.col("amount_max_value").is_not_null()
+            & (pl.col("amount_max_value") > 0)
+            & (pl.col("amount_value") * 1000 <= pl.col("amount_max_value"))
+            & pl.col("amount").str.contains(r"^[\d.,]+$")
+        )
+        .then(pl.col("amount_value") * (pl.col("amount_max_value") / pl.col("amount_max").str.extract(r"^([\d.,]+)").str.replace_all(",", "").cast(pl.Float64, strict=False)))
+        .otherwise(pl.col("amount_value"))
+    )
+    return out.with_columns(
+        pl.when(pl.col("shape") == "DATE")
+        .then(pl.col("date_value"))
+        .when(pl.col("shape") == "ZERO")
+        .then(pl.lit(0.0))
+        .when(pl.col("shape") == "SINGULAR")
+        .then(pl.lit(1.0))
+        .otherwise(start_scaled + pl.when(pl.col("c_name").is_not_null()).then(1.0).otherwise(0.0))
+        .alias("value"),
+        pl.col("amount_max_value").alias("value_max"),
+    )
+
+
+# --- 4. objects ------------------------------------------------------------------------
+
+
+def with_objects(figures: pl.DataFrame) -> pl.DataFrame:
+    """The counted noun phrase: up to five words after a count, cut at the first stop word, last two kept."""
+    after = pl.col("sentence").str.slice(pl.col("local_end"))
+    figures = figures.with_columns(after.alias("after"))
+    stop = pl.concat(
+        [
+            lexicon("stopwords"),
+            # Trigger words end a counted phrase, except the nouns that are the counted thing ("protesters").
+            lexicon("triggers").filter(~pl.col("term").str.contains(" "), ~pl.col("term").is_in(["protesters", "protestors", "demonstrators"])).select(pl.col("term").alias("word"), pl.lit("stop").alias("role")),
+            lexicon("number_words").filter(pl.col("word").str.len_chars() > 2).select("word", pl.lit("stop").alias("role")),
+        ]
+    ).unique("word", keep="first")
+    counted = figures.filter(pl.col("shape") == "NUMBER")
+    words = (
+        counted.select(
+            "figure_no",
+            pl.col("after").str.extract(FOLLOWING_WORDS, 0).str.extract_all(WORD).alias("word"),
+        )
+        .explode("word")
+        .drop_nulls("word")
+        .with_columns(
+            pl.col("word").str.len_chars().cum_sum().over("figure_no").alias("word_end"),
+            pl.col("word").str.strip_chars().alias("word"),
+        )
+        .with_columns(pl.col("word").str.to_lowercase().alias("lower"))
+        .join(stop, left_on="lower", right_on="word", how="left")
+        .with_columns(
+            (pl.col("role") == "stop").fill_null(False).cast(pl.Int32).cum_sum().over("figure_no", order_by="word_end").alias("stops_before")
+        )
+        .filter(pl.col("stops_before") == 0, pl.col("role").is_null())
+    )
+    objects = words.group_by("figure_no").agg(
+        pl.col("word").sort_by("word_end").tail(2).str.join(" ").alias("object"),
+        pl.col("word_end").max().alias("object_end"),
+    )
+    out = figures.join(objects, on="figure_no", how="left")
+    return out.with_columns(
+        pl.when(pl.col("shape") == "SINGULAR").then(pl.col("s_noun")).otherwise(pl.col("object")).alias("object"),
+        pl.col("object_end").fill_null(0),
+    )
+
+
+# --- 5. categories ---------------------------------------------------------------------
+
+
+def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
+    triggers = lexicon("triggers").with_columns(
+        pl.col("term").str.to_lowercase().alias("term_key")
+    ).select("term_key", "category", "voice")
+    trigger = patterns()["trigger"]
+    trigger_terms = patterns()["trigger_terms"]
+    clause_start = pl.col("local_end") + pl.col("object_end")
+    # The clause runs to the next candidate after the counted phrase (a name inside it does not cut it).
+    figures = figures.with_columns(clause_start.alias("clause_start")).sort("clause_start")
+    starts = figures.filter(~pl.col("is_age")).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
+    figures = figures.join_asof(
+        starts, left_on="clause_start", right_on="next_start", by=["article_id", "sentence_no"], strategy="forward", check_sortedness=False
+    ).sort("figure_no")
+    # An appositive does not end the clause: "Amanda Ghossien, a 24-year-old white female, died", "Jon Boring, 51, who was shot".
+    window_len = pl.min_horizontal(
+        pl.col("next_start").fill_null(10**9) - clause_start, pl.lit(CLAUSE_WINDOW)
+    ).clip(lower_bound=0)
+    window = pl.col("sentence").str.slice(clause_start, window_len)
+    rest = (
+        pl.when(pl.col("s_noun").is_not_null() | pl.col("s_age").is_not_null())
+        .then(window.str.replace(r"^,?\s*(?:\d{1,3},\s*)?", " "))
+        .otherwise(window.str.replace(r"^,\s*\d{1,3},\s*", " "))
+    ).str.replace_all(r"(?i)\b(shot|stabbed),\s+(killed|wounded|injured|hurt)\b", "$1 and $2")
+    out = figures.with_columns(
+        rest.str.extract(CLAUSE, 0).alias("clause"),
+        # The clause runs unbroken into the next candidate.
+        (
+            pl.col("next_start").is_not_null()
+            & (pl.col("next_start") - clause_start <= CLAUSE_WINDOW)
+            & ~window.str.contains(r"[,;:()\[\]\"“”]")
+        ).alias("reaches_next"),
+        pl.col("sentence")
+        .str.slice(0, pl.col("local_start"))
+        .str.tail(60)
+        .str.extract(rf"(?i){BEFORE_OBJECT.format(trigger_terms=trigger_terms)}", 1)
+        .alias("verb_before"),
+    )
+    found = out.select(
+        "figure_no",
+        pl.col("clause").str.extract_all(rf"(?is).*?{trigger}").alias("piece"),
+    ).explode("piece").drop_nulls("piece")
+    found = found.with_columns(
+        pl.col("piece").str.extract(rf"(?i)({trigger_terms})\b$", 1).str.to_lowercase().str.replace_all(r"\s+", " ").alias("term_key"),
+        pl.col("piece").str.extract(rf"(?is)^(.*?)\b(?:{trigger_terms})\b$", 1).alias("before_trigger"),
+        pl.int_range(pl.len()).over("figure_no").alias("trigger_no"),
+    ).join(triggers, on="term_key", how="left")
+    first = found.filter(pl.col("trigger_no") == 0).select(
+        "figure_no",
+        pl.col("category").alias("first_category"),
+        pl.col("voice").alias("first_voice"),
+        pl.col("before_trigger").alias("first_before"),
+    )
+    later_kill = found.filter(pl.col("trigger_no") > 0, pl.col("category") == "KILL").select("figure_no").unique().with_columns(
+        pl.lit(True).alias("later_kill")
+    )
+    out = out.join(first, on="figure_no", how="left").join(later_kill, on="figure_no", how="left")
+    after_first = pl.col("clause").str.slice(pl.col("first_before").str.len_chars())
+    # "a man who killed ...", "an officer shot a man", "he shot": the count did the act, it did not suffer it.
+    named = pl.col("pronoun").is_not_null() | pl.col("name").is_not_null()
+    agent = (
+        (pl.col("first_voice") == "active")
+        | (
+            named
+            & ~pl.col("first_before").str.contains(rf"(?i){PASSIVE_AUX}")
+            & ~((pl.col("first_voice") == "intransitive") & pl.col("first_before").str.contains(r"^\s*(?:\w+ly\s+)?$"))
+        )
+        | pl.col("first_before").str.contains(rf"(?i){ACTIVE_RELATIVE}")
+        | (
+            (pl.col("first_voice") != "intransitive")
+            & pl.col("first_before").str.contains(r"(?i)^\s*(?:\w+ly\s+)?$")
+            & (
+                after_first.str.replace(rf"(?i)^{trigger}", "").str.contains(rf"(?i){DETERMINER_NEXT}")
+                # The next candidate follows the verb directly: "an officer shot | a man".
+                | (
+                    after_first.str.replace(rf"(?i)^{trigger}", "").str.strip_chars().eq("")
+                    & pl.col("reaches_next")
+                )
+            )
+        )
+    )
+    # "wielding two handguns was shot": a count that is the object of another verb is not its subject.
+    object_of_verb = pl.col("sentence").str.slice(0, pl.col("local_start")).str.contains(OBJECT_OF_VERB) & pl.col("verb_before").is_null()
+    # "FOX 28", "Highway 101", "1117 Vandergriff Drive": a label or an address, not a count.
+    label = pl.col("amount").str.contains(r"^\d+$") & (
+        pl.col("sentence").str.slice(0, pl.col("local_start")).str.contains(r"(?-i:[A-Z][\w-]*)[ /#]?$")
+        | pl.col("object").fill_null("").str.contains(r"^(?-i:[A-Z])")
+    )
+    clause_category = (
+        pl.when(agent.fill_null(True) | object_of_verb | label.fill_null(False))
+        .then(None)
+        .when(pl.col("first_category").is_in(["WOUND", "SHOOT"]) & pl.col("later_kill").fill_null(False))
+        .then(pl.lit("KILL"))
+        .otherwise(pl.col("first_category"))
+    )
+    verb_category = (
+        pl.col("verb_before").str.to_lowercase().str.replace_all(r"\s+", " ")
+        .replace_strict(
+            triggers.filter(pl.col("voice") != "intransitive")["term_key"].to_list(),
+            triggers.filter(pl.col("voice") != "intransitive")["category"].to_list(),
+            default=None,
+        )
+    )
+    # The object of an active verb suffered it; what follows is about the subject ("shot three women and then killed himself").
+    return out.with_columns(pl.coalesce(verb_category, clause_category).alias("category"))
+
+
+# --- classification --------------------------------------------------------------------
+
+
+def classify(figures: pl.DataFrame) -> pl.DataFrame:
+    currencies = lexicon("currencies").select(pl.col("term").str.to_lowercase().alias("currency_key"), pl.col("iso"))
+    qualifiers = lexicon("qualifiers").select(pl.col("term").alias("qualifier_key"), "qualifier")
+    units = lexicon("units").select(pl.col("term").alias("unit_key"), pl.col("unit").alias("measure"))
+    out = (
+        figures.with_columns(
+            pl.col("currency_term").str.to_lowercase().str.replace_all(r"\s+", " ").alias("currency_key"),
+            pl.col("qualifier_term").str.to_lowercase().str.replace_all(r"\s+", " ").alias("qualifier_key"),
+            pl.coalesce(
+                pl.col("c_hyphen").str.to_lowercase(),
+                pl.col("object").str.to_lowercase().str.extract(r"^([\w/-]+)", 1),
+            ).alias("unit_key"),
+        )
+        .join(currencies, on="currency_key", how="left")
+        .join(qualifiers, on="qualifier_key", how="left")
+        .join(units, on="unit_key", how="left")
+    )
+    plain_year = (
+        pl.col("amount").str.contains(r"^(?:1[89]|20)\d\d$")
+        & pl.col("qualifier").is_null()
+        & pl.col("amount_max").is_null()
+        & ~pl.col("object").fill_null("").str.contains(r"^[a-z]")
+        & pl.col("c_name").is_null()
+    )
+    age = pl.col("is_age")
+    kind = (
+        pl.when(pl.col("shape") == "DATE").then(pl.lit("DATE"))
+        .when(pl.col("shape") == "MONEY").then(pl.lit("MONEY"))
+        .when(pl.col("shape") == "PERCENT").then(pl.lit("PERCENT"))
+        .when((pl.col("shape") == "NUMBER") & plain_year).then(pl.lit("YEAR"))
+        # "26-year-old": an age, whatever the clause says; the person is counted by "a 26-year-old man".
+        .when((pl.col("shape") == "NUMBER") & (pl.col("c_hyphen").is_not_null() | pl.col("is_age"))).then(pl.lit("QUANTITY"))
+        .when((pl.col("shape") == "NUMBER") & pl.col("measure").is_not_null() & pl.col("category").is_null()).then(pl.lit("QUANTITY"))
+        .otherwise(pl.lit("COUNT"))
+    )
+    out = out.with_columns(kind.alias("kind"))
+    spelled_or_implicit = ~pl.col("amount").fill_null("").str.contains(r"\d")
+    keep = (
+        pl.col("value").is_not_null()
+        & pl.col("value").is_finite()
+        & (
+            pl.col("kind").is_in(["DATE", "MONEY", "PERCENT", "YEAR", "QUANTITY"])
+            | pl.col("category").is_not_null()
+            # A spelled-out "one" or "no" with nothing counted is a pronoun or a determiner, not a figure.
+            | (pl.col("shape") == "NUMBER") & (~spelled_or_implicit | (pl.col("object").is_not_null() & (pl.col("value") > 1)))
+        )
+    )
+    out = out.filter(keep)
+    return out.with_columns(
+        pl.when(pl.col("kind") == "MONEY").then(pl.col("iso"))
+        .when(pl.col("kind") == "PERCENT").then(pl.lit("%"))
+        .alias("unit"),
+        pl.when((pl.col("kind") == "QUANTITY") & age).then(pl.lit("years of age"))
+        .when(pl.col("kind") == "QUANTITY").then(pl.coalesce("measure", "c_hyphen"))
+        .when(pl.col("kind") == "COUNT").then(pl.col("object"))
+        .alias("object"),
+        pl.when(pl.col("kind") == "COUNT").then(pl.col("category")).alias("category"),
+        pl.when(pl.col("kind").is_in(["YEAR", "DATE"])).then(None).otherwise(pl.col("qualifier")).alias("qualifier"),
+    ).with_columns(
+        # A count's text runs to the end of what it counts: "three other cartel members".
+        pl.when(pl.col("kind").is_in(["COUNT", "QUANTITY"]))
+        .then(pl.col("local_end") + pl.col("object_end"))
+        .otherwise(pl.col("local_end"))
+        .alias("local_end")
+    ).with_columns(
+        pl.col("sentence").str.slice(pl.col("local_start"), pl.col("local_end") - pl.col("local_start")).alias("text"),
+    )
+
+
+# --- 6. attribution --------------------------------------------------------------------
+
+
+def with_attribution(figures: pl.DataFrame, sents: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    figures = figures.with_columns(
+        (pl.col("sentence_start") + pl.col("local_start")).alias("start_char"),
+        (pl.col("sentence_start") + pl.col("local_end")).alias("end_char"),
+    )
+    if mentions is None or mentions.is_empty():
+        return figures.with_columns(pl.lit(None, pl.String).alias("source_entity_id"))
+    cue = patterns()["cue"]
+    cue_terms = cue[5:-3]
+    spans = figures.select("article_id", "sentence_no").unique()
+    cues = chunk_offsets(
+        sents.join(spans, on=["article_id", "sentence_no"]), "sentence", rf"(?is).*?{cue}", ["article_id", "sentence_no"], "cue"
+    ).with_columns(
+        (pl.col("sentence_start") + pl.col("cue_end")).alias("cue_end"),
+        (pl.col("sentence_start") + pl.col("cue_end") - pl.col("cue").str.extract(rf"(?i)({cue_terms})$", 1).str.len_chars()).alias("cue_start"),
+    )
+    speakers = (
+        cues.select("article_id", "sentence_no", "sentence_start", "sentence", "cue_start", "cue_end")
+        .join(conform(mentions, MENTIONS).select("article_id", "start_char", "end_char", "entity_id"), on="article_id")
+        .with_columns(
+            pl.when(pl.col("end_char") <= pl.col("cue_start"))
+            .then(pl.col("cue_start") - pl.col("end_char"))
+            .when(pl.col("start_char") >= pl.col("cue_end"))
+            .then(pl.col("start_char") - pl.col("cue_end"))
+            .alias("distance"),
+            (pl.col("end_char") <= pl.col("cue_start")).alias("before_cue"),
+        )
+        .filter(
+            pl.col("start_char") >= pl.col("sentence_start"),
+            pl.col("end_char") <= pl.col("sentence_start") + pl.col("sentence").str.len_chars(),
+            pl.when(pl.col("before_cue"))
+            .then(pl.col("distance") <= ATTRIBUTION_BEFORE)
+            .otherwise(pl.col("distance") <= ATTRIBUTION_AFTER),
+        )
+        .sort("distance", "start_char")
+        .group_by("article_id", "sentence_no")
+        .agg(pl.col("entity_id").first().alias("source_entity_id"))
+    )
+    return figures.join(speakers, on=["article_id", "sentence_no"], how="left")

@@ -1,0 +1,97 @@
+"""The figure lexicons (CSV data in ``lexicons/``) and the regular expressions built from them.
+
+Every word list the extractor knows lives in a CSV next to this module; code only
+turns those lists into regex alternations (for finding) and frames (for joining).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import polars as pl
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+@functools.cache
+def lexicon(name: str) -> pl.DataFrame:
+    """One lexicon CSV as a frame, every column a string (callers cast what they need)."""
+    return pl.read_csv(LEXICON_DIR / f"{name}.csv", infer_schema=False)
+
+
+def alternation(terms: list[str]) -> str:
+    """A regex alternation of literal terms, longest first so multiword terms win at the same position."""
+    ordered = sorted(set(terms), key=lambda term: (-len(term), term))
+    return "|".join(r"\s+".join(re.escape(word) for word in term.split()) for term in ordered)
+
+
+def terms(name: str, column: str = "term", where: pl.Expr | None = None) -> list[str]:
+    frame = lexicon(name)
+    if where is not None:
+        frame = frame.filter(where)
+    return frame.get_column(column).to_list()
+
+
+# --- Building blocks -----------------------------------------------------------------
+
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+@functools.cache
+def patterns() -> dict[str, str]:
+    words = lexicon("number_words")
+    spelled = words.filter(pl.col("word").str.len_chars() > 2, ~pl.col("word").is_in(["no", "none"]))
+    number_word = alternation(spelled.get_column("word").to_list())
+    scale_word = alternation(words.filter(pl.col("kind") == "scale", pl.col("word").str.len_chars() > 3)["word"].to_list())
+    scale_abbr = alternation(words.filter(pl.col("kind") == "scale", pl.col("word").str.len_chars() <= 3)["word"].to_list())
+    spelled_number = (
+        rf"an?\s+(?:dozen|hundred|{scale_word})\b"
+        rf"|(?:{number_word})(?:(?:\s*-\s*|\s+)(?:{number_word}))*\b"
+    )
+    amount = rf"(?:(?:{DIGITS})(?:\s?(?:{scale_word})\b|(?:{scale_abbr})\b)?|{spelled_number})"
+    qualifier = alternation(terms("qualifiers"))
+    months = alternation(terms("months"))
+    currency_prefix = alternation(terms("currencies", where=pl.col("position") == "prefix"))
+    currency_suffix = alternation(terms("currencies", where=pl.col("position") == "suffix"))
+    person = alternation(terms("person_nouns", "noun"))
+    bare_person = alternation([noun[0].upper() + noun[1:] for noun in terms("person_nouns", "noun")] + ["Teens", "Men", "Women"])
+    range_link = r"\s*(?:-|–|—|to|or)\s*"
+    return {
+        "amount": amount,
+        "figure": "|".join(
+            [
+                # Not figures: clock times, phone numbers, ordinals. Matched so they are not read as counts.
+                r"(?P<ignored>\.\d+\b|\b\d{1,2}:\d{2}\b|\b\d+0’?'?s\b|\b\d{3}-\d{3,4}(?:-\d{4})?\b|\b\d+(?:st|nd|rd|th)\b)",
+                rf"\b(?P<d_month>{months})\.?\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<d_year>\d{{4}})\b",
+                rf"\b(?P<d_day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<d_month2>{months})\.?,?\s+(?P<d_year2>\d{{4}})\b",
+                r"\b(?P<d_iso>\d{4}-\d{2}-\d{2})\b",
+                # A day without its year ("Dec. 25") is not a figure, and not a count either.
+                rf"(?P<ignored_day>\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
+                rf"(?:\b(?P<mp_qual>{qualifier})\s+)?(?P<mp_cur>{currency_prefix})\s?(?P<mp_num>{amount})"
+                rf"(?:{range_link}(?:{currency_prefix})?\s?(?P<mp_num2>{amount}))?",
+                rf"(?:\b(?P<ms_qual>{qualifier})\s+)?\b(?P<ms_num>{amount})(?:{range_link}(?P<ms_num2>{amount}))?"
+                rf"\s+(?P<ms_cur>{currency_suffix})\b",
+                rf"(?:\b(?P<p_qual>{qualifier})\s+)?\b(?P<p_num>{amount})(?:{range_link}(?P<p_num2>{amount}))?"
+                r"\s?(?:%|percent\b|per\s+cent\b)",
+                rf"\bbetween\s+(?P<b_num>{amount})\s+and\s+(?P<b_num2>{amount})",
+                rf"(?:(?-i:(?P<c_name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{0,3}}))\s+and\s+)?"
+                rf"(?:\b(?P<c_qual>{qualifier})\s+)?\b(?P<c_num>{amount})(?:{range_link}(?P<c_num2>{amount}))?"
+                r"(?:-(?P<c_hyphen>[a-z]+(?:-[a-z]+)*))?",
+                r"\b(?P<zero>no\s+one|nobody|none|no)\b",
+                # "A man", "the victim", "his 9-year-old sister"; capitalised determiners also glued to a title ("abc13.comA man").
+                rf"(?P<s_det>\b(?:an?|another|the|his|her|their)|(?-i:An?|The|His|Her|Their))\s+(?:[\w’'-]+\s+){{0,3}}?"
+                rf"(?P<s_noun>{person})\b",
+                r"(?P<s_age>\b(?:an?|the|his|her|their)\s+\d+-year-old)\b",
+                r"\b(?P<pronoun>he|she|him)\b",
+                # Headlines drop the determiner: "Man shot, killed", "Teen killed in ...".
+                rf"(?-i:\b(?P<s_bare>{bare_person}))\b",
+                r"(?-i:\b(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){0,3}))\b",
+            ]
+        ),
+        "trigger_terms": alternation(terms("triggers")),
+        "trigger": rf"\b(?:{alternation(terms('triggers'))})\b",
+        "cue": r"\b(?:said|says|say|stated|states|told|reported|reports|noted|confirmed|announced|added|according\s+to)\b",
+        "qualifier": qualifier,
+    }
