@@ -78,7 +78,13 @@ def main() -> None:
               show_default=True, help="Where index.html and the Great Expectations Data Docs are written.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
               help="Articles per extraction batch (one Prefect task per batch).")
-def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int) -> None:
+@click.option("--task-runner", "runner", type=click.Choice(["threads", "dask"]), default="threads", show_default=True,
+              help="Where extraction batches run: local threads, or a Dask cluster through prefect-dask "
+                   "(needs the 'dask' extra). The warehouse is always written by this process.")
+@click.option("--dask-address", metavar="tcp://HOST:PORT",
+              help="Scheduler of an existing Dask cluster; without it --task-runner dask starts a local cluster.")
+def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, runner: str,
+        dask_address: str | None) -> None:
     """Ingest, extract, validate and publish articles (incremental: unchanged articles are skipped).
 
     Exits 0 when the run published (or had nothing new), 1 when validation blocked
@@ -93,7 +99,7 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
                   console=errors, transient=True) as bar:
         progress.watch(RichWatcher(bar))
         try:
-            summary = run_pipeline(sources, db_path, report_dir, batch_size)
+            summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address)
         except WarehouseBusyError as error:
             errors.print(f"[red]newsetl: {error}[/red]")
             sys.exit(2)

@@ -124,6 +124,22 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
         con.close()
 
 
-def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = 500) -> RunSummary:
+def task_runner(kind: str = "threads", dask_address: str | None = None):
+    """The Prefect task runner for extraction batches: local threads, or Dask (a local cluster without an address)."""
+    if kind == "threads":
+        return ThreadPoolTaskRunner(max_workers=IN_FLIGHT)
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
+    raise ValueError(f"unknown task runner {kind!r}: use threads or dask")
+
+
+def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = 500,
+                 runner: str = "threads", dask_address: str | None = None) -> RunSummary:
     """Run the flow (Prefect starts a temporary local API when no server is configured)."""
-    return newsetl_run([str(p) for p in inputs], str(db_path), str(report_dir), batch_size)
+    flow_fn = newsetl_run if runner == "threads" and not dask_address else newsetl_run.with_options(
+        task_runner=task_runner(runner, dask_address))
+    return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size)
