@@ -280,3 +280,40 @@ def test_sports_scores_are_not_counts_with_missing_values():
     figures = figures_of("Holland were held to a 0-0 draw by Romania, and three fans were arrested after the match.")
     assert figures["value"].is_finite().all()
     assert rows(figures.filter(pl.col("category") == "ARREST"), "value", "object") == [(3.0, "fans")]
+
+
+def test_negated_and_hypothetical_events_are_not_counted():
+    body = (
+        "The troopers inside the vehicle were not injured. "
+        "The bullet came within inches of possibly killing the trooper. A man was shot."
+    )
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category") == [("A man", "SHOOT")]
+
+
+def test_statistics_and_dated_past_events_are_not_this_events_toll():
+    body = (
+        "It is the most killings the city has seen in January since 2007, when 28 were killed. "
+        "Nine officers have been fatally shot this year alone. "
+        "A former deputy accused of killing his wife in 2012 is on trial. Two men were killed on Friday."
+    )
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == [
+        ("Two men", "KILL", 2.0)
+    ]
+
+
+def test_days_agencies_and_places_are_not_victims():
+    body = "Flores-Alvarez was transported to the hospital. Police were hurt. A girl was shot on Wednesday."
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category") == [("A girl", "SHOOT")]
+
+
+def test_an_implicit_victim_taken_to_hospital_who_died_is_not_also_wounded():
+    body = "A man was shot on Main Street. He was taken to a hospital, where he was pronounced dead."
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 1, 0, 0)]
+
+
+def test_candidate_regexes_use_ascii_classes_for_speed():
+    from transforms.figures.lexicons import patterns
+
+    assert "\\w" not in patterns()["figure"] and "\\b(" not in patterns()["figure"]
+    # Non-ASCII text around a figure still works.
+    assert rows(figures_of("Prices rose 2.5% — £600m was spent."), "kind", "value") == [("PERCENT", 2.5), ("MONEY", 600_000_000.0)]

@@ -45,6 +45,9 @@ DETERMINER_NEXT = r"^\s+(?:a|an|the|his|her|their|its|two|three|four|five|six|\d
 PASSIVE_AUX = r"\b(?:was|were|been|being|is|are|got|gets|get)\b"
 OBJECT_OF_VERB = r"(?i)\b[a-z]+(?:ing|ed)\s+(?:(?:his|her|their|its|the)\s+)?$"
 AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged)\s+$"
+NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+)$"
+# "not injured", "wasn't hurt", "never shot": the event did not happen to the count.
+NEGATION = r"(?i)\b(?:not|never|neither|nor|could|would|might|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b|n['’]t\b"
 CLAUSE_WINDOW = 160
 ATTRIBUTION_BEFORE = 3  # chars between a mention and a following cue: "Leavitt said", "X, said"
 ATTRIBUTION_AFTER = 6  # chars between a cue and a following mention: "according to the secretariat"
@@ -105,14 +108,25 @@ def sentences(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 def candidates(sents: pl.DataFrame) -> pl.DataFrame:
-    figure = patterns()["figure"]
-    # The chunks (gap + figure) tile the sentence; the figures alone are the same matches in the same order.
+    found = patterns()
+    figure = found["figure"]
     key = ["article_id", "sentence_no"]
-    chunks = (
-        sents.with_columns(
-            pl.col("sentence").str.extract_all(rf"(?is).*?(?:{figure})").alias("chunk"),
-            pl.col("sentence").str.extract_all(rf"(?is){figure}").alias("text"),
+    # Implicit counts ("a man", "he", "no one") only count with an event trigger in their sentence, so the
+    # full regex runs on the few sentences with one; the rest only need the numeric candidates, and only
+    # if they hold a digit, a currency sign or a number word. On news this skips most of the text.
+    sents = sents.with_columns(pl.col("sentence").str.contains(rf"(?i){found['trigger']}").alias("has_trigger"))
+    with_trigger = sents.filter(pl.col("has_trigger"))
+    numeric_only = sents.filter(~pl.col("has_trigger")).filter(pl.col("sentence").str.contains(rf"(?i){found['numeric_hint']}"))
+
+    def tile(frame: pl.DataFrame, pattern: str) -> pl.DataFrame:
+        # The chunks (gap + figure) tile the sentence; the figures alone are the same matches in the same order.
+        return frame.with_columns(
+            pl.col("sentence").str.extract_all(rf"(?is).*?(?:{pattern})").alias("chunk"),
+            pl.col("sentence").str.extract_all(rf"(?is){pattern}").alias("text"),
         )
+
+    chunks = (
+        pl.concat([tile(with_trigger, figure), tile(numeric_only, found["figure_numeric"])])
         .explode("chunk", "text")
         .filter(pl.col("chunk").is_not_null())
         .with_columns(pl.col("chunk").str.len_chars().cum_sum().over(key).alias("local_end"))
@@ -122,6 +136,15 @@ def candidates(sents: pl.DataFrame) -> pl.DataFrame:
     out = out.with_columns((pl.col("local_end") - pl.col("text").str.len_chars()).alias("local_start"))
     out = out.filter(pl.col("ignored").is_null(), pl.col("ignored_day").is_null())
     before = pl.col("sentence").str.slice(0, pl.col("local_start"))
+    # A capitalised run is a person's name unless it starts with a word that names no one ("Police",
+    # "Wednesday", "The", "On Bike Path Dies") or follows a place preposition or a hyphen ("Caskey of Ashdown").
+    non_names = pl.concat([lexicon("non_names").select("word"), lexicon("stopwords").select("word")])["word"].to_list()
+    not_a_name = pl.col("name").is_not_null() & (
+        pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
+        | before.str.contains(NOT_NAME_BEFORE)
+    )
+    # Kept as a candidate (it still closes the clause before it), but never counted.
+    out = out.with_columns(not_a_name.fill_null(False).alias("not_a_name"))
     after = pl.col("sentence").str.slice(pl.col("local_end"))
     is_age = (
         pl.col("c_hyphen").fill_null("").str.contains(r"^years?-old$")
@@ -411,10 +434,14 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
     # "FOX 28", "Highway 101", "1117 Vandergriff Drive": a label or an address, not a count.
     label = pl.col("amount").str.contains(r"^\d+$") & (
         pl.col("sentence").str.slice(0, pl.col("local_start")).str.contains(r"(?-i:[A-Z][\w-]*)[ /#]?$")
-        | pl.col("object").fill_null("").str.contains(r"^(?-i:[A-Z])")
+        | pl.col("object").fill_null("").str.contains(r"^(?-i:[A-Z])|^block\b")  # "the 600 block of ..."
+    )
+    negated = pl.col("first_before").str.contains(NEGATION).fill_null(False) | (
+        pl.col("verb_before").is_not_null()
+        & pl.col("sentence").str.slice(0, pl.col("local_start")).str.tail(40).str.contains(rf"(?:{NEGATION})[^,;.]*$")
     )
     clause_category = (
-        pl.when(agent.fill_null(True) | object_of_verb | label.fill_null(False))
+        pl.when(agent.fill_null(True) | object_of_verb | label.fill_null(False) | negated)
         .then(None)
         .when(pl.col("first_category").is_in(["WOUND", "SHOOT"]) & pl.col("later_kill").fill_null(False))
         .then(pl.lit("KILL"))
@@ -429,7 +456,17 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
         )
     )
     # The object of an active verb suffered it; what follows is about the subject ("shot three women and then killed himself").
-    return out.with_columns(pl.coalesce(verb_category, clause_category).alias("category"))
+    # "28 were killed in January since 2007", "nine officers have been fatally shot this year": a
+    # statistic over many events, not this article's toll.
+    aggregate = (
+        (pl.col("shape") == "NUMBER") & pl.col("sentence").str.contains(patterns()["aggregate"])
+        | pl.col("not_a_name")
+    )
+    category = pl.when(aggregate | negated).then(None).otherwise(pl.coalesce(verb_category, clause_category))
+    # "In 1989, ... was gunned down", "accused of killing his wife in 2012": a casualty of another, dated
+    # event (a charge "in 2022" still stands).
+    past = pl.col("sentence").str.contains(patterns()["past_year"]) & category.is_in(["KILL", "WOUND", "SHOOT"])
+    return out.with_columns(pl.when(past).then(None).otherwise(category).alias("category"))
 
 
 # --- classification --------------------------------------------------------------------
@@ -515,7 +552,7 @@ def with_attribution(figures: pl.DataFrame, sents: pl.DataFrame, mentions: pl.Da
     if mentions is None or mentions.is_empty():
         return figures.with_columns(pl.lit(None, pl.String).alias("source_entity_id"))
     cue = patterns()["cue"]
-    cue_terms = cue[5:-3]
+    cue_terms = patterns()["cue_terms"]
     spans = figures.select("article_id", "sentence_no").unique()
     cues = chunk_offsets(
         sents.join(spans, on=["article_id", "sentence_no"]), "sentence", rf"(?is).*?{cue}", ["article_id", "sentence_no"], "cue"

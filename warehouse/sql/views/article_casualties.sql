@@ -18,6 +18,8 @@
 --    total, i.e. the most complete report (tolls are revised upwards as bodies are found).
 -- 5. wounded = the larger of the WOUND total and the people shot but not reported dead
 --    (SHOOT total - killed), never below 0.
+-- 6. In an article that reports a death, implicit singular WOUND claims ("he was taken to a
+--    hospital", "the victim": no number in the text) are that victim before they died.
 --
 -- Example, the seed: the White House says three other/additional cartel members were killed
 -- (account totals 3); the defence ministry says four were killed at the scene and "Oseguera and
@@ -30,16 +32,25 @@ with claims as (
         coalesce(source_entity_id, '') as account,
         value,
         coalesce(object, '') as object,
-        regexp_matches(text, '(?i)\b(other|others|additional|another|more)\b') as additive
+        regexp_matches(text, '(?i)\b(other|others|additional|another|more)\b') as additive,
+        -- An implicit singular ("the victim", "he", "Ibanez"): no number in its text.
+        value = 1 and not regexp_matches(text, '(?i)\d|\b(one|single)\b') as implicit
     from figures
     where kind = 'COUNT'
       and category in ('KILL', 'WOUND', 'SHOOT', 'ARREST')
       and value is not null
 ),
 
+killed_articles as (
+    select distinct article_id from claims where category = 'KILL' and value > 0
+),
+
 distinct_claims as (
+    -- 6. An implicit victim taken to hospital or injured in an article that reports a death is that
+    --    victim before they died ("he was taken to a hospital where he died"), not another wounded.
     select distinct article_id, category, account, value, object, additive
     from claims
+    where not (category = 'WOUND' and implicit and article_id in (select article_id from killed_articles))
 ),
 
 account_totals as (
