@@ -4,12 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= warehouse/news.duckdb
 REPORTS ?= reports
+CRON ?= 0 6 * * *
 
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test install install-test clean
+.PHONY: run serve test install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +31,11 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/newsetl run --input seeds --db $(DB) --report-dir $(REPORTS)
 
+serve: install   # scheduled runs from this process until Ctrl-C: make serve CRON="*/30 * * * *"
+	$(BIN)/newsetl serve --cron "$(CRON)" --input seeds --db $(DB) --report-dir $(REPORTS)
+
 test: install-test
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .cache $(REPORTS) $(DB) $(DB).wal
+	rm -rf $(VENV) .cache $(REPORTS) $(DB) $(DB).wal $(DB).lock test-artifacts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -83,15 +84,19 @@ def main() -> None:
                    "(needs the 'dask' extra). The warehouse is always written by this process.")
 @click.option("--dask-address", metavar="tcp://HOST:PORT",
               help="Scheduler of an existing Dask cluster; without it --task-runner dask starts a local cluster.")
+@click.option("--wait", "wait_seconds", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+              help="When another run holds the warehouse, wait up to this long for it instead of exiting with code 2.")
 def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, runner: str,
-        dask_address: str | None) -> None:
+        dask_address: str | None, wait_seconds: float) -> None:
     """Ingest, extract, validate and publish articles (incremental: unchanged articles are skipped).
 
     Exits 0 when the run published (or had nothing new), 1 when validation blocked
     the publish, 2 on an error such as a warehouse locked by another run.
     """
     from flows import progress
+    from flows.lock import hold
     from flows.pipeline import run_pipeline
+    from warehouse import db
     from warehouse.db import WarehouseBusyError
 
     sources = list(inputs) or [DEFAULT_INPUT]
@@ -99,7 +104,9 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
                   console=errors, transient=True) as bar:
         progress.watch(RichWatcher(bar))
         try:
-            summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address)
+            with hold(db_path, wait_seconds):
+                db.connect(db_path).close()  # a writer outside newsetl (DuckDB's own lock) fails here, before Prefect starts
+                summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address)
         except WarehouseBusyError as error:
             errors.print(f"[red]newsetl: {error}[/red]")
             sys.exit(2)
@@ -114,6 +121,114 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
     if not summary.ok:
         errors.print(f"[red]newsetl: {summary.message}[/red]")
         sys.exit(1)
+
+
+@main.command()
+@click.option("--cron", required=True, metavar='"MIN HOUR DOM MON DOW"',
+              help='Cron schedule, e.g. "0 6 * * *" for every day at 06:00 (the server\'s time zone, UTC by default).')
+@click.option("--input", "inputs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="File or folder each run reads; repeat for several. Default: seeds/.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="DuckDB warehouse file, created if missing.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_REPORTS,
+              show_default=True, help="Where each run writes index.html and the Great Expectations Data Docs.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
+              help="Articles per extraction batch (one Prefect task per batch).")
+@click.option("--name", default="newsetl", show_default=True, help="Deployment name in Prefect.")
+def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, name: str) -> None:
+    """Run the pipeline on a cron schedule until interrupted (Ctrl-C).
+
+    Registers the deployment 'newsetl-scheduled/NAME' with the Prefect server in PREFECT_API_URL
+    (`prefect server start`; its scheduler creates the runs) and executes its scheduled runs from
+    this process, one at a time. Each run takes the warehouse lock, like newsetl run.
+    """
+    from prefect.client.schemas.schedules import CronSchedule
+    from prefect.settings import PREFECT_API_URL
+
+    from flows import serve as scheduled
+
+    if not PREFECT_API_URL.value():  # Prefect's temporary server has no scheduler: nothing would ever run
+        errors.print("[red]newsetl: serve needs a Prefect server to schedule runs: start one with "
+                     "`prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api[/red]")
+        sys.exit(2)
+    try:
+        CronSchedule(cron=cron)
+    except ValueError as error:
+        errors.print(f"[red]newsetl: invalid --cron {cron!r}: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}[/red]")
+        sys.exit(2)
+    console.print(f"serving newsetl-scheduled/{name} on cron {cron!r}: warehouse {db_path}, reports {report_dir}")
+    scheduled.serve(cron, list(inputs) or [DEFAULT_INPUT], db_path, report_dir, batch_size, name)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="DuckDB warehouse file (opened read-only).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "parquet"]), default="table",
+              show_default=True, help="table prints a table; csv and json print to stdout or --output; parquet needs --output.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to this file.")
+def sql(query: str, db_path: Path, fmt: str, output: Path | None) -> None:
+    """Run a SQL QUERY against the warehouse (read-only) and print or write the result.
+
+    Example: newsetl sql "select * from place_articles order by articles desc limit 10"
+    """
+    import duckdb
+
+    from warehouse import db
+    from warehouse.db import WarehouseBusyError
+
+    if not db_path.exists():
+        errors.print(f"[red]newsetl: no warehouse at {db_path}; run newsetl run first or pass --db[/red]")
+        sys.exit(2)
+    if fmt == "parquet" and output is None:
+        errors.print("[red]newsetl: --format parquet needs --output FILE[/red]")
+        sys.exit(2)
+    try:
+        con = db.connect(db_path, read_only=True)
+    except WarehouseBusyError as error:
+        errors.print(f"[red]newsetl: {error}[/red]")
+        sys.exit(2)
+    if fmt == "table" and output:
+        errors.print("[red]newsetl: --output needs --format csv, json or parquet[/red]")
+        sys.exit(2)
+    try:
+        relation = con.sql(query)
+        if relation is None:  # a statement without a result
+            return
+        frame = relation.pl()
+        if fmt == "table":
+            console.print(_result_table(frame))
+        elif fmt == "json":
+            _emit(frame.write_json() + "\n", output)
+        else:  # DuckDB's own writers: CSV renders nested values (aliases lists) as text
+            with tempfile.TemporaryDirectory() as scratch:
+                target = output or Path(scratch) / f"result.{fmt}"
+                relation.write_parquet(str(target)) if fmt == "parquet" else relation.write_csv(str(target))
+                if output is None:
+                    _emit(target.read_text(encoding="utf-8"), None)
+    except duckdb.Error as error:
+        errors.print(f"[red]newsetl: query failed: {error}[/red]")
+        sys.exit(2)
+    finally:
+        con.close()
+    if output:
+        errors.print(f"{frame.height:,} rows written to {output}")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _result_table(frame) -> Table:
+    table = Table(show_lines=False, caption=f"{frame.height:,} row{'' if frame.height == 1 else 's'}")
+    for name, dtype in frame.schema.items():
+        table.add_column(name, justify="right" if dtype.is_numeric() else "left", overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*["NULL" if value is None else str(value) for value in row])
+    return table
 
 
 @main.group(name="eval")

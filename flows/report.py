@@ -1,8 +1,16 @@
-"""The run report: ``<report dir>/index.html``, one page on this run and the history, beside GX Data Docs."""
+"""The run report: ``<report dir>/index.html``, one page on this run and the history, beside GX Data Docs.
+
+Plots are inline SVG drawn from warehouse queries: no scripts, no CDN, no tile server, so the
+page works offline and from ``file://``. Python computes only geometry (numbers); every text
+that comes from articles is rendered by the Jinja template, which escapes it.
+"""
 
 from __future__ import annotations
 
 import json
+import math
+from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,16 +20,141 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 if TYPE_CHECKING:
     from flows.pipeline import RunSummary
 
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 _TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    loader=FileSystemLoader(TEMPLATES_DIR),
     autoescape=select_autoescape(["html", "j2"], default=True),
 )
+
+CASUALTY_COLOURS = {"killed": "#a4161a", "wounded": "#e85d04", "arrested": "#3a5a9b"}
+LABEL_COLOURS = {"PERSON": "#3a5a9b", "ORG": "#7b2cbf", "LOCATION": "#2d6a4f"}
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _has_views(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    found = con.execute("select count(*) from duckdb_views() where view_name in ?", [list(names)]).fetchone()[0]
+    return found == len(names)
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten at or above value (axis maximum)."""
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+
+
+def casualties_chart(rows: list[dict], width: int = 660, height: int = 230) -> dict | None:
+    """Grouped bars: killed, wounded and arrested per day (per week when the days are many)."""
+    if not rows:
+        return None
+    left, right, top, bottom = 44, 10, 12, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    top_value = _nice_ceiling(max(max(r[k] for k in CASUALTY_COLOURS) for r in rows))
+    slot = plot_w / len(rows)
+    bar_w = min(28.0, slot * 0.8 / 3)
+    bars, ticks = [], []
+    label_every = max(1, math.ceil(len(rows) / 10))
+    for i, row in enumerate(rows):
+        x0 = left + i * slot + (slot - 3 * bar_w) / 2
+        for j, (kind, colour) in enumerate(CASUALTY_COLOURS.items()):
+            h = plot_h * row[kind] / top_value
+            bars.append({"x": round(x0 + j * bar_w, 1), "y": round(top + plot_h - h, 1), "w": round(bar_w - 1, 1),
+                         "h": round(h, 1), "colour": colour, "title": f"{row['period']}: {row[kind]:,} {kind}"})
+        if i % label_every == 0:
+            ticks.append({"x": round(left + (i + 0.5) * slot, 1), "label": str(row["period"])})
+    grid = [{"y": round(top + plot_h * (1 - f), 1), "label": f"{top_value * f:,.10g}"} for f in (0, 0.5, 1)]
+    return {"width": width, "height": height, "left": left, "baseline": top + plot_h, "right": width - right,
+            "bars": bars, "ticks": ticks, "grid": grid, "legend": CASUALTY_COLOURS}
+
+
+def entities_chart(rows: list[dict], width: int = 660) -> dict | None:
+    """Horizontal bars: the most mentioned entities, labelled with their article counts."""
+    if not rows:
+        return None
+    name_w, bar_h, gap = 230, 16, 6
+    scale = (width - name_w - 150) / max(r["mentions"] for r in rows)
+    bars = [{"y": i * (bar_h + gap), "w": round(max(1.0, r["mentions"] * scale), 1), "h": bar_h,
+             "colour": LABEL_COLOURS.get(r["label"], "#555"), **r} for i, r in enumerate(rows)]
+    return {"width": width, "height": len(rows) * (bar_h + gap), "name_w": name_w, "bars": bars,
+            "legend": LABEL_COLOURS}
+
+
+@cache
+def world_outline() -> list[list[tuple[float, float]]]:
+    """Coastlines and borders: Natural Earth admin 0 (public domain), simplified; see the file's 'source'."""
+    data = json.loads((TEMPLATES_DIR / "world_outline.json").read_text(encoding="utf-8"))
+    return [list(zip(ring[0::2], ring[1::2])) for ring in data["rings"]]
+
+
+def map_chart(places: list[dict], width: int = 960, height: int = 420) -> dict | None:
+    """Equirectangular map around the places: outline, graticule, a dot per place sized by mentions."""
+    if not places:
+        return None
+    lons = [p["longitude"] for p in places]
+    lats = [p["latitude"] for p in places]
+    span_lon = min(360.0, max(30.0, (max(lons) - min(lons)) * 1.4, (max(lats) - min(lats)) * 1.4 * width / height))
+    span_lat = min(180.0, span_lon * height / width)
+    span_lon = span_lat * width / height
+    west = min(max((max(lons) + min(lons)) / 2 - span_lon / 2, -180.0), 180.0 - span_lon)
+    north = max(min((max(lats) + min(lats)) / 2 + span_lat / 2, 90.0), -90.0 + span_lat)
+    east, south = west + span_lon, north - span_lat
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return round((lon - west) / span_lon * width, 1), round((north - lat) / span_lat * height, 1)
+
+    outline = []
+    for ring in world_outline():
+        ring_lons = [lon for lon, _ in ring]
+        ring_lats = [lat for _, lat in ring]
+        if max(ring_lons) < west or min(ring_lons) > east or max(ring_lats) < south or min(ring_lats) > north:
+            continue
+        outline.append("M" + "L".join("{},{}".format(*xy(lon, lat)) for lon, lat in ring) + "Z")
+    step = next(s for s in (1, 2, 5, 10, 15, 30, 60) if span_lon / s <= 8)
+    meridians = [{"x": xy(lon, 0)[0], "label": f"{abs(lon)}°{'W' if lon < 0 else 'E' if lon > 0 else ''}"}
+                 for lon in range(math.ceil(west / step) * step, math.floor(east / step) * step + 1, step)]
+    parallels = [{"y": xy(0, lat)[1], "label": f"{abs(lat)}°{'S' if lat < 0 else 'N' if lat > 0 else ''}"}
+                 for lat in range(math.ceil(south / step) * step, math.floor(north / step) * step + 1, step)]
+    biggest = max(p["mentions"] for p in places)
+    points, labelled = [], []
+    for place in sorted(places, key=lambda p: -p["mentions"]):
+        x, y = xy(place["longitude"], place["latitude"])
+        r = round(3 + 9 * math.sqrt(place["mentions"] / biggest), 1)
+        # Label the most mentioned places first; a label that would overlap one already drawn is left
+        # to the tooltip and the table below the map.
+        box = (x + r + 2, y - 8, x + r + 4 + 6.5 * len(place["name"]), y + 5)
+        show = not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in labelled)
+        if show:
+            labelled.append(box)
+        points.append({**place, "x": x, "y": y, "r": r, "country": place["feature_type"] == "country",
+                       "show_label": show})
+    return {"width": width, "height": height, "outline": outline, "meridians": meridians,
+            "parallels": parallels, "points": points}
+
+
+def _charts(con: duckdb.DuckDBPyConnection) -> dict:
+    if not _has_views(con, "article_casualties", "place_articles"):
+        return {"casualties": None, "entities": None, "map": None, "places": []}
+    days = con.execute("select count(distinct published_date) from articles").fetchone()[0]
+    period = "published_date" if days <= 60 else "date_trunc('week', published_date)::date"
+    casualties = _rows(con, f"""
+        select {period} as period, sum(killed)::bigint as killed, sum(wounded)::bigint as wounded,
+               sum(arrested)::bigint as arrested
+        from article_casualties join articles using (article_id)
+        where published_date is not null
+        group by period order by period""")
+    entities = _rows(con, """
+        select e.canonical_name, e.label, count(distinct m.article_id) as articles, count(*) as mentions
+        from mentions m join entities e using (entity_id)
+        group by all order by mentions desc, articles desc, canonical_name limit 12""")
+    places = _rows(con, "select * from place_articles order by mentions desc, name limit 60")
+    return {"casualties": casualties_chart(casualties), "entities": entities_chart(entities),
+            "map": map_chart(places), "places": places[:15], "casualty_period": "day" if days <= 60 else "week"}
 
 
 def write_report(con: duckdb.DuckDBPyConnection, run_id: str, report_dir: Path, summary: "RunSummary") -> Path:
@@ -42,15 +175,36 @@ def write_report(con: duckdb.DuckDBPyConnection, run_id: str, report_dir: Path, 
     )
     history = _rows(
         con,
-        "select run_id, started_at, finished_at, status, articles_read, articles_new, articles_changed, "
-        "articles_unchanged, quarantined, published from runs order by started_at desc limit 30",
+        "select r.run_id, r.started_at, r.status, r.articles_read, r.articles_new, r.articles_changed, "
+        "r.articles_unchanged, r.quarantined, r.published, "
+        "count(d.success) filter (where d.success) as passed, count(d.success) filter (where not d.success) as failed "
+        "from runs r left join dq_results d using (run_id) group by all order by r.started_at desc limit 30",
     )
+    for row in history:  # this run's row is closed only after the report is written
+        if row["run_id"] == run_id:
+            row.update({k: v for k, v in summary.counts.items() if k in row},
+                       status=summary.status, published=summary.status == "published")
+    charts = _charts(con)
+    articles = []
+    if _has_views(con, "article_casualties"):
+        articles = _rows(
+            con,
+            "select a.title, a.source_id, a.published_date, coalesce(c.killed, 0) as killed, "
+            "coalesce(c.wounded, 0) as wounded, coalesce(c.arrested, 0) as arrested "
+            "from articles a left join article_casualties c using (article_id) where a.last_run_id = ? "
+            "order by a.published_date desc nulls last, a.source_id limit 25",
+            [run_id],
+        )
     data_docs = report_dir / "data_docs" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     html = _TEMPLATES.get_template("index.html.j2").render(
         summary=summary,
         checks=checks,
+        failed_checks=[c for c in checks if not c["success"]],
         quarantine=quarantine,
         history=history,
+        articles=articles,
+        charts=charts,
+        generated=date.today(),
         data_docs=data_docs.relative_to(report_dir) if data_docs.exists() else None,
     )
     path = report_dir / "index.html"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,12 @@ from warehouse.sql_files import read_sql, sql_files
 class WarehouseBusyError(RuntimeError):
     """Another process holds the warehouse file: DuckDB allows one writer at a time."""
 
+    @classmethod
+    def for_path(cls, path: Path, holder: str | None = None) -> "WarehouseBusyError":
+        """The one message for a busy warehouse, whether our lock file or DuckDB's own lock refused us."""
+        return cls(f"warehouse {path} is in use by another run ({holder or 'another process'}); "
+                   "try again when it has finished (newsetl run --wait SECONDS waits for it)")
+
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -19,9 +26,9 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
-            raise WarehouseBusyError(
-                f"{path} is in use by another process (another newsetl run?); wait for it to finish"
-            ) from None
+            holder = re.search(r"held in (.*?)(?: \(PID (\d+)\))?\. ", str(error))
+            raise WarehouseBusyError.for_path(
+                path, holder and (f"pid {holder[2]}" if holder[2] else holder[1])) from None
         raise
     if not read_only:
         ensure_published_tables(con)
