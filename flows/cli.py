@@ -135,29 +135,41 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
               help="Articles per extraction batch (one Prefect task per batch).")
 @click.option("--name", default="newsetl", show_default=True, help="Deployment name in Prefect.")
-def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, name: str) -> None:
+@click.option("--port", default=4200, show_default=True,
+              help="Port of the local Prefect server started when PREFECT_API_URL is not set.")
+def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, name: str,
+          port: int) -> None:
     """Run the pipeline on a cron schedule until interrupted (Ctrl-C).
 
     Registers the deployment 'newsetl-scheduled/NAME' with the Prefect server in PREFECT_API_URL
-    (`prefect server start`; its scheduler creates the runs) and executes its scheduled runs from
-    this process, one at a time. Each run takes the warehouse lock, like newsetl run.
+    and executes its scheduled runs from this process, one at a time. Without PREFECT_API_URL it
+    starts a local Prefect server (API, UI on http://127.0.0.1:PORT and the scheduler) for as long
+    as it serves. Each run takes the warehouse lock, like newsetl run.
     """
     from prefect.client.schemas.schedules import CronSchedule
     from prefect.settings import PREFECT_API_URL
 
     from flows import serve as scheduled
 
-    if not PREFECT_API_URL.value():  # Prefect's temporary server has no scheduler: nothing would ever run
-        errors.print("[red]newsetl: serve needs a Prefect server to schedule runs: start one with "
-                     "`prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api[/red]")
-        sys.exit(2)
     try:
         CronSchedule(cron=cron)
     except ValueError as error:
         errors.print(f"[red]newsetl: invalid --cron {cron!r}: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}[/red]")
         sys.exit(2)
-    console.print(f"serving newsetl-scheduled/{name} on cron {cron!r}: warehouse {db_path}, reports {report_dir}")
-    scheduled.serve(cron, list(inputs) or [DEFAULT_INPUT], db_path, report_dir, batch_size, name)
+    sources = list(inputs) or [DEFAULT_INPUT]
+    if PREFECT_API_URL.value():
+        console.print(f"serving newsetl-scheduled/{name} on cron {cron!r}: warehouse {db_path}, reports {report_dir}")
+        scheduled.serve(cron, sources, db_path, report_dir, batch_size, name)
+        return
+    # Prefect's temporary in-process server has no scheduler: nothing would ever run on it.
+    console.print(f"starting a local Prefect server on http://127.0.0.1:{port} (set PREFECT_API_URL to use your own)")
+    try:
+        with scheduled.local_prefect_server(port):
+            console.print(f"serving newsetl-scheduled/{name} on cron {cron!r}: warehouse {db_path}, reports {report_dir}")
+            scheduled.serve(cron, sources, db_path, report_dir, batch_size, name)
+    except scheduled.ServerStartError as error:
+        errors.print(f"[red]newsetl: {error}[/red]")
+        sys.exit(2)
 
 
 @main.command()

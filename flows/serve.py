@@ -9,6 +9,12 @@ one fails at once with the busy-warehouse message, or waits ``wait_seconds`` for
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from prefect import flow
@@ -63,3 +69,45 @@ def serve(cron: str, inputs: list[Path], db_path: Path, report_dir: Path, batch_
         tags=["newsetl"],
         limit=1,  # one run at a time from this process; the lock covers every other writer
     )
+
+
+class ServerStartError(RuntimeError):
+    """The local Prefect server did not become healthy in time."""
+
+
+@contextmanager
+def local_prefect_server(port: int = 4200, timeout: float = 180.0):
+    """Start ``prefect server start`` (API, UI and scheduler) on localhost for the life of the block.
+
+    Prefect's temporary in-process server has no scheduler, so ``newsetl serve`` without a
+    configured PREFECT_API_URL brings up a real local one and stops it on exit.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    url = f"http://127.0.0.1:{port}/api"
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PREFECT_API_URL": ""},
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise ServerStartError(f"prefect server exited: {process.stderr.read().decode(errors='replace')[-500:]}")
+            if time.monotonic() > deadline:
+                raise ServerStartError(f"prefect server not healthy on {url} after {timeout:.0f} s")
+            time.sleep(0.5)
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

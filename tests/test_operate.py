@@ -144,3 +144,42 @@ def test_deployment_is_registered_with_its_cron_and_a_triggered_run_publishes(pr
     assert query(db_path, "select status, published from runs") == [("published", True)]
     assert query(db_path, "select count(*) from articles") == [(1,)]
     assert (reports / "index.html").exists()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_without_a_server_starts_one_and_its_schedule_publishes(tmp_path):
+    """`newsetl serve` on a laptop: no PREFECT_API_URL, so it brings up a local server whose scheduler runs the flow."""
+    db_path, reports = tmp_path / "news.duckdb", tmp_path / "reports"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PYTHONPATH=str(REPO), PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_API_URL="")
+    process = subprocess.Popen(
+        [*NEWSETL, "serve", "--cron", "* * * * *", "--input", str(SEEDS), "--db", str(db_path),
+         "--report-dir", str(reports), "--port", str(_free_port())],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        published = False
+        while time.monotonic() < deadline and process.poll() is None and not published:
+            time.sleep(3)
+            if db_path.exists():
+                try:
+                    published = query(db_path, "select count(*) from runs where status = 'published'")[0][0] > 0
+                except duckdb.Error:  # the scheduled run is writing right now
+                    pass
+        assert published, f"no scheduled run published; serve output:\n{process.stdout.read() if process.poll() is not None else ''}"
+        assert query(db_path, "select count(*) from articles")[0][0] == 1
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: serve stops its local server on the way out
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
