@@ -267,7 +267,8 @@ def test_gvdb_dev_beats_the_always_zero_baseline():
     result = evaluate(GVDB_DEV, through_pipeline=False)
     for metric in ("killed", "wounded"):
         assert result[metric]["accuracy"] > result[metric]["baseline_accuracy"]
-    assert result["killed"]["accuracy"] >= 0.80
+    assert result["killed"]["accuracy"] >= 0.87
+    assert result["wounded"]["accuracy"] >= 0.79
 
 
 def test_old_full_dates_are_yyyymmdd_and_clock_times_are_not_dates():
@@ -317,3 +318,82 @@ def test_candidate_regexes_use_ascii_classes_for_speed():
     assert "\\w" not in patterns()["figure"] and "\\b(" not in patterns()["figure"]
     # Non-ASCII text around a figure still works.
     assert rows(figures_of("Prices rose 2.5% — £600m was spent."), "kind", "value") == [("PERCENT", 2.5), ("MONEY", 600_000_000.0)]
+
+
+# --------------------------------------------------------------------------- headlines, victims, other events
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # A headline drops the determiner before an age: the age does not become a bare number.
+        ("Homicide at Hopkins & Stark: 30-year-old man shot & killed | FOX6Now.com", [("30-year-old man", "KILL", 1.0)]),
+        # The Homicide Report's appositive: the person is "a 19-year-old Latino", and "Latino male" is one noun phrase.
+        (
+            "Isaac Duran, a 19-year-old Latino, was shot and killed Thursday. "
+            "Juan Landaverde, a 26-year-old Latino male, died Sunday after being shot in Gardena.",
+            [("a 19-year-old Latino", "KILL", 1.0), ("a 26-year-old Latino male", "KILL", 1.0)],
+        ),
+        # "shot at" blocks "shot", but not the death that follows it.
+        ("Girl shot at party dies; woman held", [("Girl", "KILL", 1.0)]),
+        # A title glued to the body ends the clause: "two critical" is not "two ... dead".
+        (
+            "One dead, two critical following mysterious night of violenceOne man is dead, and two women are fighting for their lives.",
+            [("One", "KILL", 1.0)],
+        ),
+        # "the body of a man": "of" ends the noun phrase, and "body of" names a death.
+        ("A fisherman found the body of a man in the Black River on Saturday.", [("a man", "KILL", 1.0)]),
+        ("A young mother of three is dead following a Jan. 14 shooting.", [("A young mother", "KILL", 1.0)]),
+        ("UPDATE 10:45 p.m.: Davidson has died as a result of his injuries.", [("Davidson", "KILL", 1.0)]),
+    ],
+)
+def test_headline_and_appositive_victims(body, expected):
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # Measures, glued site names and clock times are not people.
+        ("A man was shot eight times in the upper body.", [("A man", "SHOOT", 1.0)]),
+        ("Man critical after shooting in Kensington | 6abc.comOne person is critically injured.", []),
+        ("A non-fatal shooting left a 32-year-old man wounded around 6:20 p.m. on Friday.", [("a 32-year-old man", "WOUND", 1.0)]),
+        # "the shot" is the bullet, not the event.
+        ("Police said five people were inside when the shot came through the wall.", []),
+        # A statistic since an earlier year, with words between "since" and the year.
+        ("Since the deadly December 2012 rampage on Sandy Hook elementary school, at least 555 kids have been killed from gunshots.", []),
+    ],
+)
+def test_what_is_not_a_casualty_count(body, expected):
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == expected
+
+
+def test_a_shot_victim_reported_dead_elsewhere_is_killed_not_wounded():
+    body = "Police say a man was shot on Cypress Station near the North Freeway. Homicide detectives are investigating."
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category") == [("a man", "KILL")]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 1, 0, 0)]
+
+
+def test_cues_that_say_no_one_died_leave_the_shot_victim_wounded():
+    body = "A man was shot in the leg. The suspect, who used a deadly weapon, is charged with attempted murder."
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 0, 1, 0)]
+
+
+def test_additive_claims_add_to_the_claim_they_follow():
+    body = "Two people are dead after a shooting. One man was declared dead at the scene, and another man died at the hospital."
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 2, 0, 0)]
+    # "21 others" are others than the killed, and the same 21 as "at least 21".
+    body = (
+        "The massacre left 14 people killed and 21 others wounded. "
+        "The couple fired 65 to 75 rounds, killing at least 14 people and wounding at least 21."
+    )
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 14, 21, 0)]
+
+
+def test_a_gunshot_wound_is_a_shot_victim_and_another_events_death_leaves_them_alive():
+    body = (
+        "One man was hospitalized with serious injuries. He was suffering from a gunshot wound to his abdomen. "
+        "The spate of violence began Dec. 18 with a fatal shooting in Altadena."
+    )
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category") == [("One man", "WOUND"), ("He", "SHOOT")]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 0, 1, 0)]

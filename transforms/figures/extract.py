@@ -11,6 +11,8 @@ The whole extractor is a chain of polars frame transforms over a batch:
 5. ``categories`` — the event a count belongs to, from trigger words in its clause joined to
    ``triggers.csv`` ("were killed" → KILL), in passive/intransitive clauses after the count
    or an active verb right before it ("shot and killed a suspect").
+   Then, per article, a singular SHOOT victim in an article that says someone died
+   (``death_cues.csv``) becomes KILL (``with_victim_outcomes``).
 6. ``attribution``— the mention next to a speech cue in the sentence ("Leavitt said",
    "according to the secretariat") becomes ``source_entity_id``.
 
@@ -32,7 +34,9 @@ ABBREVIATION_END = (
     r"|St|Ave|Blvd|Rd|Mt|No|Jr|Sr|Det|Ofc|Dept|Co|Corp|Inc|vs|approx|[A-Z])\.|\b[a-z]\.[a-z]\.)\s*$"
 )
 # A clause ends at punctuation that separates claims ("three were killed, three were wounded").
-CLAUSE = r"^[^,;:()\[\]\"“”]*"
+# A title glued to the body ("night of violenceOne man is dead") ends it too: a lowercase letter
+# followed by a capital.
+CLAUSE = r"^(?:[a-z]+(?:[^a-zA-Z,;:()\[\]\"“”]|$)|[^a-z,;:()\[\]\"“”])*[a-z]*"
 # The words right after a count that may name what is counted.
 FOLLOWING_WORDS = r"^(?:[ \t]+[A-Za-z][\w'’-]*){0,5}"
 WORD = r"\s*[A-Za-z][\w'’-]*"
@@ -43,7 +47,8 @@ ACTIVE_RELATIVE = r"\b(?:who|that|which)\s+(?:\w+ly\s+)?$"
 DETERMINER_NEXT = r"^\s+(?:a|an|the|his|her|their|its|two|three|four|five|six|\d+)\b"
 # A name or pronoun suffers the event only in the passive: "he was shot", not "he shot".
 PASSIVE_AUX = r"\b(?:was|were|been|being|is|are|got|gets|get)\b"
-OBJECT_OF_VERB = r"(?i)\b[a-z]+(?:ing|ed)\s+(?:(?:his|her|their|its|the)\s+)?$"
+# Case-sensitive: a verb in lowercase ("wielding"), not a shouted banner ("VIEWER DISCRETION ADVISED").
+OBJECT_OF_VERB = r"\b[a-z]+(?:ing|ed)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+)?$"
 AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged)\s+$"
 NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+)$"
 # "not injured", "wasn't hurt", "never shot": the event did not happen to the count.
@@ -68,6 +73,7 @@ def extract_figures(articles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFr
     figures = figures.filter(pl.col("local_start") >= covered_to.fill_null(0))
     figures = with_categories(figures)
     figures = classify(figures)
+    figures = with_victim_outcomes(figures, articles)
     figures = with_attribution(figures, sents, mentions)
     return conform(figures.sort("article_id", "start_char"), FIGURES)
 
@@ -135,6 +141,9 @@ def candidates(sents: pl.DataFrame) -> pl.DataFrame:
     out = chunks.with_columns(parts.alias("parts")).unnest("parts")
     out = out.with_columns((pl.col("local_end") - pl.col("text").str.len_chars()).alias("local_start"))
     out = out.filter(pl.col("ignored").is_null(), pl.col("ignored_day").is_null())
+    # "around 6:20 p.m.": a qualifier took the hour before the clock-time pattern could; still a time.
+    # "6abc.com": a digit glued to a site's name is part of it, not a count ("6km", "97p", "2Mbps" stay).
+    out = out.filter(~pl.col("sentence").str.slice(pl.col("local_end"), 12).str.contains(r"^:\d|^[a-z]+\.com\b"))
     before = pl.col("sentence").str.slice(0, pl.col("local_start"))
     # A capitalised run is a person's name unless it starts with a word that names no one ("Police",
     # "Wednesday", "The", "On Bike Path Dies") or follows a place preposition or a hyphen ("Caskey of Ashdown").
@@ -145,6 +154,9 @@ def candidates(sents: pl.DataFrame) -> pl.DataFrame:
     )
     # Kept as a candidate (it still closes the clause before it), but never counted.
     out = out.with_columns(not_a_name.fill_null(False).alias("not_a_name"))
+    # "a young mother of three is dead": the number after "<person> of" sizes a family, it counts no victims.
+    family = pl.col("c_num").is_not_null() & before.str.tail(30).str.contains(rf"(?i)\b(?:{found['person']})\s+of\s+$")
+    out = out.with_columns(family.fill_null(False).alias("family_size"))
     after = pl.col("sentence").str.slice(pl.col("local_end"))
     is_age = (
         pl.col("c_hyphen").fill_null("").str.contains(r"^years?-old$")
@@ -341,7 +353,7 @@ def with_objects(figures: pl.DataFrame) -> pl.DataFrame:
     )
     out = figures.join(objects, on="figure_no", how="left")
     return out.with_columns(
-        pl.when(pl.col("shape") == "SINGULAR").then(pl.col("s_noun")).otherwise(pl.col("object")).alias("object"),
+        pl.when(pl.col("shape") == "SINGULAR").then(pl.coalesce("s_noun", "s_aged_noun")).otherwise(pl.col("object")).alias("object"),
         pl.col("object_end").fill_null(0),
     )
 
@@ -358,7 +370,7 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
     clause_start = pl.col("local_end") + pl.col("object_end")
     # The clause runs to the next candidate after the counted phrase (a name inside it does not cut it).
     figures = figures.with_columns(clause_start.alias("clause_start")).sort("clause_start")
-    starts = figures.filter(~pl.col("is_age")).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
+    starts = figures.filter(~pl.col("is_age"), ~pl.col("family_size")).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
     figures = figures.join_asof(
         starts, left_on="clause_start", right_on="next_start", by=["article_id", "sentence_no"], strategy="forward", check_sortedness=False
     ).sort("figure_no")
@@ -368,7 +380,7 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
     ).clip(lower_bound=0)
     window = pl.col("sentence").str.slice(clause_start, window_len)
     rest = (
-        pl.when(pl.col("s_noun").is_not_null() | pl.col("s_age").is_not_null())
+        pl.when(pl.col("s_noun").is_not_null() | pl.col("s_age").is_not_null() | pl.col("s_aged").is_not_null())
         .then(window.str.replace(r"^,?\s*(?:\d{1,3},\s*)?", " "))
         .otherwise(window.str.replace(r"^,\s*\d{1,3},\s*", " "))
     ).str.replace_all(r"(?i)\b(shot|stabbed),\s+(killed|wounded|injured|hurt)\b", "$1 and $2")
@@ -401,8 +413,9 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
         pl.col("voice").alias("first_voice"),
         pl.col("before_trigger").alias("first_before"),
     )
-    later_kill = found.filter(pl.col("trigger_no") > 0, pl.col("category") == "KILL").select("figure_no").unique().with_columns(
-        pl.lit(True).alias("later_kill")
+    later_kill = found.filter(pl.col("trigger_no") > 0, pl.col("category") == "KILL").group_by("figure_no").agg(
+        pl.lit(True).alias("later_kill"),
+        (pl.col("voice") == "intransitive").any().alias("later_death"),
     )
     out = out.join(first, on="figure_no", how="left").join(later_kill, on="figure_no", how="left")
     after_first = pl.col("clause").str.slice(pl.col("first_before").str.len_chars())
@@ -413,7 +426,8 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
         | (
             named
             & ~pl.col("first_before").str.contains(rf"(?i){PASSIVE_AUX}")
-            & ~((pl.col("first_voice") == "intransitive") & pl.col("first_before").str.contains(r"^\s*(?:\w+ly\s+)?$"))
+            # "Smith died", "Davidson has died", "Martin later died": an intransitive event happens to the name.
+            & ~((pl.col("first_voice") == "intransitive") & pl.col("first_before").str.contains(r"^\s*(?:(?:has|have|had|later|also|then|\w+ly)\s+)*$"))
         )
         | pl.col("first_before").str.contains(rf"(?i){ACTIVE_RELATIVE}")
         | (
@@ -440,8 +454,14 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
         pl.col("verb_before").is_not_null()
         & pl.col("sentence").str.slice(0, pl.col("local_start")).str.tail(40).str.contains(rf"(?:{NEGATION})[^,;.]*$")
     )
+    # "Girl shot at party dies": a blocking trigger ("shot at") does not hide the death that follows it.
+    blocked_then_died = (
+        pl.col("first_before").is_not_null() & pl.col("first_category").is_null() & pl.col("later_death").fill_null(False)
+    )
     clause_category = (
-        pl.when(agent.fill_null(True) | object_of_verb | label.fill_null(False) | negated)
+        pl.when(blocked_then_died & ~object_of_verb & ~label.fill_null(False) & ~negated)
+        .then(pl.lit("KILL"))
+        .when(agent.fill_null(True) | object_of_verb | label.fill_null(False) | negated)
         .then(None)
         .when(pl.col("first_category").is_in(["WOUND", "SHOOT"]) & pl.col("later_kill").fill_null(False))
         .then(pl.lit("KILL"))
@@ -461,6 +481,7 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
     aggregate = (
         (pl.col("shape") == "NUMBER") & pl.col("sentence").str.contains(patterns()["aggregate"])
         | pl.col("not_a_name")
+        | pl.col("family_size")
     )
     category = pl.when(aggregate | negated).then(None).otherwise(pl.coalesce(verb_category, clause_category))
     # "In 1989, ... was gunned down", "accused of killing his wife in 2012": a casualty of another, dated
@@ -488,6 +509,10 @@ def classify(figures: pl.DataFrame) -> pl.DataFrame:
         .join(currencies, on="currency_key", how="left")
         .join(qualifiers, on="qualifier_key", how="left")
         .join(units, on="unit_key", how="left")
+    )
+    # "shot eight times", "fired 65 rounds": what a measure counts is never a person, whatever the clause says.
+    out = out.with_columns(
+        pl.when((pl.col("shape") == "NUMBER") & pl.col("measure").is_not_null()).then(None).otherwise(pl.col("category")).alias("category")
     )
     plain_year = (
         pl.col("amount").str.contains(r"^(?:1[89]|20)\d\d$")
@@ -539,6 +564,44 @@ def classify(figures: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         pl.col("sentence").str.slice(pl.col("local_start"), pl.col("local_end") - pl.col("local_start")).alias("text"),
     )
+
+
+# --- article-level victim outcome ------------------------------------------------------
+
+
+def with_victim_outcomes(figures: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """A single victim "was shot" in one sentence and is reported dead in another is one killed, not wounded.
+
+    Applies to articles that count no one killed or wounded but say someone died (``death_cues.csv`` with
+    died=true: "has died", "fatal shooting", "homicide", "autopsy"): their singular SHOOT claims
+    become KILL. Longer cues that say no one died ("deadly weapon", "attempted murder",
+    "non-fatal shooting") take their place in the text, as the regex prefers the longest term.
+    """
+    single_shot = (pl.col("category") == "SHOOT") & (pl.col("value") == 1)
+    # An article that counts someone wounded ("One man remained hospitalized") has its victim alive;
+    # a death it mentions is another event's ("began with the fatal shooting of ...").
+    by_article = figures.group_by("article_id").agg(
+        single_shot.any().alias("has_shot"),
+        (pl.col("category") == "KILL").any().alias("has_kill"),
+        ((pl.col("category") == "WOUND") & (pl.col("value") >= 1)).any().alias("has_wounded"),
+    )
+    candidates_ = by_article.filter(pl.col("has_shot") & ~pl.col("has_kill") & ~pl.col("has_wounded")).select("article_id")
+    if candidates_.is_empty():
+        return figures
+    cues = lexicon("death_cues").select(pl.col("term").alias("cue"), (pl.col("died") == "true").alias("died"))
+    dead = (
+        articles.join(candidates_, on="article_id")
+        .select("article_id", pl.col("body").str.extract_all(patterns()["death_cue"]).alias("cue"))
+        .explode("cue")
+        .with_columns(pl.col("cue").str.to_lowercase().str.replace_all(r"\s+", " "))
+        .join(cues, on="cue")
+        .group_by("article_id")
+        .agg(pl.col("died").any().alias("victim_died"))
+    )
+    out = figures.join(dead, on="article_id", how="left")
+    return out.with_columns(
+        pl.when(single_shot & pl.col("victim_died").fill_null(False)).then(pl.lit("KILL")).otherwise(pl.col("category")).alias("category")
+    ).drop("victim_died")
 
 
 # --- 6. attribution --------------------------------------------------------------------

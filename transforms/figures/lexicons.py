@@ -83,30 +83,40 @@ def patterns() -> dict[str, str]:
     implicit = [
                 r"\b(?P<zero>no\s+one|nobody|none|no)\b",
                 # "A man", "the victim", "his 9-year-old sister"; capitalised determiners also glued to a title ("abc13.comA man").
-                rf"(?P<s_det>\b(?:an?|another|the|his|her|their)|(?-i:An?|The|His|Her|Their))\s+(?:[\w’'-]+\s+){{0,3}}?"
-                rf"(?P<s_noun>{person})\b",
+                # Words of one or two letters ("of", "a") end the phrase: "the body of a man" holds "a man".
+                rf"(?P<s_det>\b(?:an?|another|the|his|her|their)|(?-i:An?|The|His|Her|Their))\s+(?:(?:[\w’'-]{{3,}}|\d{{1,3}})\s+){{0,3}}?"
+                # A second noun is part of it: "a 26-year-old Latino male".
+                rf"(?P<s_noun>(?:{person})(?:\s+(?:{person}))?)\b",
                 r"(?P<s_age>\b(?:an?|the|his|her|their)\s+\d+-year-old)\b",
                 r"\b(?P<pronoun>he|she|him)\b",
                 # Headlines drop the determiner: "Man shot, killed", "Teen killed in ...".
                 rf"(?-i:\b(?P<s_bare>{bare_person}))\b",
-                r"(?-i:\b(?P<name>[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-z'’-]+)){0,3}))\b",
+                # Capitals inside a name too: "LeGrier", "McDonald", "DuBose".
+                r"(?-i:\b(?P<name>[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+)){0,3}))\b",
     ]
+    # Headlines drop the determiner before an age too: "30-year-old man shot & killed". Tried before the
+    # numbers, so the age does not become a bare number.
+    aged_person = rf"(?P<s_aged>\b\d{{1,3}}-years?-old)\s+(?:[\w’'-]+\s+){{0,2}}?(?P<s_aged_noun>{person})\b"
     built = {
         "amount": amount,
         # Every candidate; run on sentences with an event trigger.
-        "figure": "|".join(numeric + implicit),
+        "figure": "|".join(numeric[:1] + [aged_person] + numeric[1:] + implicit),
         # Candidates that can be figures without a trigger (numbers, money, dates); the rest of the sentences.
         "figure_numeric": "|".join(numeric),
         # A sentence without one of these has no numeric candidate: a digit, a currency sign or a number word.
         "numeric_hint": rf"\d|{currency_prefix}|\b(?:{number_word}|dozen|hundred|{scale_word})\b",
         # Statistics over many events: the cues of aggregate_cues.csv, or a year after since/in/during.
-        "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:since|in|during|of)\s+(?:19|20)\d\d)\b",
-        "past_year": r"(?i)\b(?:since|in|during)\s+(?:19|20)\d\d\b",
+        # "since the deadly December 2012 rampage": a few words may come between "since" and the year.
+        "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d)\b",
+        "past_year": r"(?i)\b(?:(?:in|during)\s+|since\s+(?:[\w’'-]+\s+){0,3})(?:19|20)\d\d\b",
+        # An article that says its shot victim is dead ("has died", "fatal shooting", "autopsy").
+        "death_cue": rf"(?i)\b(?:{alternation(terms('death_cues'))})\b",
         "trigger_terms": alternation(terms("triggers")),
         "trigger": rf"\b(?:{alternation(terms('triggers'))})\b",
         "cue_terms": CUE_TERMS,
         "cue": rf"\b(?:{CUE_TERMS})\b",
         "qualifier": qualifier,
+        "person": person,
     }
     return {name: ascii_classes(pattern) for name, pattern in built.items()}
 

@@ -11,9 +11,12 @@
 --      standalone  ("four gang members being killed", "a man was shot and killed"): a restatement
 --                  of the same toll, so standalone claims are not added: the largest one counts;
 --      additive    (its text says other/others/additional/another/more: "three other cartel
---                  members", "Oseguera and two others", "another man"): people beyond the ones
---                  already counted, so distinct additive claims are added to the largest standalone.
---    A claim repeated word for word (same value, object and form) counts once.
+--                  members", "Oseguera and two others", "another man"): people beyond the
+--                  standalone claim they follow in the text (same category and account), so they
+--                  are added to it: "one man was declared dead, and another man died" is 2, and
+--                  "14 killed and 21 others wounded" is 21 wounded (others than the killed).
+--    A standalone claim and the additive claims after it form a group; groups restate the toll like
+--    standalone claims do: the largest counts. A claim repeated word for word in a group counts once.
 -- 4. Conflicting accounts of the same event are not added: the article takes the largest account
 --    total, i.e. the most complete report (tolls are revised upwards as bodies are found).
 -- 5. wounded = the larger of the WOUND total and the people shot but not reported dead
@@ -31,6 +34,7 @@ with claims as (
         category,
         coalesce(source_entity_id, '') as account,
         value,
+        start_char,
         coalesce(object, '') as object,
         regexp_matches(text, '(?i)\b(other|others|additional|another|more)\b') as additive,
         -- An implicit singular ("the victim", "he", "Ibanez"): no number in its text.
@@ -45,15 +49,31 @@ killed_articles as (
     select distinct article_id from claims where category = 'KILL' and value > 0
 ),
 
-distinct_claims as (
+kept_claims as (
     -- 6. An implicit victim taken to hospital or injured in an article that reports a death is that
     --    victim before they died ("he was taken to a hospital where he died"), not another wounded.
-    select distinct article_id, category, account, value, object, additive
+    select *
     from claims
     where not (category = 'WOUND' and implicit and article_id in (select article_id from killed_articles))
 ),
 
-account_totals as (
+grouped_claims as (
+    -- 3. An additive claim adds to the standalone claim it follows ("one man was declared dead, and
+    --    another man died": 2); a group is a standalone claim and the additive claims after it.
+    select
+        *,
+        count(*) filter (where not additive) over (
+            partition by article_id, category, account order by start_char rows between unbounded preceding and current row
+        ) as group_no
+    from kept_claims
+),
+
+distinct_claims as (
+    select distinct article_id, category, account, group_no, value, object, additive
+    from grouped_claims
+),
+
+group_totals as (
     select
         article_id,
         category,
@@ -61,6 +81,13 @@ account_totals as (
         coalesce(max(value) filter (where not additive), 0)
             + coalesce(sum(value) filter (where additive), 0) as total
     from distinct_claims
+    group by article_id, category, account, group_no
+),
+
+account_totals as (
+    -- Standalone claims and groups restate one toll: the largest counts.
+    select article_id, category, account, max(total) as total
+    from group_totals
     group by article_id, category, account
 ),
 
