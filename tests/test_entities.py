@@ -136,3 +136,100 @@ def test_dev_set_micro_f1_stays_above_the_bar():
 
     result = evaluate(SHARED / "data" / "conll2003" / "eng.testa", mode="direct")
     assert result["scores"]["micro"]["f1"] >= 0.91
+
+
+def test_country_short_forms_are_the_country_they_abbreviate():
+    body = "US President Donald Trump met UK officials. The US and the United States are one. U.S. troops left."
+    found = mentions_of(a=body).filter(pl.col("label") == "LOCATION")
+    assert rows(found) == [
+        ("LOCATION", "US", 0, 2, "United States"),
+        ("LOCATION", "UK", 30, 32, "United Kingdom"),
+        ("LOCATION", "US", 48, 50, "United States"),
+        ("LOCATION", "United States", 59, 72, "United States"),
+        ("LOCATION", "U.S.", 82, 86, "United States"),
+    ]
+    assert found["entity_id"].n_unique() == 2
+
+
+def test_capitals_in_brackets_after_a_name_are_not_its_acronym_unless_they_are_its_initials():
+    body = "Jane Quigley ( USA ) beat Natalia Karimova ( Russia ) in Atlanta.\nOfficials of the World Health Organization (WHO) met."
+    assert rows(mentions_of(a=body)) == [
+        ("PERSON", "Jane Quigley", 0, 12, "Jane Quigley"),
+        ("LOCATION", "USA", 15, 18, "United States"),
+        ("PERSON", "Natalia Karimova", 26, 42, "Natalia Karimova"),
+        ("LOCATION", "Russia", 45, 51, "Russia"),
+        ("LOCATION", "Atlanta", 57, 64, "Atlanta"),
+        ("ORG", "World Health Organization", 83, 108, "World Health Organization"),
+        ("ORG", "WHO", 110, 113, "World Health Organization"),
+    ]
+
+
+def test_a_bracketed_name_ending_the_last_line_of_a_results_list_is_not_a_source_credit():
+    body = "Results of the 3,000 metres:\n1. Jane Quigley ( United States )\n2. Rasa Mazeikyte ( Lithuania )"
+    found = mentions_of(a=body)
+    assert found.filter(pl.col("text") == "Lithuania")["label"].to_list() == ["LOCATION"]
+    credited = mentions_of(a="Police said three people died.\n\n(With inputs from Reuters)")
+    assert rows(credited.filter(pl.col("label") == "ORG")) == [("ORG", "Reuters", 50, 57, "Reuters")]
+
+
+def test_a_place_the_tagger_keeps_calling_a_place_is_not_short_for_a_mistagged_person():
+    body = (
+        "Yeltsin endorses Lebed Chechnya peace plan.\nLebed said peace in Chechnya was near. "
+        "Troops left Chechnya on Friday."
+    )
+    labels = mentions_of(a=body).filter(pl.col("text") == "Chechnya")["label"].to_list()
+    assert labels and set(labels) == {"LOCATION"}
+
+
+def test_tagging_scores_equal_the_scores_of_the_training_features():
+    """The per-distinct-word scoring path (crf.emissions) and the string features crfsuite was trained on agree."""
+    import numpy as np
+
+    from transforms.entities.crf import default_weights
+    from transforms.entities.features import TEMPLATES, context_features, token_features
+    from transforms.tokens import tokenize
+
+    bodies = {
+        "seed": SEED.read_text(encoding="utf-8").split("\n\n", 1)[1],
+        "caps": "PRESIDENT TRUMP MEETS MERKEL IN BERLIN\nUS President Donald Trump met Angela Merkel in Berlin.",
+        "pipes": "A | B || C. Dr. Smith went to the U.S. Department of State.",
+    }
+    tokens = tokenize(pl.DataFrame({"article_id": list(bodies), "body": list(bodies.values())}))
+    weights = default_weights()
+    fast = weights.emissions(*context_features(tokens, weights.lexicons))
+    strings = token_features(tokens, weights.lexicons)
+    slow = np.zeros_like(fast)
+    for t in TEMPLATES:
+        for i, value in enumerate(strings[t].to_list()):
+            hit = weights.vocab[t].index_of(value) if value is not None else None
+            if hit is not None:
+                slow[i] += weights.blocks[t][hit]
+    np.testing.assert_allclose(fast, slow, atol=1e-4)
+
+
+def test_a_company_suffix_makes_an_organisation_and_the_name_without_it_links_to_it():
+    body = "Shares of Pirelli SpA rose on Friday. Pirelli said the cables unit would grow."
+    assert rows(mentions_of(a=body)) == [
+        ("ORG", "Pirelli SpA", 10, 21, "Pirelli SpA"),
+        ("ORG", "Pirelli", 38, 45, "Pirelli SpA"),
+    ]
+
+
+def test_a_place_named_only_in_an_all_caps_headline_is_a_location():
+    body = "SOCCER - ROTOR FANS LOCKED OUT AFTER VOLGOGRAD VIOLENCE .\nMOSCOW 1996-08-30\nFans were locked out."
+    found = mentions_of(a=body)
+    assert ("LOCATION", "VOLGOGRAD", 37, 46, "VOLGOGRAD") in rows(found)
+
+
+def test_two_companies_sharing_a_name_leave_the_bare_name_unlinked():
+    body = "Pirelli SpA and Pirelli Inc agreed. Pirelli said so."
+    found = mentions_of(a=body)
+    assert found.filter(pl.col("text") == "Pirelli")["canonical_name"].to_list() != ["Pirelli SpA"]
+    assert found.filter(pl.col("text") == "Pirelli")["canonical_name"].to_list() != ["Pirelli Inc"]
+
+
+def test_misc_spans_are_returned_only_on_request_so_later_stages_can_skip_names_inside_them():
+    articles = pl.DataFrame({"article_id": ["a"], "body": ["Agassi lost at the U.S. Open on Friday. Germany beat Italy."]})
+    with_misc = extract_mentions(articles, keep_misc=True)
+    assert with_misc.filter(pl.col("label") == "MISC").select("text", "start_char", "end_char").rows() == [("U.S. Open", 19, 28)]
+    assert with_misc.filter(pl.col("label") != "MISC").equals(extract_mentions(articles))

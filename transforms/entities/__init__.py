@@ -21,30 +21,41 @@ __all__ = ["extract_mentions"]
 KEPT_LABELS = ("PERSON", "ORG", "LOCATION")
 
 
-def extract_mentions(articles: pl.DataFrame) -> pl.DataFrame:
-    """Entity mentions of ``articles`` (needs ``article_id`` and ``body``), schema MENTIONS."""
+def extract_mentions(articles: pl.DataFrame, keep_misc: bool = False) -> pl.DataFrame:
+    """Entity mentions of ``articles`` (needs ``article_id`` and ``body``), schema MENTIONS.
+
+    ``keep_misc`` also returns the tagger's MISC spans (label "MISC": events,
+    nationalities, titles such as "U.S. Open"), for stages that must not find
+    names inside them; they are not warehouse mentions.
+    """
+    kept = (*KEPT_LABELS, "MISC") if keep_misc else KEPT_LABELS
     if articles.height == 0:
         return empty(MENTIONS)
     weights = default_weights()
     bodies = articles.select("article_id", pl.col("body").fill_null(""))
     spans = spans_from_tags(predict_labels(tokenize(bodies), weights))
     places = weights.place_names
-    rows: list[tuple] = []
-    spans_by_article: dict[str, list[tuple[str, int, int]]] = {}
-    for article_id, label, start, end in spans.iter_rows():
-        spans_by_article.setdefault(article_id, []).append((label, start, end))
-    for article_id, body in bodies.iter_rows():
-        found = [Mention(label, s, e, body[s:e]) for label, s, e in spans_by_article.get(article_id, ())]
+    # spans come in reading order, articles in input order: walk both lists together
+    span_article, span_label = spans["article_id"].to_list(), spans["label"].to_list()
+    span_start, span_end = spans["start_char"].to_list(), spans["end_char"].to_list()
+    columns: dict[str, list] = {name: [] for name in ("article_id", "label", "text", "start_char", "end_char", "canonical_name")}
+    at, n_spans = 0, len(span_article)
+    for article_id, body in zip(bodies["article_id"].to_list(), bodies["body"].to_list()):
+        found = []
+        while at < n_spans and span_article[at] == article_id:
+            s, e = span_start[at], span_end[at]
+            found.append(Mention(span_label[at], s, e, body[s:e]))
+            at += 1
         for m in link_article(body, found, places):
-            if m.label in KEPT_LABELS:
-                rows.append((article_id, m.label, m.text, m.start, m.end, m.canonical))
+            if m.label in kept:
+                for name, value in zip(columns, (article_id, m.label, m.text, m.start, m.end, m.canonical)):
+                    columns[name].append(value)
     frame = pl.DataFrame(
-        rows,
+        columns,
         schema={
             "article_id": pl.String, "label": pl.String, "text": pl.String,
             "start_char": pl.Int64, "end_char": pl.Int64, "canonical_name": pl.String,
         },
-        orient="row",
     )  # fmt: skip
     frame = frame.with_columns(entity_id=entity_id(pl.col("label"), pl.col("canonical_name")))
     return conform(frame, MENTIONS)

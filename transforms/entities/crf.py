@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from transforms.entities.features import TEMPLATES, Lexicons
+from transforms.entities.features import (
+    CONTEXT_TEMPLATES, GATED, NEIGHBOURS, PAIRS, TEMPLATES, WORD_TEMPLATES, Lexicons,
+)  # fmt: skip
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 
@@ -52,23 +54,118 @@ class CrfWeights:
         """Lower-cased gazetteer names, for telling a place from a misspelling."""
         return set(self.lexicons.gazetteer["key"].to_list())
 
-    def emissions(self, features: pl.DataFrame) -> np.ndarray:
-        """(tokens, labels) sum of state-feature weights."""
-        index = features.select(
-            pl.col(t)
-            .replace_strict(
-                self.vocab[t],
-                pl.Series(np.arange(self.vocab[t].len())),
-                default=self.vocab[t].len(),
-                return_dtype=pl.Int64,
-            )
-            .alias(t)
-            for t in TEMPLATES
+    @cached_property
+    def _enums(self) -> dict[str, pl.Enum]:
+        # a value's physical code in the Enum of a template's vocabulary is its weight-block row
+        return {t: pl.Enum(values) for t, values in self.vocab.items()}
+
+    def _rows(self, template: str, values: pl.Series) -> np.ndarray:
+        """Weight-block row of each value of ``template`` (the zero row when unseen or null)."""
+        codes = values.cast(self._enums[template], strict=False).to_physical()
+        return codes.fill_null(self.vocab[template].len()).cast(pl.Int64).to_numpy()
+
+    @cached_property
+    def _pair_parts(self) -> dict[str, tuple[pl.Series, pl.Series]]:
+        """For each PAIRS template, every string that can stand left and right of a "|" in its values."""
+        parts = {}
+        for t in PAIRS:
+            lefts, rights = set(), set()
+            for value in self.vocab[t].to_list():
+                pieces = value.split("|")  # a word may itself be "|": try every cut
+                for cut in range(1, len(pieces)):
+                    lefts.add("|".join(pieces[:cut]))
+                    rights.add("|".join(pieces[cut:]))
+            parts[t] = (pl.Series(sorted(lefts), dtype=pl.String), pl.Series(sorted(rights), dtype=pl.String))
+        return parts
+
+    def _pair_rows(self, template: str, frame: pl.DataFrame, words: pl.DataFrame) -> np.ndarray:
+        """Rows of a PAIRS template ("b-1": the previous word and this one), the string built only
+        where both halves occur in the template's vocabulary (a few percent of tokens)."""
+        (left, k_left, edge_left), (right, k_right, edge_right) = PAIRS[template]
+        lefts, rights = self._pair_parts[template]
+        word_id, seq = frame["word_id"].to_numpy(), frame["seq"].to_numpy()
+        n_words = words.height
+        # per distinct word (plus one row for the line's edge): may it stand on each side?
+        left_ok = np.append(words[left].is_in(lefts.implode()).to_numpy(), edge_left is not None and lefts.is_in([edge_left]).any())
+        right_ok = np.append(words[right].is_in(rights.implode()).to_numpy(), edge_right is not None and rights.is_in([edge_right]).any())
+        left_id = _shifted(word_id, seq, k_left, n_words) if k_left else word_id
+        right_id = _shifted(word_id, seq, k_right, n_words) if k_right else word_id
+        hit = np.flatnonzero(left_ok[left_id] & right_ok[right_id])
+        rows = np.full(len(word_id), self.vocab[template].len(), np.int64)
+        if len(hit):
+            left_text = pl.concat([words[left], pl.Series([edge_left], dtype=pl.String)]).gather(left_id[hit])
+            right_text = pl.concat([words[right], pl.Series([edge_right], dtype=pl.String)]).gather(right_id[hit])
+            pair = pl.select(pl.concat_str([pl.lit(left_text), pl.lit(right_text)], separator="|")).to_series()
+            rows[hit] = self._rows(template, pair)
+        return rows
+
+    @cached_property
+    def _edge_rows(self) -> dict[str, int]:
+        """Row of the bias, and of each NEIGHBOURS template's value past the line's ends."""
+        edges = {t: self._rows(t, pl.Series([edge], dtype=pl.String))[0] for t, (_, _, edge) in NEIGHBOURS.items()}
+        return {**edges, "bias": self._rows("bias", pl.Series(["1"]))[0]}
+
+    def emissions(self, frame: pl.DataFrame, words: pl.DataFrame) -> np.ndarray:
+        """(tokens, labels) sum of state-feature weights, from ``features.context_features``.
+
+        Templates of the token alone are summed once per distinct token, and so
+        are a neighbour's templates, per offset: "w-1" and "sh-1" both read the
+        previous token, so their rows are added up once and shifted along the
+        line once.
+        """
+        word_id = frame["word_id"].to_numpy()
+        seq = frame["seq"].to_numpy()
+        per_word = self.blocks["bias"][self._edge_rows["bias"]] + sum(
+            self.blocks[t][self._rows(t, words[t])] for t in WORD_TEMPLATES
         )
-        scores = np.zeros((features.height, len(self.labels)), np.float32)
-        for t in TEMPLATES:
-            scores += self.blocks[t][index[t].to_numpy()]
+        scores = per_word[word_id]
+        by_offset: dict[int, list[str]] = {}
+        for t, (column, k, _) in NEIGHBOURS.items():
+            if column in words.columns:
+                by_offset.setdefault(k, []).append(t)
+            else:  # a column of the token in context (gz)
+                rows = self._rows(t, frame[column])
+                _add(scores, self.blocks[t], _shifted(rows, seq, k, self.vocab[t].len()))
+        for k, templates in by_offset.items():
+            # one row per distinct token, then one for "past the end of the line"
+            shifted = np.zeros((words.height + 1, len(self.labels)), np.float32)
+            for t in templates:
+                shifted[:-1] += self.blocks[t][self._rows(t, words[NEIGHBOURS[t][0]])]
+                shifted[-1] += self.blocks[t][self._edge_rows[t]]
+            scores += shifted[_shifted(word_id, seq, k, words.height)]
+        for t, (column, flag) in GATED.items():
+            rows = self._rows(t, words[column])[word_id]
+            rows[~frame[flag].to_numpy()] = self.vocab[t].len()
+            _add(scores, self.blocks[t], rows)
+        for t in CONTEXT_TEMPLATES:
+            _add(scores, self.blocks[t], self._rows(t, frame[t]))
+        for t in PAIRS:
+            _add(scores, self.blocks[t], self._pair_rows(t, frame, words))
         return scores
+
+
+def _add(scores: np.ndarray, block: np.ndarray, rows: np.ndarray) -> None:
+    """scores += block[rows], touching only the tokens whose row is not the (last, zero) unseen row."""
+    hit = np.flatnonzero(rows != len(block) - 1)
+    if 4 * len(hit) < len(rows):
+        scores[hit] += block[rows[hit]]
+    else:
+        scores += block[rows]
+
+
+def _shifted(values: np.ndarray, seq: np.ndarray, k: int, edge: int) -> np.ndarray:
+    """``values`` of the token ``k`` later (negative: earlier) on the same line, else ``edge``."""
+    out = np.full_like(values, edge)
+    n, step = len(values), abs(k)
+    if step >= n:
+        return out
+    if k > 0:
+        same = seq[k:] == seq[:-k]
+        out[:-k][same] = values[k:][same]
+    else:
+        same = seq[:-step] == seq[step:]
+        out[step:][same] = values[:-step][same]
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -94,10 +191,18 @@ def viterbi(scores: np.ndarray, seq: np.ndarray, transitions: np.ndarray) -> np.
         k = active[t]
         ending = slice(k, active[t - 1])
         final[ending] = score[ending]
-        cand = score[:k, :, None] + transitions[None, :, :]
-        best = cand.argmax(axis=1)
-        back.append(best)
-        score = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0, :] + scores[starts[:k] + t]
+        # best previous label for each label: a running max over the few labels beats
+        # argmax over a strided (sequences, from, to) cube
+        previous = score[:k]
+        best = previous[:, :1] + transitions[0]
+        arg = np.zeros((k, n_labels), np.int16)
+        for label in range(1, n_labels):
+            cand = previous[:, label : label + 1] + transitions[label]
+            better = cand > best  # strict: ties keep the lower label, as argmax does
+            np.copyto(best, cand, where=better)
+            arg[better] = label
+        back.append(arg)
+        score = best + scores[starts[:k] + t]
     final[: active[lengths[0] - 1]] = score
     labels = np.empty(n, np.int64)
     current = final.argmax(axis=1)

@@ -1,8 +1,14 @@
 """Tagger features as polars expressions over the token frame.
 
 Each feature template is one string column (null when it does not fire). The
-same function feeds training (``train.py``) and tagging (``crf.py``), so the
-model always sees the features it was trained on.
+same definitions feed training (``train.py``, strings for crfsuite) and tagging
+(``crf.py``, weight-row indices), so the model always sees the features it was
+trained on; ``tests/test_entities.py`` checks that both paths score alike.
+
+Most templates depend on the token string alone (``WORD_TEMPLATES``) or on a
+neighbour's (``NEIGHBOURS``): they are computed once per distinct token of a
+batch (``word_features``), not once per token. A news batch has about five
+tokens per distinct token.
 
 Context is the line: a headline, a dateline, a sentence of CoNLL text or a
 paragraph of an article. Document-level templates (``dc*``) look at how the
@@ -13,18 +19,20 @@ Ratinov & Roth 2009), which is what rescues ALL-CAPS headlines.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import polars as pl
 
 from transforms.entities.gazetteer import LEXICON_DIR, MAX_NGRAM
+from transforms.tokens import ENGINE
 
 # Words that end organisation names (Cartel, Agency, Ministry): a feature, so
 # the tagger can carry what it learnt from "Ministry" to "Cartel".
 ORG_HEADS = pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"]
 # A full stop after these does not end a sentence.
 ABBREVIATIONS = pl.read_csv(LEXICON_DIR / "abbreviations.csv")["word"]
-_STOPS = [".", "!", "?"]
-_QUOTES = ['"', "'", "”", "’"]
+_STOPS = pl.Series([".", "!", "?"])
+_QUOTES = pl.Series(['"', "'", "”", "’"])
 
 TEMPLATES: tuple[str, ...] = (
     "bias",
@@ -37,6 +45,25 @@ TEMPLATES: tuple[str, ...] = (
     "oh", "oh+1", "oh+2",
 )  # fmt: skip
 
+# Templates that are a column of the distinct-token table (``word_features``) as it is.
+WORD_TEMPLATES: tuple[str, ...] = ("w", "sh", "p2", "p3", "s2", "s3", "s4", "tc", "oh")
+# A neighbour's value: template -> (column, offset on the line, value past the line's ends).
+NEIGHBOURS: dict[str, tuple[str, int, str | None]] = {
+    "w-1": ("w", -1, "<s>"), "w+1": ("w", 1, "</s>"), "w-2": ("w", -2, "<s>"), "w+2": ("w", 2, "</s>"),
+    "sh-1": ("sh", -1, "<s>"), "sh+1": ("sh", 1, "</s>"),
+    "gz-1": ("gz", -1, None), "gz+1": ("gz", 1, None),
+    "oh+1": ("oh", 1, None), "oh+2": ("oh", 2, None),
+}  # fmt: skip
+# A word column that fires only where a token flag holds: template -> (column, flag).
+GATED: dict[str, tuple[str, str]] = {"first": ("sh", "is_first"), "cl": ("cl", "caps_line")}
+# Word bigrams: template -> ((column, offset, edge), (column, offset, edge)), values joined by "|".
+PAIRS: dict[str, tuple[tuple[str, int, str | None], tuple[str, int, str | None]]] = {
+    "b-1": (("w", -1, "<s>"), ("w", 0, None)),
+    "b+1": (("w", 0, None), ("w", 1, "</s>")),
+}
+# Other templates that need the token in its context: built per token (``context_features``).
+CONTEXT_TEMPLATES: tuple[str, ...] = ("sh3", "dc", "dcs", "gz")
+
 
 @dataclass(frozen=True)
 class Lexicons:
@@ -44,6 +71,10 @@ class Lexicons:
 
     gazetteer: pl.DataFrame  # key (lower-cased tokens joined by " "), kind, n
     casing: pl.DataFrame  # word (lower-cased form), casing (T | L | M) in the training text
+
+    @cached_property
+    def gazetteer_first_words(self) -> pl.Series:
+        return self.gazetteer["key"].str.extract(r"^(\S+)").unique()
 
 
 def _near(expr: pl.Expr, k: int, edge: str | None) -> pl.Expr:
@@ -56,134 +87,187 @@ def _casing_class(share: pl.Expr) -> pl.Expr:
     return pl.when(share >= 0.99).then(pl.lit("T")).when(share <= 0.01).then(pl.lit("L")).otherwise(pl.lit("M"))
 
 
-def with_sequences(tokens: pl.DataFrame) -> pl.LazyFrame:
-    """Number the sentences of all articles consecutively (``seq``), tokens in reading order.
+def word_features(tokens: pl.DataFrame, casing: pl.DataFrame | None) -> pl.DataFrame:
+    """One row per distinct ``token`` (row number ``word_id``): everything that depends on it alone.
 
-    A sentence ends at a line break, or at . ! ? (perhaps then a closing quote)
-    followed by a capital, unless the stop ends an abbreviation or an initial.
-    The tagger was trained on one sentence per line, so it sees the same here.
+    Without a casing lexicon (while building one) the columns that need it are left out.
     """
     token = pl.col("token")
-    before, before2 = token.shift(1), token.shift(2)
-    after_stop = before.is_in(_STOPS) & ~(
-        before2.str.to_lowercase().is_in(ABBREVIATIONS) | before2.str.contains(r"^\p{Lu}$")
+    low = pl.col("low")
+    words = (
+        tokens.lazy()
+        .select(token.unique())
+        .with_columns(low=token.str.to_lowercase())
+        .with_columns(
+            starts_upper=token.str.contains(r"^\p{Lu}"),
+            has_lower=token.str.contains(r"\p{Ll}"),
+            has_upper=token.str.contains(r"\p{Lu}"),
+            is_word=token.str.contains(r"^\p{L}"),
+            is_stop=token.is_in(_STOPS.implode()),
+            is_quote=token.is_in(_QUOTES.implode()),
+            # after an abbreviation or an initial a full stop does not end the sentence
+            keeps_sentence=low.is_in(ABBREVIATIONS.implode()) | token.str.contains(r"^\p{Lu}$"),
+            can_open=token.str.contains(r"^[\p{Lu}\d\"'“‘]"),
+        )
     )
-    after_quoted_stop = before.is_in(_QUOTES) & before2.is_in(_STOPS)
-    sentence_start = (after_stop | after_quoted_stop) & token.str.contains(r"^[\p{Lu}\d\"'“‘]")
+    if casing is not None:
+        words = (
+            words.join(casing.lazy(), left_on="low", right_on="word", how="left")
+            .with_columns(
+                # U.S. and US are one word; digits are all alike.
+                w=pl.when(token.str.contains(r"^(?:\p{L}\.)+$"))
+                .then(low.str.replace_all(r"\.", ""))
+                .otherwise(low)
+                .str.replace_all(r"\d", "0"),
+                sh=token.str.replace_all(r"\p{Lu}+", "X").str.replace_all(r"\p{Ll}+", "x").str.replace_all(r"\d+", "d"),
+                oh=pl.when(pl.col("starts_upper") & low.is_in(ORG_HEADS.implode())).then(pl.lit("1")),
+                tc=pl.col("casing"),
+                cl=pl.concat_str([pl.lit("C|"), pl.col("casing").fill_null("?")]),
+            )
+            .with_columns(
+                p2=pl.col("w").str.head(2),
+                p3=pl.col("w").str.head(3),
+                s2=pl.col("w").str.tail(2),
+                s3=pl.col("w").str.tail(3),
+                s4=pl.col("w").str.tail(4),
+            )
+        )
+    return words.with_row_index("word_id").collect(engine=ENGINE)
+
+
+_TOKEN_FLAGS = ("low", "starts_upper", "has_lower", "has_upper", "is_word", "is_stop", "is_quote", "keeps_sentence", "can_open")
+
+
+def sentences(tokens: pl.DataFrame, words: pl.DataFrame) -> pl.LazyFrame:
+    """The tokens with ``word_id``, ``seq``, ``is_first``, ``caps_line`` and ``is_evidence``.
+
+    ``seq`` numbers the sentences of all articles consecutively. A sentence
+    ends at a line break, or at . ! ? (perhaps then a closing quote) followed by
+    a capital, unless the stop ends an abbreviation or an initial. The tagger
+    was trained on one sentence per line, so it sees the same here.
+
+    ``is_evidence``: the word's case says something about it. The first token
+    of a line and every token of an ALL-CAPS line are capitalised whatever
+    they are, so they are not evidence.
+    """
+    flag = pl.col
+    after_stop = flag("is_stop").shift(1) & ~flag("keeps_sentence").shift(2)
+    after_quoted_stop = flag("is_quote").shift(1) & flag("is_stop").shift(2)
+    sentence_start = (after_stop | after_quoted_stop) & flag("can_open")
     new_seq = (
-        (pl.col("article_id") != pl.col("article_id").shift(1))
+        (pl.col("article_id").rle_id().diff() != 0)
         | (pl.col("line") != pl.col("line").shift(1))
         | sentence_start.fill_null(False)
     )
-    return tokens.lazy().with_columns(seq=new_seq.fill_null(True).cum_sum().cast(pl.Int64))
-
-
-def casing_evidence(frame: pl.LazyFrame) -> pl.LazyFrame:
-    """Columns low, starts_upper, is_evidence: where a word's case says something about it.
-
-    The first token of a line and every token of an ALL-CAPS line are
-    capitalised whatever they are, so they are not evidence.
-    """
-    has_lower = pl.col("token").str.contains(r"\p{Ll}")
-    has_upper = pl.col("token").str.contains(r"\p{Lu}")
-    return frame.with_columns(
-        low=pl.col("token").str.to_lowercase(),
-        starts_upper=pl.col("token").str.contains(r"^\p{Lu}"),
-        is_first=pl.col("seq") != pl.col("seq").shift(1).fill_null(-1),
-        caps_line=(has_lower.sum().over("seq") == 0) & (has_upper.sum().over("seq") >= 1),
-        is_word=pl.col("token").str.contains(r"^\p{L}"),
-    ).with_columns(is_evidence=~pl.col("is_first") & ~pl.col("caps_line") & pl.col("is_word"))
+    return (
+        tokens.lazy()
+        .join(words.lazy().select("token", "word_id", *_TOKEN_FLAGS), on="token", how="left", maintain_order="left")
+        .with_columns(seq=new_seq.fill_null(True).cum_sum().cast(pl.Int64))
+        .with_columns(
+            is_first=pl.col("seq") != pl.col("seq").shift(1).fill_null(-1),
+            caps_line=(pl.col("has_lower").sum().over("seq") == 0) & (pl.col("has_upper").sum().over("seq") >= 1),
+        )
+        .with_columns(is_evidence=~pl.col("is_first") & ~pl.col("caps_line") & pl.col("is_word"))
+    )
 
 
 def casing_lexicon(tokens: pl.DataFrame, min_count: int = 2) -> pl.DataFrame:
     """How each word is usually written in running text: T(itle), L(ower) or M(ixed)."""
     return (
-        casing_evidence(with_sequences(tokens))
+        sentences(tokens, word_features(tokens, None))
         .filter("is_evidence")
         .group_by("low")
         .agg(share=pl.col("starts_upper").mean(), n=pl.len())
         .filter(pl.col("n") >= min_count)
         .select(pl.col("low").alias("word"), _casing_class(pl.col("share")).alias("casing"))
         .sort("word")
-        .collect()
+        .collect(engine=ENGINE)
     )
 
 
-def _gazetteer_tag(lex: Lexicons) -> pl.Expr:
-    """B-KIND / I-KIND for tokens inside a capitalised gazetteer match, longest match first."""
-    candidates: list[pl.Expr] = []
-    for n in range(MAX_NGRAM, 0, -1):
-        entries = lex.gazetteer.filter(pl.col("n") == n)
-        parts = [_near(pl.col("low"), j, None) for j in range(n)]
-        key = pl.concat_str(parts, separator=" ")
-        capitalised = pl.col("starts_upper") & _near(pl.col("starts_upper").cast(pl.String), n - 1, None).eq("true")
-        kind = pl.when(capitalised).then(
-            key.replace_strict(entries["key"], entries["kind"], default=None, return_dtype=pl.String)
+def _gazetteer_tags(frame: pl.LazyFrame, lex: Lexicons) -> pl.LazyFrame:
+    """``row``, ``gz``: B-KIND / I-KIND for tokens inside a capitalised gazetteer match.
+
+    A match runs within one line, its first and last tokens capitalised. Where
+    matches overlap the longest wins, then the one starting at the token.
+    """
+    ahead = range(1, MAX_NGRAM)
+    starts = (
+        frame.select("row", "seq", "low", "starts_upper")
+        .with_columns(
+            *[pl.col("low").shift(-k).alias(f"low{k}") for k in ahead],
+            *[((pl.col("seq").shift(-k) == pl.col("seq")) & pl.col("starts_upper").shift(-k)).alias(f"up{k}") for k in ahead],
         )
-        candidates.append(pl.concat_str([pl.lit("B-"), kind]))
-        for j in range(1, n):
-            candidates.append(pl.concat_str([pl.lit("I-"), _near(kind, -j, None)]))
-    return pl.coalesce(candidates)
+        .filter(pl.col("starts_upper") & pl.col("low").is_in(lex.gazetteer_first_words.implode()))
+    )
+    grams = []
+    for n in range(1, MAX_NGRAM + 1):
+        key = pl.concat_str(["low", *[f"low{k}" for k in range(1, n)]], separator=" ")
+        ends_capitalised = pl.col("starts_upper") if n == 1 else pl.col(f"up{n - 1}")
+        grams.append(starts.filter(ends_capitalised).select("row", key=key, n=pl.lit(n, pl.Int8)))
+    matches = pl.concat(grams).join(lex.gazetteer.lazy().select("key", "kind"), on="key")
+    covered = (
+        matches.with_columns(j=pl.int_ranges(0, pl.col("n").cast(pl.Int64)))
+        .explode("j")
+        .select(
+            (pl.col("row") + pl.col("j")).alias("row"),
+            "n",
+            "j",
+            gz=pl.concat_str([pl.when(pl.col("j") == 0).then(pl.lit("B-")).otherwise(pl.lit("I-")), "kind"]),
+        )
+    )
+    return covered.sort("row", pl.col("n"), "j", descending=[False, True, False]).unique("row", keep="first").select(
+        pl.col("row").cast(pl.Int64), "gz"
+    )
+
+
+def context_features(tokens: pl.DataFrame, lex: Lexicons) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(tokens with ``seq``, ``word_id``, flags, ``sh`` and CONTEXT_TEMPLATES; the distinct-token table)."""
+    words = word_features(tokens, lex.casing)
+    frame = sentences(tokens, words).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)).collect(engine=ENGINE)
+    word_id = frame["word_id"]
+    # How the article writes the word where its case is evidence (null when it never is),
+    # keyed by one integer per (article, lower-cased word): cheaper to group and join than strings.
+    low_id = words.select(pl.col("low").rank("dense").cast(pl.Int64))["low"]
+    frame = frame.with_columns(key=pl.col("article_id").rle_id().cast(pl.Int64) * (low_id.len() + 1) + low_id.gather(word_id))
+    doc_casing = (
+        frame.lazy()
+        .filter("is_evidence")
+        .group_by("key")
+        .agg(share=pl.col("starts_upper").mean())
+        .select("key", dc=_casing_class(pl.col("share")))
+    )
+    frame = (
+        frame.lazy()
+        .join(doc_casing, on="key", how="left", maintain_order="left")
+        .join(_gazetteer_tags(frame.lazy(), lex), on="row", how="left", maintain_order="left")
+        .with_columns(sh=words["sh"].gather(word_id))
+        .with_columns(
+            **{
+                "sh3": pl.concat_str(
+                    [_near(pl.col("sh"), -1, "<s>"), pl.col("sh"), _near(pl.col("sh"), 1, "</s>")], separator="|"
+                ),
+                "dcs": pl.concat_str([pl.col("dc"), pl.col("sh")], separator="|"),
+            }
+        )
+        .drop("row", "key")
+    )
+    return frame.collect(engine=ENGINE), words
 
 
 def token_features(tokens: pl.DataFrame, lex: Lexicons) -> pl.DataFrame:
-    """The token frame (with ``seq``) plus one string column per name in TEMPLATES."""
-    frame = casing_evidence(with_sequences(tokens))
-    doc_casing = (
-        frame.filter("is_evidence")
-        .group_by("article_id", "low")
-        .agg(share=pl.col("starts_upper").mean())
-        .select("article_id", "low", dc=_casing_class(pl.col("share")))
+    """The token frame (with ``seq``) plus one string column per name in TEMPLATES (for training)."""
+    frame, words = context_features(tokens, lex)
+    word_id = pl.col("word_id")
+    columns = {t: pl.lit(words[t]).gather(word_id) for t in WORD_TEMPLATES}
+    columns["bias"] = pl.lit("1")
+    for t, (column, flag) in GATED.items():
+        columns[t] = pl.when(flag).then(pl.lit(words[column]).gather(word_id))
+    frame = frame.with_columns(w=columns["w"], oh=columns["oh"])  # the neighbours' templates read these
+    for t, (column, k, edge) in NEIGHBOURS.items():
+        columns[t] = _near(pl.col(column), k, edge)
+    for t, parts in PAIRS.items():
+        columns[t] = pl.concat_str([_near(pl.col(c), k, e) if k else pl.col(c) for c, k, e in parts], separator="|")
+    return frame.with_columns(**{t: e for t, e in columns.items() if t not in CONTEXT_TEMPLATES}).select(
+        *tokens.columns, "seq", *TEMPLATES
     )
-    frame = (
-        frame.join(doc_casing, on=["article_id", "low"], how="left", maintain_order="left")
-        .join(lex.casing.lazy(), left_on="low", right_on="word", how="left", maintain_order="left")
-        .with_columns(
-            # U.S. and US are one word; digits are all alike.
-            w=pl.when(pl.col("token").str.contains(r"^(?:\p{L}\.)+$"))
-            .then(pl.col("low").str.replace_all(r"\.", ""))
-            .otherwise(pl.col("low"))
-            .str.replace_all(r"\d", "0"),
-            sh=pl.col("token")
-            .str.replace_all(r"\p{Lu}+", "X")
-            .str.replace_all(r"\p{Ll}+", "x")
-            .str.replace_all(r"\d+", "d"),
-            gz=_gazetteer_tag(lex),
-            oh=pl.when(pl.col("starts_upper") & pl.col("low").is_in(ORG_HEADS)).then(pl.lit("1")),
-        )
-    )
-    f = {
-        "bias": pl.lit("1"),
-        "w": pl.col("w"),
-        "w-1": _near(pl.col("w"), -1, "<s>"),
-        "w+1": _near(pl.col("w"), 1, "</s>"),
-        "w-2": _near(pl.col("w"), -2, "<s>"),
-        "w+2": _near(pl.col("w"), 2, "</s>"),
-        "sh": pl.col("sh"),
-        "sh-1": _near(pl.col("sh"), -1, "<s>"),
-        "sh+1": _near(pl.col("sh"), 1, "</s>"),
-        "p2": pl.col("w").str.head(2),
-        "p3": pl.col("w").str.head(3),
-        "s2": pl.col("w").str.tail(2),
-        "s3": pl.col("w").str.tail(3),
-        "s4": pl.col("w").str.tail(4),
-        "first": pl.when("is_first").then(pl.col("sh")),
-        "cl": pl.when("caps_line").then(pl.concat_str([pl.lit("C|"), pl.col("casing").fill_null("?")])),
-        "tc": pl.col("casing"),
-        "dc": pl.col("dc"),
-        "dcs": pl.concat_str([pl.col("dc"), pl.col("sh")], separator="|"),
-        "gz": pl.col("gz"),
-        "gz-1": _near(pl.col("gz"), -1, None),
-        "gz+1": _near(pl.col("gz"), 1, None),
-        "oh": pl.col("oh"),
-        "oh+1": _near(pl.col("oh"), 1, None),
-        "oh+2": _near(pl.col("oh"), 2, None),
-    }
-    frame = frame.with_columns(**f).with_columns(
-        **{
-            "b-1": pl.concat_str([pl.col("w-1"), pl.col("w")], separator="|"),
-            "b+1": pl.concat_str([pl.col("w"), pl.col("w+1")], separator="|"),
-            "sh3": pl.concat_str([pl.col("sh-1"), pl.col("sh"), pl.col("sh+1")], separator="|"),
-        }
-    )
-    return frame.select(*tokens.columns, "seq", *TEMPLATES).collect()

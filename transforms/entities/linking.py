@@ -3,12 +3,21 @@
 Runs on the tagger's spans, one article at a time (a few dozen mentions each,
 so plain Python is cheaper here than frame machinery), in this order:
 
+0. surface rules: seats of government are organisations (``White House``);
+   country short forms are the country (``US``, ``U.S.`` -> ``United States``,
+   lexicons/country_short_forms.csv); in an ALL-CAPS headline a known place
+   the tagger took for a person is the place;
 1. patterns that define a second name for an entity just mentioned:
    ``Nemesio "El Mencho" Oseguera Cervantes`` (a nickname inside the name),
-   ``X, also known as "Y"`` and ``Long Form (ACR)`` / ``Long Form, or ACR,``;
-2. a short form links to the one longer PERSON name that contains all its
-   words (``Leavitt`` -> ``Karoline Leavitt``); when two people share the
-   word (John Smith, Mary Smith), ``Smith`` stays unlinked rather than guess;
+   ``X, also known as "Y"`` and ``Long Form (ACR)`` / ``Long Form, or ACR,``
+   (only when the acronym's letters are initials of the long form: not
+   ``Jane Quigley ( USA )``);
+2. a name ending in a legal suffix is a company, and the name without the
+   suffix links to it (``Pirelli`` -> ``Pirelli SpA``); a short form links to
+   the one longer PERSON name that contains all its words (``Leavitt`` ->
+   ``Karoline Leavitt``); when two people share the word (John Smith, Mary
+   Smith), ``Smith`` stays unlinked rather than guess, and a name the tagger
+   calls a place again and again stays a place;
 3. every other occurrence of a known name or alias in the article is a mention
    too, even where the tagger missed it;
 4. a close misspelling (one edit, transpositions included) of exactly one
@@ -23,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -33,6 +43,10 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 # Seats of government that stand for the institution ("the White House said"):
 # organisations in the warehouse, though CoNLL-2003 tags them LOC.
 LABEL_OVERRIDES: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "label_overrides.csv").rows())
+# "Pirelli SpA", "Ruch SA": a name ending in one of these is a company, and its first words alone name it too.
+COMPANY_SUFFIXES = frozenset(pl.read_csv(LEXICON_DIR / "company_suffixes.csv")["word"].to_list())
+# Short forms of country names: always the country, whatever the context.
+COUNTRY_SHORT_FORMS: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "country_short_forms.csv").rows())
 # "USD 15 million" is an amount, not an organisation.
 CURRENCY_CODES = frozenset(c.alpha_3 for c in pycountry.currencies)
 
@@ -41,22 +55,25 @@ _QUOTE_OPEN = "\"'“‘"
 _QUOTE_CLOSE = "\"'”’"
 
 # First "Nick Name" Last Name: the quoted part is a nickname inside a person's name.
+# The scan starts at the opening quote (few positions can); the first name is
+# then looked for just before it.
 NICKNAME_INSIDE = re.compile(
-    rf"\b(?P<first>{_NAME_WORD})[ \t]+[{_QUOTE_OPEN}][ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+    rf"(?<=[ \t])[{_QUOTE_OPEN}][ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
     rf"[ \t]*[{_QUOTE_CLOSE}][ \t]+(?P<last>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
 )
+FIRST_NAME_BEFORE = re.compile(rf"\b(?P<first>{_NAME_WORD})[ \t]+$")
 # <mention>, also known as "Y" / (known as Y) / alias Y / nicknamed Y
 ALSO_KNOWN_AS = re.compile(
-    rf"^[ \t]*,?[ \t]*\(?[ \t]*(?:also[ \t]+known[ \t]+as|better[ \t]+known[ \t]+as|known[ \t]+as|nicknamed|alias|a\.k\.a\.?|aka)"
+    rf"[ \t]*,?[ \t]*\(?[ \t]*(?:also[ \t]+known[ \t]+as|better[ \t]+known[ \t]+as|known[ \t]+as|nicknamed|alias|a\.k\.a\.?|aka)"
     rf"[ \t]+[{_QUOTE_OPEN}]?[ \t]*(?P<alias>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})"
 )
 # <mention> (ACR) / <mention>, or ACR,
-ACRONYM = re.compile(r"^[ \t]*(?:\([ \t]*|,[ \t]+or[ \t]+)(?P<alias>[A-Z][A-Z0-9&]{1,9})(?:[ \t]*\)|[ \t]*,)")
+ACRONYM = re.compile(r"[ \t]*(?:\([ \t]*|,[ \t]+or[ \t]+)(?P<alias>[A-Z][A-Z0-9&]{1,9})(?:[ \t]*\)|[ \t]*,)")
 
 # A closing source credit: "(ANI Inputs)", "(With inputs from Reuters)", "(AFP)".
 CREDIT_LINE = re.compile(
-    rf"\((?:[ \t]*[Ww]ith[ \t]+inputs[ \t]+from)?[ \t]*(?P<org>{_NAME_WORD}(?:[ \t]+(?!Inputs\b){_NAME_WORD}){{0,3}})"
-    r"(?:[ \t]+[Ii]nputs)?[ \t]*\)[ \t]*$"
+    rf"(?m)^[ \t]*\((?:[ \t]*[Ww]ith[ \t]+inputs[ \t]+from)?[ \t]*(?P<org>{_NAME_WORD}(?:[ \t]+(?!Inputs\b){_NAME_WORD}){{0,3}})"
+    r"(?:[ \t]+[Ii]nputs)?[ \t]*\)\s*\Z"
 )
 
 _WORD = re.compile(r"[\w'’.-]+")
@@ -72,8 +89,27 @@ class Mention:
     source: str = "tagger"  # tagger | rule
 
 
-def _words(name: str) -> list[str]:
-    return [w.strip(".'’") .lower() for w in _WORD.findall(name) if w.strip(".'’")]
+@lru_cache(maxsize=65536)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w.strip(".'’").lower() for w in _WORD.findall(name) if w.strip(".'’"))
+
+
+def _in_caps_line(body: str, m: Mention) -> bool:
+    line_end = body.find("\n", m.end)
+    line = body[body.rfind("\n", 0, m.start) + 1 : len(body) if line_end == -1 else line_end]
+    return line.upper() == line
+
+
+def _surface_canonical(text: str) -> str:
+    """The name a mention stands for before linking: its text in single spaces, or the country it abbreviates."""
+    text = " ".join(text.split())
+    return COUNTRY_SHORT_FORMS.get(text, text)
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Every letter of ``acronym`` is an initial of a word of ``name`` (CJNG: Jalisco New Generation Cartel)."""
+    initials = {w[0] for w in _words(name)}
+    return all(c.lower() in initials for c in acronym if c.isalpha())
 
 
 def _overlaps(m: Mention, others: list[Mention]) -> bool:
@@ -85,8 +121,18 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
     mentions = sorted(mentions, key=lambda m: m.start)
     mentions = [m for m in mentions if not (m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit())]
     for m in mentions:
-        m.canonical = " ".join(m.text.split())
+        m.canonical = _surface_canonical(m.text)
         m.label = LABEL_OVERRIDES.get(m.canonical, m.label)
+        if m.text in COUNTRY_SHORT_FORMS:
+            m.label = "LOCATION"
+    # In an ALL-CAPS headline the tagger cannot see case; a known place name there is the place.
+    for m in mentions:
+        if m.label == "PERSON" and m.text.isupper() and m.canonical.lower() in is_place and _in_caps_line(body, m):
+            m.label = "LOCATION"
+    # How the tagger labelled each surface form, to keep one bad full name from relabelling a place.
+    votes: dict[tuple[str, str], int] = {}
+    for m in mentions:
+        votes[m.text, m.label] = votes.get((m.text, m.label), 0) + 1
     credit = CREDIT_LINE.search(body)
     if credit:
         org = Mention("ORG", credit.start("org"), credit.end("org"), credit.group("org"), credit.group("org"), "rule")
@@ -95,8 +141,11 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
 
     # 1a. A nickname inside a name: one PERSON mention for the whole span.
     for match in NICKNAME_INSIDE.finditer(body):
-        whole = Mention("PERSON", match.start(), match.end(), match.group(0), source="rule")
-        whole.canonical = f"{match.group('first')} {' '.join(match.group('last').split())}"
+        first = FIRST_NAME_BEFORE.search(body, max(0, match.start() - 40), match.start())
+        if first is None:
+            continue
+        whole = Mention("PERSON", first.start(), match.end(), body[first.start() : match.end()], source="rule")
+        whole.canonical = f"{first.group('first')} {' '.join(match.group('last').split())}"
         mentions = [m for m in mentions if not _overlaps(whole, [m])] + [whole]
         alias_of[" ".join(match.group("nick").split())] = whole
     mentions.sort(key=lambda m: m.start)
@@ -105,18 +154,35 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
     for m in list(mentions):
         if m.label == "MISC" and m.source == "tagger":
             continue
-        tail = body[m.end : m.end + 80]
         for pattern in (ALSO_KNOWN_AS, ACRONYM):
-            match = pattern.match(tail)
+            match = pattern.match(body, m.end, m.end + 80)  # anchored right after the mention
             if match:
                 alias = " ".join(match.group("alias").split())
+                if pattern is ACRONYM and not _abbreviates(alias, m.canonical):
+                    continue
                 alias_of.setdefault(alias, m)
 
-    # 2. Short forms of PERSON names.
+    # 2a. Companies by their legal suffix, and the name without it.
+    companies: dict[str, Mention | None] = {}
+    for m in mentions:
+        words = m.canonical.split()
+        if len(words) > 1 and words[-1].strip(".").lower() in COMPANY_SUFFIXES and m.label != "MISC":
+            m.label = "ORG"
+            base = " ".join(words[:-1]).rstrip(",")
+            known_company = companies.setdefault(base, m)
+            if known_company is None or known_company.canonical != m.canonical:
+                companies[base] = None  # two companies share the name: link neither
+    for base, company in companies.items():
+        if company is not None:
+            alias_of.setdefault(base, company)
+
+    # 2b. Short forms of PERSON names.
     full_names = {m.canonical: m for m in mentions if m.label == "PERSON" and len(m.canonical.split()) > 1}
     full_words = {name: set(_words(name)) for name in full_names}
 
     def person_for(text: str) -> Mention | None:
+        if not full_words:
+            return None
         words = set(_words(text))
         if not words:
             return None
@@ -130,6 +196,8 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
             return
         if m.label == "LOCATION" and m.canonical.lower() in is_place:
             return
+        if m.label == "LOCATION" and votes.get((m.text, m.label), 0) >= 2 and not votes.get((m.text, "PERSON")):
+            return  # "Chechnya" tagged LOCATION throughout is not short for a mis-tagged "Lebed Chechnya"
         target = person_for(m.canonical)
         if target is not None and m.canonical not in full_names:
             m.canonical, m.label = target.canonical, "PERSON"
@@ -152,9 +220,9 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
         at = body.find(text)
         while at != -1:
             end = at + len(text)
-            bounded = (at == 0 or not body[at - 1].isalnum()) and (end == len(body) or not body[end].isalnum())
-            if bounded and covered.find(1, at, end) == -1:
-                canonical = known[text].canonical if text != known[text].text else " ".join(text.split())
+            free = covered[at] == 0 and covered.find(1, at, end) == -1  # most finds are the mentions themselves
+            if free and (at == 0 or not body[at - 1].isalnum()) and (end == len(body) or not body[end].isalnum()):
+                canonical = known[text].canonical if text != known[text].text else _surface_canonical(text)
                 cand = Mention(known[text].label, at, end, text, canonical, "rule")
                 covered[at:end] = b"\x01" * (end - at)
                 added.append(cand)

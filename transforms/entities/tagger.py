@@ -6,7 +6,8 @@ import numpy as np
 import polars as pl
 
 from transforms.entities.crf import CrfWeights, viterbi
-from transforms.entities.features import token_features
+from transforms.entities.features import context_features
+from transforms.tokens import ENGINE
 
 # The tagger's CoNLL types to the warehouse labels; MISC is tagged but not kept.
 TYPE_TO_LABEL = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOCATION", "MISC": "MISC"}
@@ -18,11 +19,11 @@ SPANS = pl.Schema(
 
 def predict_labels(tokens: pl.DataFrame, weights: CrfWeights) -> pl.DataFrame:
     """``tokens`` (schema TOKENS) plus ``seq`` and the predicted BIO ``tag``."""
-    features = token_features(tokens, weights.lexicons)
-    scores = weights.emissions(features)
-    best = viterbi(scores, features["seq"].to_numpy(), weights.transitions)
-    tags = pl.Series("tag", np.asarray(weights.labels, dtype=object)[best], dtype=pl.String)
-    return features.select(*tokens.columns, "seq").with_columns(tags)
+    frame, words = context_features(tokens, weights.lexicons)
+    scores = weights.emissions(frame, words)
+    best = viterbi(scores, frame["seq"].to_numpy(), weights.transitions)
+    tags = pl.Series("tag", weights.labels, dtype=pl.String).gather(best)
+    return frame.select(*tokens.columns, "seq").with_columns(tags)
 
 
 def spans_from_tags(tagged: pl.DataFrame) -> pl.DataFrame:
@@ -48,5 +49,5 @@ def spans_from_tags(tagged: pl.DataFrame) -> pl.DataFrame:
             "start_char",
             "end_char",
         )
-        .collect()
+        .collect(engine=ENGINE)
     )
