@@ -64,8 +64,8 @@ def test_seed_event_counts_with_category_value_and_object():
         # The named person plus the two others: three died.
         ("COUNT", "KILL", 3.0, "others", "Osegeura and two others"),
         ("COUNT", "WOUND", 3.0, "military personnel", "Three Mexican military personnel"),
-        # "The US Justice Department charged El Mencho": El Mencho was charged.
-        ("COUNT", "CHARGE", 1.0, None, "El Mencho"),
+        # "The US Justice Department charged El Mencho": El Mencho was charged; a named person is its own object.
+        ("COUNT", "CHARGE", 1.0, "El Mencho", "El Mencho"),
     ]
 
 
@@ -397,3 +397,47 @@ def test_a_gunshot_wound_is_a_shot_victim_and_another_events_death_leaves_them_a
     )
     assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category") == [("One man", "WOUND"), ("He", "SHOOT")]
     assert casualties(figures_of(body), ["a1"]) == [("a1", 0, 1, 0)]
+
+
+# --------------------------------------------------------------------------- named victims
+
+
+def test_victims_named_once_each_are_different_people_and_a_repeated_name_is_one():
+    body = (
+        "Rialmo fatally shot Quintonio LeGrier. The officer also accidentally shot and killed a neighbor, "
+        "55-year-old Bettie Jones. LeGrier was killed in the midst of a crisis."
+    )
+    figures = figures_of(body).filter(pl.col("category") == "KILL")
+    # A description takes its appositive name; a surname alone takes the full name it ends.
+    assert rows(figures, "text", "object") == [
+        ("Quintonio LeGrier", "Quintonio LeGrier"),
+        ("The officer", "officer"),
+        ("a neighbor", "Bettie Jones"),
+        ("LeGrier", "Quintonio LeGrier"),
+    ]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 2, 0, 0)]
+
+
+def test_killed_along_with_a_named_person_counts_both():
+    body = "Felimon Contreras, 29, a Latino man, was killed along with Heriberto Corpus, 20, a Latino man, in a double homicide."
+    figures = figures_of(body).filter(pl.col("category").is_not_null())
+    assert rows(figures, "text", "category", "object") == [
+        ("a Latino man", "KILL", "Felimon Contreras"),
+        ("Heriberto Corpus", "KILL", "Heriberto Corpus"),
+    ]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 2, 0, 0)]
+
+
+def test_single_words_that_are_not_full_names_add_no_victim():
+    # "Former Yates" is no one's name; "Swift" is Melvin Swift; "Homeowners" is a person noun.
+    body = (
+        "Former Yates basketball star fatally shot. Melvin Swift was shot and killed last night. "
+        "Friends said Swift was shot and killed at the house. Homeowners died off or moved away."
+    )
+    figures = figures_of(body).filter(pl.col("category").is_not_null())
+    assert rows(figures, "text", "category", "object") == [
+        ("Melvin Swift", "KILL", "Melvin Swift"),
+        ("Swift", "KILL", "Melvin Swift"),
+        ("Homeowners", "KILL", None),
+    ]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 1, 0, 0)]

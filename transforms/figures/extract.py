@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.figures.lexicons import lexicon, patterns
+from transforms.figures.lexicons import PERSON_NAME, lexicon, patterns
 from transforms.schema import FIGURES, MENTIONS, conform, empty
 
 # A sentence ends at . ! ? (and closing quotes) followed by space, or at a line break.
@@ -40,8 +40,9 @@ CLAUSE = r"^(?:[a-z]+(?:[^a-zA-Z,;:()\[\]\"“”]|$)|[^a-z,;:()\[\]\"“”])*[
 # The words right after a count that may name what is counted.
 FOLLOWING_WORDS = r"^(?:[ \t]+[A-Za-z][\w'’-]*){0,5}"
 WORD = r"\s*[A-Za-z][\w'’-]*"
-# The active verb right before a count names its event: "killing his five children", "shot a man".
-BEFORE_OBJECT = r"\b(?P<verb>{trigger_terms})\s+(?:(?:his|her|their|its|the|all)\s+)?(?:\d+-year-old\s+)?$"
+# The active verb right before a count names its event: "killing his five children", "shot a man";
+# so does a passive one shared with "along with": "was killed along with Heriberto Corpus".
+BEFORE_OBJECT = r"\b(?P<verb>{trigger_terms})\s+(?:along\s+with\s+)?(?:(?:his|her|their|its|the|all)\s+)?(?:\d+-year-old\s+)?$"
 # In a clause after a count, these show the count is the agent, not the one the event happened to.
 ACTIVE_RELATIVE = r"\b(?:who|that|which)\s+(?:\w+ly\s+)?$"
 DETERMINER_NEXT = r"^\s+(?:a|an|the|his|her|their|its|two|three|four|five|six|\d+)\b"
@@ -73,6 +74,7 @@ def extract_figures(articles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFr
     figures = figures.filter(pl.col("local_start") >= covered_to.fill_null(0))
     figures = with_categories(figures)
     figures = classify(figures)
+    figures = with_victim_names(figures, articles)
     figures = with_victim_outcomes(figures, articles)
     figures = with_attribution(figures, sents, mentions)
     return conform(figures.sort("article_id", "start_char"), FIGURES)
@@ -563,6 +565,79 @@ def classify(figures: pl.DataFrame) -> pl.DataFrame:
         .alias("local_end")
     ).with_columns(
         pl.col("sentence").str.slice(pl.col("local_start"), pl.col("local_end") - pl.col("local_start")).alias("text"),
+    )
+
+
+# --- who the victim is ----------------------------------------------------------------
+
+
+def with_victim_names(figures: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """The ``object`` of an implicit singular is who it is: a person's name, else the person noun.
+
+    A name ("Quintonio LeGrier", "LeGrier") is its own object; a description takes the name next to it
+    as an appositive ("a neighbor, 55-year-old Bettie Jones", "Felimon Contreras, 29, a Latino man"),
+    or else keeps its noun, in lowercase ("neighbor"). Capitalised objects are thus named people: the
+    casualty view counts different full names as different victims. A single name ("LaToya", "LeGrier")
+    takes the full name it starts or ends elsewhere in the article ("LaToya Chambers", "Quintonio
+    LeGrier"; only in articles naming more than one person killed, the only place it counts); one that
+    is in no full name stays a single word, which the view does not count (it may be
+    a first name, a surname, or a school: "Former Yates basketball star").
+    Not names: a possessive ("LeGrier's neighbor" is someone else), a run that starts with a word that
+    names no one, a person noun ("Homeowners died off").
+    """
+    singular = (pl.col("shape") == "SINGULAR") & (pl.col("kind") == "COUNT")
+    found = patterns()
+    non_names = pl.concat([lexicon("non_names").select("word"), lexicon("stopwords").select("word")])["word"].to_list()
+    nouns = lexicon("person_nouns")["noun"].to_list()
+    described = pl.col("s_noun").is_not_null() | pl.col("s_age").is_not_null() | pl.col("s_aged").is_not_null()
+    appositive = pl.coalesce(
+        pl.col("sentence").str.slice(pl.col("local_end"), 60).str.extract(found["name_after"], 1),
+        pl.col("sentence").str.slice(0, pl.col("local_start")).str.tail(60).str.extract(found["name_before"], 1),
+    )
+    name = pl.when(pl.col("name").is_not_null()).then(pl.col("name")).when(described).then(appositive)
+    lower = name.str.to_lowercase()
+    name = (
+        pl.when(
+            lower.str.extract(r"^([a-z'’-]+)", 1).is_in(non_names)
+            | name.str.contains(r"['’]s$")
+            | lower.is_in(nouns)
+            | lower.str.replace(r"e?s$", "").is_in(nouns)
+        )
+        .then(None)
+        .otherwise(name)
+    )
+    # Only the few implicit singulars are looked at: slicing every figure's sentence costs more than the rest.
+    people = figures.filter(singular)
+    if people.is_empty():
+        return figures
+    out = pl.concat(
+        [
+            figures.filter(~singular),
+            people.with_columns(pl.coalesce(name, pl.col("object").str.to_lowercase()).alias("object")),
+        ]
+    )
+    # Only the killed are counted by name, and only where two names could be two people: resolve those.
+    named_kill = out.filter(singular, pl.col("category") == "KILL", pl.col("object").str.contains(r"^(?-i:[A-Z])"))
+    several = named_kill.group_by("article_id").agg(pl.col("object").n_unique().alias("names")).filter(pl.col("names") > 1)
+    one_word = named_kill.join(several, on="article_id", how="semi").filter(pl.col("object").str.contains(r"^[\w'’-]+$"))
+    if one_word.is_empty():
+        return out
+    full_names = (
+        articles.join(one_word.select("article_id").unique(), on="article_id")
+        .select("article_id", pl.col("body").str.extract_all(rf"\b{PERSON_NAME}\b").alias("full_name"))
+        .explode("full_name")
+        .filter(
+            pl.col("full_name").str.contains(r"\s"),
+            ~pl.col("full_name").str.to_lowercase().str.extract_all(r"[a-z'’-]+").list.eval(pl.element().is_in(non_names)).list.any(),
+        )
+        .with_columns(pl.concat_list(pl.col("full_name").str.extract(r"^(\S+)", 1), pl.col("full_name").str.extract(r"(\S+)$", 1)).alias("object"))
+        .explode("object")
+        .unique(["article_id", "object"], keep="first", maintain_order=True)
+    )
+    return (
+        out.join(full_names, on=["article_id", "object"], how="left")
+        .with_columns(pl.when(singular).then(pl.coalesce("full_name", "object")).otherwise(pl.col("object")).alias("object"))
+        .drop("full_name")
     )
 
 

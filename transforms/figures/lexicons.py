@@ -39,6 +39,8 @@ def terms(name: str, column: str = "term", where: pl.Expr | None = None) -> list
 # Speech cues that attribute a figure to the mention next to them.
 CUE_TERMS = r"said|says|say|stated|states|told|reported|reports|noted|confirmed|announced|added|according\s+to"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A person's name: capitalised words, capitals inside a word too ("LeGrier", "McDonald", "DuBose"), initials ("Paul J. Rayer").
+PERSON_NAME = r"(?-i:[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+)){0,3})"
 
 
 @functools.cache
@@ -92,7 +94,7 @@ def patterns() -> dict[str, str]:
                 # Headlines drop the determiner: "Man shot, killed", "Teen killed in ...".
                 rf"(?-i:\b(?P<s_bare>{bare_person}))\b",
                 # Capitals inside a name too: "LeGrier", "McDonald", "DuBose".
-                r"(?-i:\b(?P<name>[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+)){0,3}))\b",
+                rf"\b(?P<name>{PERSON_NAME})\b",
     ]
     # Headlines drop the determiner before an age too: "30-year-old man shot & killed". Tried before the
     # numbers, so the age does not become a bare number.
@@ -117,6 +119,10 @@ def patterns() -> dict[str, str]:
         "cue": rf"\b(?:{CUE_TERMS})\b",
         "qualifier": qualifier,
         "person": person,
+        # A description with its name next to it, as an appositive: "a neighbor, 55-year-old Bettie Jones",
+        # "Felimon Contreras, 29, a Latino man".
+        "name_after": rf"^,\s+(?:(?:an?|the)\s+)?(?:\d{{1,3}}-years?-old\s+)?(?P<name>{PERSON_NAME})\b",
+        "name_before": rf"\b(?P<name>{PERSON_NAME}),\s+(?:\d{{1,3}},\s+)?$",
     }
     return {name: ascii_classes(pattern) for name, pattern in built.items()}
 

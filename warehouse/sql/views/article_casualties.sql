@@ -23,6 +23,11 @@
 --    (SHOOT total - killed), never below 0.
 -- 6. In an article that reports a death, implicit singular WOUND claims ("he was taken to a
 --    hospital", "the victim": no number in the text) are that victim before they died.
+-- 7. Victims named once each are different people: in an account, implicit singular claims whose object
+--    is a full name ("Quintonio LeGrier"; "a neighbor, 55-year-old Bettie Jones" → "Bettie Jones"; the
+--    extractor resolves "LeGrier" to "Quintonio LeGrier") count one victim per distinct surname, and this
+--    count is one more restatement of the toll (the largest counts). Pronouns, "the victim" and single
+--    words the extractor could not resolve to a full name count no extra victim.
 --
 -- Example, the seed: the White House says three other/additional cartel members were killed
 -- (account totals 3); the defence ministry says four were killed at the scene and "Oseguera and
@@ -38,7 +43,13 @@ with claims as (
         coalesce(object, '') as object,
         regexp_matches(text, '(?i)\b(other|others|additional|another|more)\b') as additive,
         -- An implicit singular ("the victim", "he", "Ibanez"): no number in its text.
-        value = 1 and not regexp_matches(text, '(?i)\d|\b(one|single)\b') as implicit
+        value = 1 and not regexp_matches(text, '(?i)\d|\b(one|single)\b') as implicit,
+        -- 7. A named victim: an implicit singular whose object is a person's name ("Quintonio LeGrier",
+        --    "a neighbor, 55-year-old Bettie Jones" → "Bettie Jones"); the surname tells people apart.
+        case
+            when value = 1 and not regexp_matches(text, '(?i)\d|\b(one|single)\b') and regexp_matches(object, '^[A-Z]\S* ')
+            then regexp_extract(object, '([^ ]+)$', 1)
+        end as surname
     from figures
     where kind = 'COUNT'
       and category in ('KILL', 'WOUND', 'SHOOT', 'ARREST')
@@ -84,10 +95,22 @@ group_totals as (
     group by article_id, category, account, group_no
 ),
 
+named_victims as (
+    -- 7. Victims named once each are different people: as many as the surnames.
+    select article_id, category, account, count(distinct surname) as total
+    from kept_claims
+    where surname is not null and not additive
+    group by article_id, category, account
+),
+
 account_totals as (
-    -- Standalone claims and groups restate one toll: the largest counts.
+    -- Standalone claims and groups restate one toll: the largest counts, and so do the named victims.
     select article_id, category, account, max(total) as total
-    from group_totals
+    from (
+        select article_id, category, account, total from group_totals
+        union all
+        select article_id, category, account, total from named_victims
+    )
     group by article_id, category, account
 ),
 
