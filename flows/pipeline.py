@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,18 +15,23 @@ from prefect import flow
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from expectations import runner as gx_runner
 from expectations.runner import ValidationReport
-from flows import progress
+from flows import progress, tasks
 from flows.report import write_report
+from flows.stages import ExtractionPool, StageClock, configured_processes
 from flows.tasks import extract_batch, ingest_batch, load_staging, publish, quarantine_frame, validate_staging
 from transforms.readers import plan_units
 from warehouse import db, loader, runs
 from warehouse.incremental import RunLedger, classify
 from warehouse.results import record_validation
 
-# Extraction batches allowed in flight at once: enough to overlap reading with
-# extraction, few enough that memory does not grow with the corpus.
-IN_FLIGHT = 2
+# Extraction batches allowed in flight at once: one per extraction process and one
+# more queued, so workers never wait for the flow to load; few enough that memory
+# does not grow with the corpus.
+IN_FLIGHT = 3
+# The writer's DuckDB buffer: staging spills to disk beyond it instead of growing with the corpus.
+DUCKDB_MEMORY_LIMIT = "512MB"
 
 
 @dataclass
@@ -35,6 +43,7 @@ class RunSummary:
     message: str | None = None
     report_path: Path | None = None
     db_path: Path | None = None
+    stages: StageClock = field(default_factory=StageClock)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +62,8 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
     db_file, reports = Path(db_path), Path(report_dir)
     reports.mkdir(parents=True, exist_ok=True)
     con = db.connect(db_file)
+    con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    clock = StageClock()
     counts = dict.fromkeys(
         ["articles_read", "articles_new", "articles_changed", "articles_unchanged", "quarantined",
          "mentions", "places", "figures"], 0)
@@ -66,14 +77,18 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
 
         def drain(keep: int) -> None:
             while len(pending) > keep:
-                frames = pending.popleft().result()
-                load_staging(con, frames)
+                frames, timings = pending.popleft().result()
+                clock.merge(timings)
+                with clock.stage("load_staging", frames["articles"].height):
+                    load_staging(con, frames)
                 watcher.articles_done(frames["articles"].height)
 
         for unit in units:
-            articles, rejected, read = ingest_batch(unit)
+            articles, rejected, read, timings = ingest_batch(unit)
+            clock.merge(timings)
             counts["articles_read"] += read
-            classified = classify(con, articles, ledger)
+            with clock.stage("classify", articles.height):
+                classified = classify(con, articles, ledger)
             duplicates = classified.filter(pl.col("change") == "duplicate")
             rejected = pl.concat([
                 rejected,
@@ -90,6 +105,9 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
             fresh = accepted.filter(pl.col("change").is_in(["new", "changed"]))
             watcher.unit_read()
             watcher.articles_done(accepted.height - fresh.height)
+            if fresh.height:
+                tasks.prepare_extraction()
+                gx_runner.preload()  # GX takes seconds to import: do it while batches extract
             for batch in _chunks(fresh, batch_size):
                 pending.append(extract_batch.submit(batch))
                 drain(IN_FLIGHT)
@@ -100,24 +118,29 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
             summary = RunSummary(run_id, "unchanged", counts, message="0 new or changed articles: nothing to publish")
         else:
             watcher.stage("validating")
-            report: ValidationReport = validate_staging(con, reports)
-            record_validation(con, run_id, report)
+            with clock.stage("validate", staged):
+                report: ValidationReport = validate_staging(con, reports)
+                record_validation(con, run_id, report)
             for table in ("mentions", "places", "figures"):
                 counts[table] = con.execute(f"select count(*) from staging.{table}").fetchone()[0]
             if report.passed:
                 watcher.stage("publishing")
-                publish(con, run_id)
+                with clock.stage("publish", staged):
+                    publish(con, run_id)
                 summary = RunSummary(run_id, "published", counts, report.summary())
             else:
                 summary = RunSummary(run_id, "blocked", counts, report.summary(),
                                      message=f"validation failed, nothing published: {report.summary()}")
         watcher.stage("reporting")
-        summary.db_path = db_file
-        summary.report_path = write_report(con, run_id, reports, summary)
+        summary.db_path, summary.stages = db_file, clock
+        with clock.stage("report"):
+            summary.report_path = write_report(con, run_id, reports, summary)
+        runs.record_stages(con, run_id, clock.rows())
         runs.close_run(con, run_id, summary.status, {**counts, "published": summary.status == "published"},
                        summary.message, str(summary.report_path))
         return summary
     except BaseException as error:
+        runs.record_stages(con, run_id, clock.rows())
         runs.close_run(con, run_id, "failed", counts, f"{type(error).__name__}: {error}", None)
         raise
     finally:
@@ -133,13 +156,55 @@ def task_runner(kind: str = "threads", dask_address: str | None = None):
 
         if dask_address:
             return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
+        return DaskTaskRunner(cluster_kwargs={"n_workers": os.cpu_count() or 1, "threads_per_worker": 1,
+                                              "processes": True, "dashboard_address": None})
     raise ValueError(f"unknown task runner {kind!r}: use threads or dask")
 
 
+@contextmanager
+def extraction_processes(processes: int) -> Iterator[ExtractionPool | None]:
+    """Extract in ``processes`` local worker processes for the block (in the task runner's threads when 0)."""
+    pool = ExtractionPool(processes) if processes > 0 else None
+    tasks.use_extraction_pool(pool)
+    try:
+        yield pool
+    finally:
+        tasks.use_extraction_pool(None)
+        if pool is not None:
+            pool.close()
+
+
+# Below this much input, spawning extraction workers (seconds of imports and model
+# loading) costs more than it saves: such runs extract in the flow's threads.
+POOL_MIN_INPUT_BYTES = 2 * 1024 * 1024
+
+
+def _input_bytes(inputs: list[Path]) -> int:
+    total = 0
+    for given in inputs:
+        for directory, _, files in os.walk(given) if Path(given).is_dir() else [("", [], [str(given)])]:
+            total += sum(os.path.getsize(os.path.join(directory, name)) for name in files)
+            if total >= POOL_MIN_INPUT_BYTES:
+                return total
+    return total
+
+
 def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = 500,
-                 runner: str = "threads", dask_address: str | None = None) -> RunSummary:
-    """Run the flow (Prefect starts a temporary local API when no server is configured)."""
+                 runner: str = "threads", dask_address: str | None = None,
+                 extract_processes: int | None = None) -> RunSummary:
+    """Run the flow (Prefect starts a temporary local API when no server is configured).
+
+    With the threads runner, extraction batches go to ``extract_processes`` local worker
+    processes (default: NEWSETL_EXTRACT_PROCESSES, else one per core, and none for inputs
+    under 2 MiB; 0 keeps them in the threads); with Dask they run on the cluster's workers.
+    The workers start with the first new article, so a re-run with nothing new spawns none.
+    """
     flow_fn = newsetl_run if runner == "threads" and not dask_address else newsetl_run.with_options(
         task_runner=task_runner(runner, dask_address))
-    return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size)
+    if extract_processes is None:
+        extract_processes = configured_processes()
+    if extract_processes is None:
+        extract_processes = (os.cpu_count() or 1) if _input_bytes(inputs) >= POOL_MIN_INPUT_BYTES else 0
+    processes = 0 if runner == "dask" else extract_processes
+    with extraction_processes(processes):
+        return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size)

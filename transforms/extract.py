@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+
 import polars as pl
 
 from transforms.entities import extract_mentions
@@ -14,15 +17,26 @@ def _row_id(*parts: pl.Expr) -> pl.Expr:
     return pl.concat_str([p.cast(pl.String) for p in parts], separator=":")
 
 
-def extract(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Return the frames staging expects: articles, mentions, places, figures."""
+def _untimed(stage: str) -> AbstractContextManager:
+    return nullcontext()
+
+
+def extract(articles: pl.DataFrame, timed: Callable[[str], AbstractContextManager] = _untimed) -> dict[str, pl.DataFrame]:
+    """Return the frames staging expects: articles, mentions, places, figures.
+
+    ``timed(stage)`` wraps each stage (entities, places, figures), so a caller can measure them.
+    """
     articles = articles.select(*ARTICLES.names(), "change")
-    mentions = extract_mentions(articles.select(ARTICLES.names()))
-    placed, places = resolve_places(articles, mentions)
+    with timed("entities"):
+        mentions = extract_mentions(articles.select(ARTICLES.names()))
+    with timed("places"):
+        placed, places = resolve_places(articles, mentions)
     placed = conform(placed, PLACED_MENTIONS).with_columns(
         _row_id(pl.col("article_id"), pl.col("start_char"), pl.col("end_char"), pl.col("usage").str.slice(0, 1)).alias("mention_id")
     )
-    figures = conform(extract_figures(articles, placed), FIGURES).with_columns(
+    with timed("figures"):
+        found = extract_figures(articles, placed)
+    figures = conform(found, FIGURES).with_columns(
         _row_id(pl.col("article_id"), pl.col("start_char"), pl.col("end_char"), pl.col("kind"), pl.col("category").fill_null("")).alias("figure_id")
     )
     return {

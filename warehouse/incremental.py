@@ -29,7 +29,10 @@ def classify(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, ledger: Run
         known = con.sql(
             """
             with published_contents as (
-                select content_sha256, min(source_id) as source_id from articles group by content_sha256
+                -- only the contents this batch brings: a join, not a scan-and-group of the whole table per batch
+                select p.content_sha256, min(p.source_id) as source_id
+                from articles p semi join incoming_keys i on i.content_sha256 = p.content_sha256
+                group by p.content_sha256
             )
             select k.article_id, p.content_sha256 as published_sha256, t.source_id as published_twin
             from incoming_keys k

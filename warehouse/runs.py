@@ -23,3 +23,9 @@ def close_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: 
         "where run_id = ?",
         [status, message, report_path, *[counts.get(c, 0) for c in columns], run_id],
     )
+
+
+def record_stages(con: duckdb.DuckDBPyConnection, run_id: str, stages: list[tuple[str, int, int, float, float]]) -> None:
+    """One ``run_stages`` row per stage: (stage, calls, articles, wall_seconds, cpu_seconds)."""
+    if stages:
+        con.executemany("insert or replace into run_stages values (?, ?, ?, ?, ?, ?)", [(run_id, *row) for row in stages])

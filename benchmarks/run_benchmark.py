@@ -1,0 +1,196 @@
+"""End-to-end benchmark of ``newsetl run`` on the real news corpora and on the same replicated to 100,000 articles.
+
+    .venv/bin/python -m benchmarks.run_benchmark                 # 24k real, then 100k replicated
+    .venv/bin/python -m benchmarks.run_benchmark --sizes real    # only the real corpora
+    .venv/bin/python -m benchmarks.run_benchmark --runner dask   # extraction on a local Dask cluster
+
+Each run is the real CLI in a cold process on a fresh warehouse, followed by a re-run on
+the same inputs (incremental: nothing is re-extracted). Reported per stage (from the
+run's ``run_stages`` rows) and end to end: articles/s, tokens/s, wall and CPU seconds,
+and peak RSS of the whole process tree (the CLI, Prefect's temporary API server, the
+extraction workers), sampled every 50 ms. Results go to ``benchmarks/results/<time>.json``.
+
+Needs ``../shared/data/news``; without it the benchmark says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import psutil
+
+from benchmarks.corpus import REPO, CorpusMissing, real_articles, real_inputs, replicated, token_count
+
+RESULTS = REPO / "benchmarks" / "results"
+NEWSETL = Path(sys.executable).with_name("newsetl")
+REPLICATED_TARGET = 100_000
+
+
+class TreeMemory:
+    """Peak RSS of a process and all its descendants, sampled in the background."""
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        self.root, self.every, self.peak, self.peak_main = psutil.Process(pid), every, 0, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            try:
+                main = self.root.memory_info().rss
+                total = main + sum(_rss(child) for child in self.root.children(recursive=True))
+            except psutil.NoSuchProcess:
+                break
+            self.peak, self.peak_main = max(self.peak, total), max(self.peak_main, main)
+            self._done.wait(self.every)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        return process.memory_info().rss
+    except psutil.NoSuchProcess:
+        return 0
+
+
+def run_cli(inputs: list[Path], db: Path, reports: Path, runner: str, env: dict[str, str]) -> dict:
+    command = [str(NEWSETL), "run", "--db", str(db), "--report-dir", str(reports), "--task-runner", runner]
+    for path in inputs:
+        command += ["--input", str(path)]
+    began = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    memory = TreeMemory(process.pid)
+    output, _ = process.communicate()
+    wall = time.perf_counter() - began
+    memory.stop()
+    if process.returncode not in (0, 1):  # 1: validation blocked the publish; every other stage still ran
+        raise RuntimeError(f"newsetl run exited {process.returncode}:\n{output[-3000:]}")
+    if process.returncode == 1:
+        print(f"warning: validation blocked the publish:\n{output[-1500:]}", flush=True)
+    # CPU of the CLI and of every child it waited for (extraction workers, the API server)
+    return {"status": "published" if process.returncode == 0 else "blocked", "wall_seconds": wall, "cpu_seconds": _children_cpu(), "peak_rss_bytes": memory.peak,
+            "peak_rss_main_bytes": memory.peak_main}
+
+
+_cpu_seen = 0.0
+
+
+def _children_cpu() -> float:
+    """CPU seconds of waited-for children since the previous call."""
+    global _cpu_seen
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = usage.ru_utime + usage.ru_stime
+    spent, _cpu_seen = total - _cpu_seen, total
+    return spent
+
+
+def stages_of(db: Path) -> tuple[dict, dict]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        run_id, counts = con.execute(
+            "select run_id, {'read': articles_read, 'new': articles_new, 'changed': articles_changed, "
+            "'unchanged': articles_unchanged, 'quarantined': quarantined, 'mentions': mentions, "
+            "'places': places, 'figures': figures} from runs order by started_at desc limit 1"
+        ).fetchone()
+        rows = con.execute(
+            "select stage, calls, articles, wall_seconds, cpu_seconds from run_stages where run_id = ?", [run_id]
+        ).fetchall()
+    return {stage: {"calls": calls, "articles": articles, "wall_seconds": wall, "cpu_seconds": cpu}
+            for stage, calls, articles, wall, cpu in rows}, counts
+
+
+def benchmark(name: str, inputs: list[Path], articles: int, tokens: int, runner: str, work: Path) -> dict:
+    db, reports = work / f"{name}.duckdb", work / f"{name}-reports"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    _children_cpu()
+    print(f"[{name}] first run over {articles:,} articles …", flush=True)
+    first = run_cli(inputs, db, reports, runner, env)
+    first["stages"], first["counts"] = stages_of(db)
+    print(f"[{name}] re-run on unchanged inputs …", flush=True)
+    rerun = run_cli(inputs, db, reports, runner, env)
+    rerun["stages"], rerun["counts"] = stages_of(db)
+    for result in (first, rerun):
+        result["articles_per_second"] = articles / result["wall_seconds"]
+        result["tokens_per_second"] = tokens / result["wall_seconds"]
+        for stage in result["stages"].values():
+            stage["articles_per_second"] = stage["articles"] / stage["wall_seconds"] if stage["wall_seconds"] else None
+    validate = first["stages"].get("validate", {}).get("wall_seconds", 0.0)
+    return {
+        "corpus": name, "articles": articles, "tokens": tokens, "runner": runner,
+        "first_run": first, "rerun": rerun,
+        "validation_share_of_wall": validate / first["wall_seconds"],
+        "rerun_ratio": rerun["wall_seconds"] / first["wall_seconds"],
+    }
+
+
+def print_table(result: dict) -> None:
+    first = result["first_run"]
+    print(f"\n{result['corpus']}: {result['articles']:,} articles, {result['tokens']:,} tokens, runner {result['runner']}")
+    print(f"{'stage':<18}{'calls':>7}{'articles':>10}{'busy wall s':>13}{'CPU s':>9}{'articles/s':>12}")
+    for stage, t in first["stages"].items():
+        rate = f"{t['articles_per_second']:,.0f}" if t["articles_per_second"] and t["articles"] else "-"
+        print(f"{stage:<18}{t['calls']:>7}{t['articles']:>10,}{t['wall_seconds']:>13.2f}{t['cpu_seconds']:>9.2f}{rate:>12}")
+    for label, run in (("end to end", first), ("re-run", result["rerun"])):
+        print(f"{label:<18} wall {run['wall_seconds']:.1f} s, CPU {run['cpu_seconds']:.1f} s, "
+              f"{run['articles_per_second']:,.0f} articles/s, {run['tokens_per_second']:,.0f} tokens/s, "
+              f"peak RSS {run['peak_rss_bytes'] / 2**30:.2f} GiB (CLI process {run['peak_rss_main_bytes'] / 2**30:.2f} GiB)")
+    print(f"validation share of wall: {result['validation_share_of_wall']:.1%}; re-run / first run: {result['rerun_ratio']:.1%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="real,100k", help="comma-separated: real, 100k (default: both)")
+    parser.add_argument("--runner", choices=["threads", "dask"], default="threads")
+    parser.add_argument("--work-dir", type=Path, help="where warehouses go (default: a temporary folder)")
+    parser.add_argument("--corpus-dir", type=Path, default=RESULTS / "corpus",
+                        help="where the replicated JSONL copies are written and reused")
+    args = parser.parse_args()
+    try:
+        inputs = real_inputs()
+    except CorpusMissing as missing:
+        print(f"benchmark skipped: {missing}")
+        return
+    work = args.work_dir or Path(tempfile.mkdtemp(prefix="newsetl-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if "real" in sizes:
+        articles = real_articles()
+        results.append(benchmark("real", inputs, articles.height, token_count(articles["body"]), args.runner, work))
+        print_table(results[-1])
+    if "100k" in sizes:
+        scaled, manifest = replicated(REPLICATED_TARGET, args.corpus_dir)
+        results.append(benchmark("100k", scaled, manifest["articles"], manifest["tokens"], args.runner, work))
+        print_table(results[-1])
+    if len(results) == 2:
+        ratio = results[1]["first_run"]["peak_rss_bytes"] / results[0]["first_run"]["peak_rss_bytes"]
+        print(f"\npeak RSS 100k / real: {ratio:.2f}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"{stamp}-{args.runner}.json"
+    machine = {"cpus": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total,
+               "load_average_at_end": os.getloadavg()}
+    out.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
+    print(f"\nwrote {out}")
+    if args.work_dir is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

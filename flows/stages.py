@@ -1,0 +1,129 @@
+"""Stage timings of a run, and extraction in worker processes.
+
+Deliberately free of Prefect: extraction worker processes import this module and
+the extractors only, which keeps them small and quick to start.
+
+Stages overlap (workers extract while the flow reads and loads), so a stage's
+``wall_seconds`` is its busy time summed over batches, not a slice of the run's wall time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import polars as pl
+
+STAGES = ("read", "parse", "classify", "extract_entities", "extract_places", "extract_figures",
+          "load_staging", "validate", "publish", "report")
+
+
+@dataclass
+class StageTiming:
+    calls: int = 0
+    articles: int = 0
+    wall_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU of the process that ran the stage, all its threads (polars and DuckDB work in their own)
+
+    def add(self, other: "StageTiming") -> None:
+        self.calls += other.calls
+        self.articles += other.articles
+        self.wall_seconds += other.wall_seconds
+        self.cpu_seconds += other.cpu_seconds
+
+
+@dataclass
+class StageClock:
+    stages: dict[str, StageTiming] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str, articles: int = 0) -> Iterator[StageTiming]:
+        """Time the block as ``name``; the yielded timing's ``articles`` may be set inside it."""
+        timing = StageTiming(calls=1, articles=articles)
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield timing
+        finally:
+            timing.wall_seconds = time.perf_counter() - wall
+            timing.cpu_seconds = time.process_time() - cpu
+            self.stages.setdefault(name, StageTiming()).add(timing)
+
+    def merge(self, other: "StageClock") -> None:
+        for name, timing in other.stages.items():
+            self.stages.setdefault(name, StageTiming()).add(timing)
+
+    def rows(self) -> list[tuple[str, int, int, float, float]]:
+        order = {name: i for i, name in enumerate(STAGES)}
+        return [(name, t.calls, t.articles, t.wall_seconds, t.cpu_seconds)
+                for name, t in sorted(self.stages.items(), key=lambda item: order.get(item[0], len(order)))]
+
+
+def extract_timed(articles: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], StageClock]:
+    """Extract one batch, timing entities, places and figures (runs in any process)."""
+    from transforms.extract import extract
+
+    clock = StageClock()
+    frames = extract(articles, timed=lambda stage: clock.stage(f"extract_{stage}", articles.height))
+    return frames, clock
+
+
+def _warm_up() -> int:
+    """Load the extractors' models and lexicons before the first batch arrives."""
+    from transforms.extract import extract
+    from transforms.schema import ARTICLES
+
+    sample = pl.DataFrame(
+        {"article_id": ["warm-up"], "source_id": ["warm-up"], "title": ["Warm-up"],
+         "body": ["Officials in Paris said 3 people were killed and Acme Corp paid $5 million on Monday."],
+         "published_date": [None], "url": [None], "content_sha256": [""], "change": ["new"]},
+    ).cast({**ARTICLES, "change": pl.String})
+    extract(sample)
+    return os.getpid()
+
+
+def configured_processes() -> int | None:
+    """Extraction worker processes set by NEWSETL_EXTRACT_PROCESSES (0: extract in the flow's threads), else None."""
+    configured = os.environ.get("NEWSETL_EXTRACT_PROCESSES", "").strip()
+    return max(0, int(configured)) if configured else None
+
+
+class ExtractionPool:
+    """Worker processes for extraction: the CPU-bound Python in the extractors holds the GIL, so threads do not scale.
+
+    Workers start at the first ``start()`` (the flow calls it when the first new article
+    shows up, so a re-run with nothing new spawns none), are spawned (never forked from a
+    process running Prefect's threads) with polars on one thread each so they do not
+    oversubscribe the cores, and warm up at once so model loading overlaps reading.
+    """
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self.executor: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        if self.executor is not None:
+            return
+        previous = os.environ.get("POLARS_MAX_THREADS")
+        os.environ["POLARS_MAX_THREADS"] = "1"  # inherited by the spawned workers only
+        try:
+            self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(self.processes):
+                self.executor.submit(_warm_up)
+        finally:
+            if previous is None:
+                os.environ.pop("POLARS_MAX_THREADS", None)
+            else:
+                os.environ["POLARS_MAX_THREADS"] = previous
+
+    def extract(self, articles: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], StageClock]:
+        self.start()
+        return self.executor.submit(extract_timed, articles).result()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
