@@ -233,3 +233,13 @@ def test_misc_spans_are_returned_only_on_request_so_later_stages_can_skip_names_
     with_misc = extract_mentions(articles, keep_misc=True)
     assert with_misc.filter(pl.col("label") == "MISC").select("text", "start_char", "end_char").rows() == [("U.S. Open", 19, 28)]
     assert with_misc.filter(pl.col("label") != "MISC").equals(extract_mentions(articles))
+
+
+def test_a_bare_legal_suffix_links_nothing_and_no_mention_is_empty():
+    body = ("WASHINGTON, April 13 - The Commodity Credit Corporation , Inc said it accepted bids. "
+            "NEW YORK, March 3 - Hartmarx Corp said its unit, Kuppenheimer Manufacturing Co , Inc , will close "
+            "two plants. The unit , Inc said sales rose.")
+    mentions = extract_mentions(pl.DataFrame({"article_id": ["a"], "body": [body]}))
+    assert mentions.height > 0
+    assert mentions.filter(pl.col("end_char") <= pl.col("start_char")).height == 0
+    assert all(body[s:e] == t and t.strip() for s, e, t in mentions.select("start_char", "end_char", "text").rows())

@@ -28,10 +28,12 @@ def extract(articles: pl.DataFrame, timed: Callable[[str], AbstractContextManage
     """
     articles = articles.select(*ARTICLES.names(), "change")
     with timed("entities"):
-        mentions = extract_mentions(articles.select(ARTICLES.names()))
+        # MISC spans ("U.S. Open", "PGA Tour") are not published, but the geoparser must see
+        # them so that it does not pin the places inside them.
+        mentions = extract_mentions(articles.select(ARTICLES.names()), keep_misc=True)
     with timed("places"):
         placed, places = resolve_places(articles, mentions)
-    placed = conform(placed, PLACED_MENTIONS).with_columns(
+    placed = conform(placed.filter(pl.col("label") != "MISC"), PLACED_MENTIONS).with_columns(
         _row_id(pl.col("article_id"), pl.col("start_char"), pl.col("end_char"), pl.col("usage").str.slice(0, 1)).alias("mention_id")
     )
     with timed("figures"):

@@ -169,6 +169,8 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
         if len(words) > 1 and words[-1].strip(".").lower() in COMPANY_SUFFIXES and m.label != "MISC":
             m.label = "ORG"
             base = " ".join(words[:-1]).rstrip(",")
+            if len(base) < 2 or not any(c.isalnum() for c in base):
+                continue  # ", Inc" alone names no company
             known_company = companies.setdefault(base, m)
             if known_company is None or known_company.canonical != m.canonical:
                 companies[base] = None  # two companies share the name: link neither
@@ -208,7 +210,8 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
     # 3. Other occurrences of known names and aliases.
     known = {m.text: m for m in mentions if m.label != "MISC" and len(m.text) > 1}
     for alias, target in alias_of.items():
-        known.setdefault(alias, target)
+        if len(alias) > 1:
+            known.setdefault(alias, target)
     covered = bytearray(len(body) + 1)
     for m in mentions:
         covered[m.start : m.end] = b"\x01" * (m.end - m.start)
