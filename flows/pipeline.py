@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections import deque
 from collections.abc import Iterator
@@ -206,5 +207,27 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     if extract_processes is None:
         extract_processes = (os.cpu_count() or 1) if _input_bytes(inputs) >= POOL_MIN_INPUT_BYTES else 0
     processes = 0 if runner == "dask" else extract_processes
-    with extraction_processes(processes):
+    api_ready = _start_temporary_api()
+    with extraction_processes(processes) as pool:
+        if pool is not None and api_ready is not None:
+            pool.start()  # spawn and warm the workers on the other core while the API boots
+        if api_ready is not None:
+            api_ready.join()
         return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size)
+
+
+def _start_temporary_api() -> threading.Thread | None:
+    """Boot Prefect's temporary local API in the background when no server is configured.
+
+    The flow would start the same server (a per-process singleton) itself; starting it first
+    lets its seconds of start-up overlap with spawning the extraction workers.
+    """
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return None
+    from prefect.server.api.server import SubprocessASGIServer
+
+    thread = threading.Thread(target=SubprocessASGIServer().start, name="prefect-api-start", daemon=True)
+    thread.start()
+    return thread
