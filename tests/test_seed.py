@@ -134,3 +134,14 @@ def test_money_year_and_plain_counts(seed_db):
     plain = query(seed_db, "select value, object, qualifier from figures where kind = 'COUNT' and category is null")
     assert (4.0, "matches", None) in plain
     assert (5.0, "states", "at least") in plain
+
+
+def test_a_place_is_one_entity_whatever_its_spelling(seed_db):
+    rows = query(seed_db, """
+        select e.canonical_name, e.aliases from entities e
+        where e.entity_id in (select entity_id from mentions where text in ('Talpalpa', 'Tapalpa', 'US', 'United States'))
+        order by e.canonical_name""")
+    assert [(name, sorted(aliases)) for name, aliases in rows] == [
+        ("Tapalpa", ["Talpalpa", "Tapalpa"]),
+        ("United States", ["US", "United States"]),
+    ]

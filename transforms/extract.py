@@ -9,12 +9,29 @@ import polars as pl
 
 from transforms.entities import extract_mentions
 from transforms.figures import extract_figures
+from transforms.ids import place_entity_id
 from transforms.places import resolve_places
 from transforms.schema import ARTICLES, FIGURES, PLACED_MENTIONS, PLACES, conform
 
 
 def _row_id(*parts: pl.Expr) -> pl.Expr:
     return pl.concat_str([p.cast(pl.String) for p in parts], separator=":")
+
+
+def _places_as_entities(mentions: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """Resolved LOCATION mentions take their place as entity: "US", "United States" and the
+    misspelt "Talpalpa" become one entity each per GeoNames place, named as the gazetteer names it."""
+    names = places.select(pl.col("place_id").cast(pl.Int64), pl.col("name").alias("place_name")).unique("place_id")
+    resolved = (pl.col("label") == "LOCATION") & pl.col("place_id").is_not_null() & pl.col("place_name").is_not_null()
+    return (
+        mentions.with_columns(pl.col("place_id").cast(pl.Int64))
+        .join(names, on="place_id", how="left")
+        .with_columns(
+            pl.when(resolved).then(pl.col("place_name")).otherwise(pl.col("canonical_name")).alias("canonical_name"),
+            pl.when(resolved).then(place_entity_id(pl.col("place_id"))).otherwise(pl.col("entity_id")).alias("entity_id"),
+        )
+        .drop("place_name")
+    )
 
 
 def _untimed(stage: str) -> AbstractContextManager:
@@ -33,7 +50,7 @@ def extract(articles: pl.DataFrame, timed: Callable[[str], AbstractContextManage
         mentions = extract_mentions(articles.select(ARTICLES.names()), keep_misc=True)
     with timed("places"):
         placed, places = resolve_places(articles, mentions)
-    placed = conform(placed.filter(pl.col("label") != "MISC"), PLACED_MENTIONS).with_columns(
+    placed = conform(_places_as_entities(placed.filter(pl.col("label") != "MISC"), places), PLACED_MENTIONS).with_columns(
         _row_id(pl.col("article_id"), pl.col("start_char"), pl.col("end_char"), pl.col("usage").str.slice(0, 1)).alias("mention_id")
     )
     with timed("figures"):

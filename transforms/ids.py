@@ -32,5 +32,10 @@ def entity_id(label: pl.Expr, canonical_name: pl.Expr) -> pl.Expr:
     return stable_id(pl.concat_str([label, pl.lit("|"), normalise_name(canonical_name)]))
 
 
+def place_entity_id(place_id: pl.Expr) -> pl.Expr:
+    """A resolved LOCATION's entity is its gazetteer place: one id per GeoNames id, whatever the spelling."""
+    return stable_id(pl.concat_str([pl.lit("LOCATION|geonames:"), place_id.cast(pl.String)]))
+
+
 def article_id(source_id: pl.Expr) -> pl.Expr:
     return stable_id(source_id)
