@@ -113,20 +113,20 @@ def predict_with_pipeline(docs: pl.DataFrame, workdir: Path) -> pl.DataFrame:
 
 
 def predict_directly(docs: pl.DataFrame, mentions: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The same frame without the warehouse: resolve_places over ``mentions`` (MENTIONS keyed by
-    doc_id as article_id); by default the entity extractor's when it exists, else none."""
+    """The same frame without the warehouse: by default the pipeline's own extraction
+    (``transforms.extract.extract``) on the documents; with ``mentions`` (MENTIONS keyed by
+    doc_id as article_id), ``resolve_places`` over those spans instead (e.g. gold spans)."""
     from transforms.places import load_gazetteer, resolve_places
+    from transforms.schema import ARTICLES, conform
 
     articles = docs.select(pl.col("doc_id").alias("article_id"), pl.col("text").alias("body"))
     if mentions is None:
-        try:
-            from transforms.entities import extract_mentions
-        except ImportError:
-            mentions = pl.DataFrame(schema={"article_id": pl.String, "label": pl.String, "text": pl.String,
-                                            "start_char": pl.Int64, "end_char": pl.Int64})
-        else:
-            mentions = extract_mentions(articles.with_columns(pl.lit(None, pl.String).alias("title")))
-    placed, _ = resolve_places(articles, mentions)
+        from transforms.extract import extract
+
+        staged = conform(articles, ARTICLES).with_columns(pl.lit("new").alias("change"))
+        placed = extract(staged)["mentions"]
+    else:
+        placed, _ = resolve_places(articles, mentions)
     gaz = load_gazetteer().select("place_id", pl.col("latitude").alias("lat"), pl.col("longitude").alias("lon"))
     return (
         placed.filter(pl.col("label") == "LOCATION")

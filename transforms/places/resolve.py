@@ -75,8 +75,10 @@ def _overlaps(spots: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
     )
     return pairs.group_by("article_id", "start_char", "end_char").agg(
         pl.col("label").alias("labels"),
+        (pl.col("label") == "MISC").all().alias("only_misc"),
         (
-            (pl.col("label") == "ORG")
+            # inside an organisation or a MISC name ("Hong Kong" in "Hong Kong Open"): embedded, never a pin
+            pl.col("label").is_in(["ORG", "MISC"])
             & (pl.col("m_start") <= pl.col("start_char"))
             & (pl.col("end_char") <= pl.col("m_end"))
             & ((pl.col("end_char") - pl.col("start_char")) < (pl.col("m_end") - pl.col("m_start")))
@@ -112,7 +114,9 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
     spots = spots.join(_overlaps(spots, mentions), on=["article_id", "start_char", "end_char"], how="left").with_columns(
         pl.col("key").is_in(demonym_keys["key"].implode()).alias("demonym"),
         pl.col("inside_org").fill_null(False),
-        pl.col("labels").is_null().alias("free"),
+    ).with_columns(
+        # The tagger calls demonyms MISC ("Mexican"): a demonym covered only by MISC is still free.
+        (pl.col("labels").is_null() | (pl.col("only_misc").fill_null(False) & pl.col("demonym"))).alias("free"),
     )
     # Demonyms are spotted as single capitalised words (never sentence-initial ambiguity: they are lexicon words).
     added = spots.filter(pl.col("free") | pl.col("inside_org")).select(
