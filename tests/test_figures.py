@@ -441,3 +441,18 @@ def test_single_words_that_are_not_full_names_add_no_victim():
         ("Homeowners", "KILL", None),
     ]
     assert casualties(figures_of(body), ["a1"]) == [("a1", 1, 0, 0)]
+
+
+def test_a_definite_description_names_the_speaker_and_places_never_speak():
+    body = ("The Ministry of Public Security said troops arrived on Monday. "
+            "Two soldiers were killed near Kabul, according to the ministry. "
+            "Five people were wounded in Herat, officials in Kabul said.")
+    articles = pl.DataFrame({"article_id": ["a1"], "body": [body]})
+    from transforms.entities import extract_mentions
+
+    mentions = extract_mentions(articles)
+    figures = extract_figures(articles, mentions)
+    names = dict(mentions.select("entity_id", "canonical_name").unique().rows())
+    said = {text: names.get(source) for text, source in figures.select("text", "source_entity_id").rows()}
+    assert said["Two soldiers"] == "Ministry of Public Security"
+    assert said["Five people"] is None

@@ -145,3 +145,14 @@ def test_a_place_is_one_entity_whatever_its_spelling(seed_db):
         ("Tapalpa", ["Talpalpa", "Tapalpa"]),
         ("United States", ["US", "United States"]),
     ]
+
+
+def test_figures_are_attributed_to_who_stated_them(seed_db):
+    rows = query(seed_db, """
+        select f.text, e.canonical_name from figures f left join entities e on e.entity_id = f.source_entity_id
+        where f.category in ('KILL', 'WOUND', 'ARREST') order by f.start_char""")
+    said = dict(rows)
+    assert said["three other cartel members"] == "Karoline Leavitt"      # According to Leavitt, ...
+    assert said["four gang members"] == "Secretariat of National Defence"  # ..., Mexico's Secretariat of National Defence said
+    assert said["Osegeura and two others"] == "Secretariat of National Defence"  # ..., according to the secretariat
+    assert said["three additional cartel members"] is None                # "... her post read": nobody named

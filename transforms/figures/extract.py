@@ -698,9 +698,11 @@ def with_attribution(figures: pl.DataFrame, sents: pl.DataFrame, mentions: pl.Da
         (pl.col("sentence_start") + pl.col("cue_end")).alias("cue_end"),
         (pl.col("sentence_start") + pl.col("cue_end") - pl.col("cue").str.extract(rf"(?i)({cue_terms})$", 1).str.len_chars()).alias("cue_start"),
     )
+    # Only people and organisations speak: "... to Mexico City, according to the secretariat" is not the city's claim.
+    speaking = conform(mentions, MENTIONS).filter(pl.col("label").is_in(["PERSON", "ORG"]))
     speakers = (
         cues.select("article_id", "sentence_no", "sentence_start", "sentence", "cue_start", "cue_end")
-        .join(conform(mentions, MENTIONS).select("article_id", "start_char", "end_char", "entity_id"), on="article_id")
+        .join(speaking.select("article_id", "start_char", "end_char", "entity_id"), on="article_id")
         .with_columns(
             pl.when(pl.col("end_char") <= pl.col("cue_start"))
             .then(pl.col("cue_start") - pl.col("end_char"))
@@ -720,4 +722,35 @@ def with_attribution(figures: pl.DataFrame, sents: pl.DataFrame, mentions: pl.Da
         .group_by("article_id", "sentence_no")
         .agg(pl.col("entity_id").first().alias("source_entity_id"))
     )
-    return figures.join(speakers, on=["article_id", "sentence_no"], how="left")
+    described = _described_speakers(cues, speaking)
+    return figures.join(
+        pl.concat([speakers, described.join(speakers, on=["article_id", "sentence_no"], how="anti")]),
+        on=["article_id", "sentence_no"], how="left",
+    )
+
+
+def _described_speakers(cues: pl.DataFrame, speaking: pl.DataFrame) -> pl.DataFrame:
+    """'according to the secretariat', 'the ministry said': a definite description next to the cue
+    names the article's organisation or person whose name holds that word (Secretariat of National Defence)."""
+    local_start = pl.col("cue_start") - pl.col("sentence_start")
+    local_end = pl.col("cue_end") - pl.col("sentence_start")
+    head = (
+        cues.with_columns(
+            pl.coalesce(
+                pl.col("sentence").str.slice(local_end, 40).str.extract(r"^\s+the\s+([A-Za-z]{4,})\b", 1),
+                pl.col("sentence").str.slice(0, local_start).str.extract(r"\bthe\s+([A-Za-z]{4,})\s*,?\s*$", 1),
+            ).str.to_lowercase().alias("head")
+        )
+        .filter(pl.col("head").is_not_null())
+        .select("article_id", "sentence_no", "head")
+    )
+    names = speaking.select(
+        "article_id", "entity_id", pl.col("canonical_name").str.to_lowercase().str.extract_all(r"[a-z]+").alias("word")
+    ).explode("word").unique()
+    return (
+        head.join(names, left_on=["article_id", "head"], right_on=["article_id", "word"])
+        .group_by("article_id", "sentence_no")
+        .agg(pl.col("entity_id").sort().first().alias("source_entity_id"), pl.col("entity_id").n_unique().alias("n"))
+        .filter(pl.col("n") == 1)  # ambiguous descriptions name nobody
+        .drop("n")
+    )
