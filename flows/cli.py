@@ -80,14 +80,18 @@ def main() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
               help="Articles per extraction batch (one Prefect task per batch).")
 @click.option("--task-runner", "runner", type=click.Choice(["threads", "dask"]), default="threads", show_default=True,
-              help="Where extraction batches run: local threads, or a Dask cluster through prefect-dask "
-                   "(needs the 'dask' extra). The warehouse is always written by this process.")
+              help="Where extraction batches run: 'threads' runs them on this machine (in worker processes, "
+                   "see --extract-processes), 'dask' on a Dask cluster through prefect-dask (needs the 'dask' "
+                   "extra). The warehouse is always written by this process.")
+@click.option("--extract-processes", type=click.IntRange(0), default=None, metavar="N",
+              help="Local extraction worker processes (threads runner). Default: NEWSETL_EXTRACT_PROCESSES, "
+                   "else one per core for inputs of 2 MiB or more and none (in-process) below; 0: in-process.")
 @click.option("--dask-address", metavar="tcp://HOST:PORT",
               help="Scheduler of an existing Dask cluster; without it --task-runner dask starts a local cluster.")
 @click.option("--wait", "wait_seconds", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
               help="When another run holds the warehouse, wait up to this long for it instead of exiting with code 2.")
 def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, runner: str,
-        dask_address: str | None, wait_seconds: float) -> None:
+        extract_processes: int | None, dask_address: str | None, wait_seconds: float) -> None:
     """Ingest, extract, validate and publish articles (incremental: unchanged articles are skipped).
 
     Exits 0 when the run published (or had nothing new), 1 when validation blocked
@@ -106,7 +110,8 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
         try:
             with hold(db_path, wait_seconds):
                 db.connect(db_path).close()  # a writer outside newsetl (DuckDB's own lock) fails here, before Prefect starts
-                summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address)
+                summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address,
+                                       extract_processes=extract_processes)
         except WarehouseBusyError as error:
             errors.print(f"[red]newsetl: {error}[/red]")
             sys.exit(2)
