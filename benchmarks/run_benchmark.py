@@ -68,8 +68,9 @@ def _rss(process: psutil.Process) -> int:
         return 0
 
 
-def run_cli(inputs: list[Path], db: Path, reports: Path, runner: str, env: dict[str, str]) -> dict:
-    command = [str(NEWSETL), "run", "--db", str(db), "--report-dir", str(reports), "--task-runner", runner]
+def run_cli(inputs: list[Path], db: Path, reports: Path, runner: str, env: dict[str, str], batch_size: int) -> dict:
+    command = [str(NEWSETL), "run", "--db", str(db), "--report-dir", str(reports), "--task-runner", runner,
+               "--batch-size", str(batch_size)]
     for path in inputs:
         command += ["--input", str(path)]
     began = time.perf_counter()
@@ -104,9 +105,10 @@ def _children_cpu() -> float:
 def stages_of(db: Path) -> tuple[dict, dict]:
     with duckdb.connect(str(db), read_only=True) as con:
         run_id, counts = con.execute(
-            "select run_id, {'read': articles_read, 'new': articles_new, 'changed': articles_changed, "
+            "select run_id, {'status': status, 'read': articles_read, 'new': articles_new, 'changed': articles_changed, "
             "'unchanged': articles_unchanged, 'quarantined': quarantined, 'mentions': mentions, "
-            "'places': places, 'figures': figures} from runs order by started_at desc limit 1"
+            "'places': places, 'figures': figures, 'run_seconds': epoch(finished_at - started_at)} "
+            "from runs order by started_at desc limit 1"
         ).fetchone()
         rows = con.execute(
             "select stage, calls, articles, wall_seconds, cpu_seconds from run_stages where run_id = ?", [run_id]
@@ -115,15 +117,16 @@ def stages_of(db: Path) -> tuple[dict, dict]:
             for stage, calls, articles, wall, cpu in rows}, counts
 
 
-def benchmark(name: str, inputs: list[Path], articles: int, tokens: int, runner: str, work: Path) -> dict:
+def benchmark(name: str, inputs: list[Path], articles: int, tokens: int, runner: str, work: Path,
+              batch_size: int) -> dict:
     db, reports = work / f"{name}.duckdb", work / f"{name}-reports"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     _children_cpu()
     print(f"[{name}] first run over {articles:,} articles …", flush=True)
-    first = run_cli(inputs, db, reports, runner, env)
+    first = run_cli(inputs, db, reports, runner, env, batch_size)
     first["stages"], first["counts"] = stages_of(db)
     print(f"[{name}] re-run on unchanged inputs …", flush=True)
-    rerun = run_cli(inputs, db, reports, runner, env)
+    rerun = run_cli(inputs, db, reports, runner, env, batch_size)
     rerun["stages"], rerun["counts"] = stages_of(db)
     for result in (first, rerun):
         result["articles_per_second"] = articles / result["wall_seconds"]
@@ -132,7 +135,7 @@ def benchmark(name: str, inputs: list[Path], articles: int, tokens: int, runner:
             stage["articles_per_second"] = stage["articles"] / stage["wall_seconds"] if stage["wall_seconds"] else None
     validate = first["stages"].get("validate", {}).get("wall_seconds", 0.0)
     return {
-        "corpus": name, "articles": articles, "tokens": tokens, "runner": runner,
+        "corpus": name, "articles": articles, "tokens": tokens, "runner": runner, "batch_size": batch_size,
         "first_run": first, "rerun": rerun,
         "validation_share_of_wall": validate / first["wall_seconds"],
         "rerun_ratio": rerun["wall_seconds"] / first["wall_seconds"],
@@ -141,13 +144,16 @@ def benchmark(name: str, inputs: list[Path], articles: int, tokens: int, runner:
 
 def print_table(result: dict) -> None:
     first = result["first_run"]
-    print(f"\n{result['corpus']}: {result['articles']:,} articles, {result['tokens']:,} tokens, runner {result['runner']}")
+    print(f"\n{result['corpus']}: {result['articles']:,} articles, {result['tokens']:,} tokens, runner {result['runner']}, "
+          f"batch size {result['batch_size']}")
     print(f"{'stage':<18}{'calls':>7}{'articles':>10}{'busy wall s':>13}{'CPU s':>9}{'articles/s':>12}")
     for stage, t in first["stages"].items():
         rate = f"{t['articles_per_second']:,.0f}" if t["articles_per_second"] and t["articles"] else "-"
         print(f"{stage:<18}{t['calls']:>7}{t['articles']:>10,}{t['wall_seconds']:>13.2f}{t['cpu_seconds']:>9.2f}{rate:>12}")
     for label, run in (("end to end", first), ("re-run", result["rerun"])):
-        print(f"{label:<18} wall {run['wall_seconds']:.1f} s, CPU {run['cpu_seconds']:.1f} s, "
+        print(f"{label:<18} {run['counts']['status']}: wall {run['wall_seconds']:.1f} s "
+              f"(run row {run['counts']['run_seconds']:.1f} s; the rest is outside the run row: CLI start, Prefect API, workers), "
+              f"CPU {run['cpu_seconds']:.1f} s, "
               f"{run['articles_per_second']:,.0f} articles/s, {run['tokens_per_second']:,.0f} tokens/s, "
               f"peak RSS {run['peak_rss_bytes'] / 2**30:.2f} GiB (CLI process {run['peak_rss_main_bytes'] / 2**30:.2f} GiB)")
     print(f"validation share of wall: {result['validation_share_of_wall']:.1%}; re-run / first run: {result['rerun_ratio']:.1%}")
@@ -157,6 +163,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="real,100k", help="comma-separated: real, 100k (default: both)")
     parser.add_argument("--runner", choices=["threads", "dask"], default="threads")
+    parser.add_argument("--batch-size", type=int, default=1000,
+                        help="newsetl run --batch-size (default 1000, as in the issue 6 measurements)")
     parser.add_argument("--work-dir", type=Path, help="where warehouses go (default: a temporary folder)")
     parser.add_argument("--corpus-dir", type=Path, default=RESULTS / "corpus",
                         help="where the replicated JSONL copies are written and reused")
@@ -172,15 +180,17 @@ def main() -> None:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if "real" in sizes:
         articles = real_articles()
-        results.append(benchmark("real", inputs, articles.height, token_count(articles["body"]), args.runner, work))
+        results.append(benchmark("real", inputs, articles.height, token_count(articles["body"]), args.runner, work,
+                                 args.batch_size))
         print_table(results[-1])
     if "100k" in sizes:
         scaled, manifest = replicated(REPLICATED_TARGET, args.corpus_dir)
-        results.append(benchmark("100k", scaled, manifest["articles"], manifest["tokens"], args.runner, work))
+        results.append(benchmark("100k", scaled, manifest["articles"], manifest["tokens"], args.runner, work, args.batch_size))
         print_table(results[-1])
     if len(results) == 2:
-        ratio = results[1]["first_run"]["peak_rss_bytes"] / results[0]["first_run"]["peak_rss_bytes"]
-        print(f"\npeak RSS 100k / real: {ratio:.2f}")
+        small, large = results[0]["first_run"], results[1]["first_run"]
+        print(f"\npeak RSS 100k / real: {large['peak_rss_bytes'] / small['peak_rss_bytes']:.2f} tree, "
+              f"{large['peak_rss_main_bytes'] / small['peak_rss_main_bytes']:.2f} CLI process")
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"{stamp}-{args.runner}.json"

@@ -10,3 +10,6 @@ os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 # The temporary local API can take long to start on a busy 2-core machine.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+# Articles per extraction batch (one Prefect task each): larger batches amortise per-batch costs.
+DEFAULT_BATCH_SIZE = 1000

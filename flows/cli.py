@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-import flows  # noqa: F401  (sets quiet defaults before Prefect is imported)
+from flows import DEFAULT_BATCH_SIZE  # also sets quiet defaults before Prefect is imported
 
 console = Console(stderr=False)
 errors = Console(stderr=True)
@@ -77,7 +77,7 @@ def main() -> None:
               show_default=True, help="DuckDB warehouse file, created if missing.")
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_REPORTS,
               show_default=True, help="Where index.html and the Great Expectations Data Docs are written.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Articles per extraction batch (one Prefect task per batch).")
 @click.option("--task-runner", "runner", type=click.Choice(["threads", "dask"]), default="threads", show_default=True,
               help="Where extraction batches run: 'threads' runs them on this machine (in worker processes, "
@@ -137,7 +137,7 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
               show_default=True, help="DuckDB warehouse file, created if missing.")
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_REPORTS,
               show_default=True, help="Where each run writes index.html and the Great Expectations Data Docs.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Articles per extraction batch (one Prefect task per batch).")
 @click.option("--name", default="newsetl", show_default=True, help="Deployment name in Prefect.")
 @click.option("--port", default=4200, show_default=True,

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
@@ -18,11 +22,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from expectations import runner as gx_runner
 from expectations.runner import ValidationReport
-from flows import progress, tasks
+from flows import DEFAULT_BATCH_SIZE, progress, tasks
 from flows.report import write_report
 from flows.stages import ExtractionPool, StageClock, configured_processes
 from flows.tasks import extract_batch, ingest_batch, load_staging, publish, quarantine_frame, validate_staging
-from transforms.readers import plan_units
+from transforms.readers import input_fingerprint, plan_units
 from warehouse import db, loader, runs
 from warehouse.incremental import RunLedger, classify
 from warehouse.results import record_validation
@@ -57,7 +61,8 @@ def _chunks(frame: pl.DataFrame, size: int):
 
 
 @flow(name="newsetl-run", task_runner=ThreadPoolTaskRunner(max_workers=IN_FLIGHT), log_prints=False)
-def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: int = 500) -> RunSummary:
+def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: int = DEFAULT_BATCH_SIZE,
+                fingerprint: str | None = None) -> RunSummary:
     run_id = str(flow_run.id or uuid.uuid4())
     watcher = progress.current()
     db_file, reports = Path(db_path), Path(report_dir)
@@ -133,17 +138,47 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
                 summary = RunSummary(run_id, "blocked", counts, report.summary(),
                                      message=f"validation failed, nothing published: {report.summary()}")
         watcher.stage("reporting")
-        summary.db_path, summary.stages = db_file, clock
-        with clock.stage("report"):
-            summary.report_path = write_report(con, run_id, reports, summary)
-        runs.record_stages(con, run_id, clock.rows())
-        runs.close_run(con, run_id, summary.status, {**counts, "published": summary.status == "published"},
-                       summary.message, str(summary.report_path))
-        return summary
+        return _finish(con, summary, db_file, reports, clock, fingerprint)
     except BaseException as error:
         runs.record_stages(con, run_id, clock.rows())
         runs.close_run(con, run_id, "failed", counts, f"{type(error).__name__}: {error}", None)
         raise
+    finally:
+        con.close()
+
+
+def _finish(con, summary: RunSummary, db_file: Path, reports: Path, clock: StageClock,
+            fingerprint: str | None) -> RunSummary:
+    """Write the report and close the run's row (with its stages and, when it finished, its input fingerprint)."""
+    summary.db_path, summary.stages = db_file, clock
+    with clock.stage("report"):
+        summary.report_path = write_report(con, summary.run_id, reports, summary)
+    runs.record_stages(con, summary.run_id, clock.rows())
+    runs.close_run(con, summary.run_id, summary.status, {**summary.counts, "published": summary.status == "published"},
+                   summary.message, str(summary.report_path))
+    if fingerprint and summary.ok:
+        runs.record_fingerprint(con, summary.run_id, fingerprint)
+    return summary
+
+
+def repeat_run(db_path: Path, report_dir: Path, fingerprint: str, clock: StageClock) -> RunSummary | None:
+    """Answer a run whose inputs are byte-identical to the last finished run's without a flow: every article is unchanged.
+
+    The full run would read, parse and classify every article only to find nothing new; this
+    records the same outcome (an ``unchanged`` run, the same quarantined records, a report)
+    in a fraction of the time. None when the inputs differ or the last run did not finish.
+    """
+    con = db.connect(db_path)
+    try:
+        previous = runs.repeat_of(con, fingerprint)
+        if previous is None:
+            return None
+        run_id = str(uuid.uuid4())
+        counts = runs.repeat_run(con, run_id, previous)
+        summary = RunSummary(run_id, "unchanged", counts, message=(
+            f"0 new or changed articles: nothing to publish (inputs identical to run {previous['run_id'][:8]})"))
+        report_dir.mkdir(parents=True, exist_ok=True)
+        return _finish(con, summary, db_path, report_dir, clock, fingerprint)
     finally:
         con.close()
 
@@ -190,7 +225,7 @@ def _input_bytes(inputs: list[Path]) -> int:
     return total
 
 
-def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = 500,
+def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE,
                  runner: str = "threads", dask_address: str | None = None,
                  extract_processes: int | None = None) -> RunSummary:
     """Run the flow (Prefect starts a temporary local API when no server is configured).
@@ -199,6 +234,8 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     processes (default: NEWSETL_EXTRACT_PROCESSES, else one per core, and none for inputs
     under 2 MiB; 0 keeps them in the threads); with Dask they run on the cluster's workers.
     The workers start with the first new article, so a re-run with nothing new spawns none.
+    Inputs byte-identical to the last finished run's (same input fingerprint) are answered
+    by ``repeat_run`` without a flow: no Prefect API, no workers, no reading of articles.
     """
     flow_fn = newsetl_run if runner == "threads" and not dask_address else newsetl_run.with_options(
         task_runner=task_runner(runner, dask_address))
@@ -207,27 +244,84 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     if extract_processes is None:
         extract_processes = (os.cpu_count() or 1) if _input_bytes(inputs) >= POOL_MIN_INPUT_BYTES else 0
     processes = 0 if runner == "dask" else extract_processes
-    api_ready = _start_temporary_api()
-    with extraction_processes(processes) as pool:
+    clock = StageClock()
+    with clock.stage("fingerprint"):
+        fingerprint = input_fingerprint(inputs)
+    repeated = repeat_run(db_path, report_dir, fingerprint, clock)
+    if repeated is not None:
+        return repeated
+    with temporary_api() as api_ready, extraction_processes(processes) as pool:
         if pool is not None and api_ready is not None:
             pool.start()  # spawn and warm the workers on the other core while the API boots
         if api_ready is not None:
             api_ready.join()
-        return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size)
+            if api_ready.error:
+                raise api_ready.error
+        return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size, fingerprint)
 
 
-def _start_temporary_api() -> threading.Thread | None:
-    """Boot Prefect's temporary local API in the background when no server is configured.
+class ApiReady(threading.Thread):
+    """Waits for a Prefect API subprocess's health check; ``error`` is set when it never answers."""
 
-    The flow would start the same server (a per-process singleton) itself; starting it first
-    lets its seconds of start-up overlap with spawning the extraction workers.
+    def __init__(self, process: subprocess.Popen, url: str, timeout: float) -> None:
+        super().__init__(name="prefect-api-start", daemon=True)
+        self.process, self.url, self.timeout, self.error = process, url, timeout, None
+
+    def run(self) -> None:
+        import httpx
+
+        deadline = time.monotonic() + self.timeout
+        with httpx.Client() as client:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    self.error = RuntimeError(f"the Prefect API process exited with code {self.process.returncode}")
+                    return
+                try:
+                    if client.get(f"{self.url}/health").status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.05)
+        self.error = RuntimeError(f"the Prefect API at {self.url} did not answer within {self.timeout:.0f} s")
+
+
+@contextmanager
+def temporary_api() -> Iterator[ApiReady | None]:
+    """Prefect's temporary local API for the block when no server is configured (None when one is).
+
+    It is the server Prefect itself would start (``SubprocessASGIServer``: uvicorn in a
+    subprocess, without the UI), launched here directly: Prefect's own start imports the
+    whole server package into this process first, seconds of CPU the run needs elsewhere.
+    Its start-up overlaps spawning the extraction workers; it is stopped at the end of the block.
     """
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+    import prefect
+    from prefect.settings import (PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED,
+                                  PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings,
+                                  temporary_settings)
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return None
-    from prefect.server.api.server import SubprocessASGIServer
-
-    thread = threading.Thread(target=SubprocessASGIServer().start, name="prefect-api-start", daemon=True)
-    thread.start()
-    return thread
+        yield None
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
+         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "error", "--lifespan", "on"],
+        env={**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
+             "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    ready = ApiReady(process, url, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    ready.start()
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield ready
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,7 +19,8 @@ from prefect import flow
 from prefect.deployments.runner import RunnerDeployment
 
 from flows.lock import hold
-from flows.pipeline import RunSummary, newsetl_run
+from flows import DEFAULT_BATCH_SIZE
+from flows.pipeline import ApiReady, RunSummary, newsetl_run
 
 DEPLOYMENT_NAME = "newsetl"
 
@@ -32,7 +31,7 @@ class RunNotPublished(RuntimeError):
 
 @flow(name="newsetl-scheduled", log_prints=False)
 def newsetl_scheduled(inputs: list[str] | None = None, db_path: str = "warehouse/news.duckdb",
-                      report_dir: str = "reports", batch_size: int = 500, wait_seconds: float = 0) -> RunSummary:
+                      report_dir: str = "reports", batch_size: int = DEFAULT_BATCH_SIZE, wait_seconds: float = 0) -> RunSummary:
     """Take the warehouse lock, then run the newsetl flow (as a subflow) on the inputs."""
     with hold(Path(db_path), wait_seconds):
         summary = newsetl_run(inputs or ["seeds"], db_path, report_dir, batch_size)
@@ -51,7 +50,7 @@ def parameters(inputs: list[Path], db_path: Path, report_dir: Path, batch_size: 
     }
 
 
-def deployment(cron: str, inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = 500,
+def deployment(cron: str, inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE,
                name: str = DEPLOYMENT_NAME) -> RunnerDeployment:
     return newsetl_scheduled.to_deployment(
         name=name, cron=cron, parameters=parameters(inputs, db_path, report_dir, batch_size),
@@ -60,7 +59,7 @@ def deployment(cron: str, inputs: list[Path], db_path: Path, report_dir: Path, b
     )
 
 
-def serve(cron: str, inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = 500,
+def serve(cron: str, inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE,
           name: str = DEPLOYMENT_NAME) -> None:
     """Register the deployment and run its scheduled runs from this process until interrupted."""
     newsetl_scheduled.serve(
@@ -87,22 +86,14 @@ def local_prefect_server(port: int = 4200, timeout: float = 180.0):
     url = f"http://127.0.0.1:{port}/api"
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PREFECT_API_URL": ""},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PREFECT_API_URL": ""},
     )
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None:
-                raise ServerStartError(f"prefect server exited: {process.stderr.read().decode(errors='replace')[-500:]}")
-            if time.monotonic() > deadline:
-                raise ServerStartError(f"prefect server not healthy on {url} after {timeout:.0f} s")
-            time.sleep(0.5)
+        ready = ApiReady(process, url, timeout)
+        ready.start()
+        ready.join()
+        if ready.error:
+            raise ServerStartError(str(ready.error))
         with temporary_settings(updates={PREFECT_API_URL: url}):
             yield url
     finally:

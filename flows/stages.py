@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-STAGES = ("read", "parse", "classify", "extract_entities", "extract_places", "extract_figures",
+STAGES = ("fingerprint", "read", "parse", "classify", "extract_entities", "extract_places", "extract_figures",
           "load_staging", "validate", "publish", "report")
 
 

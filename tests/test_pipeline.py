@@ -32,6 +32,31 @@ def test_rerun_on_same_input_adds_nothing(run):
     assert [s for (s,) in statuses] == ["published", "unchanged"]
 
 
+def test_rerun_on_byte_identical_inputs_records_what_a_full_run_finds_without_reading_articles(run, tmp_path):
+    feed = tmp_path / "in"
+    feed.mkdir()
+    shutil.copy(SEED_FILE, feed / "seed.txt")
+    (feed / "feed.jsonl").write_text(
+        json.dumps({"id": "a", "title": "Storm", "text": "A storm hit Manila on Monday."}) + "\n"
+        + json.dumps({"id": "b", "title": "Storm", "text": "A storm hit Manila on Monday."}) + "\n"
+        + "{not json\n", encoding="utf-8")
+    assert run(feed).status == "published"
+    repeat = run(feed)  # answered from the input fingerprint: no flow, no reading
+    with connect(run.db_path) as con:  # forget the fingerprints: the next run reads and classifies everything
+        con.execute("delete from input_fingerprints")
+    full = run(feed)
+
+    assert (repeat.status, full.status) == ("unchanged", "unchanged")
+    assert repeat.counts == full.counts
+    assert (repeat.counts["articles_read"], repeat.counts["articles_unchanged"], repeat.counts["quarantined"]) == (4, 2, 2)
+    quarantined = {run_id: sorted(query(run.db_path, "select source, locator, reason from quarantine where run_id = ?", [run_id]))
+                   for run_id in (repeat.run_id, full.run_id)}
+    assert quarantined[repeat.run_id] == quarantined[full.run_id] and len(quarantined[full.run_id]) == 2
+    assert [stage for (stage,) in query(run.db_path, "select stage from run_stages where run_id = ? order by stage",
+                                        [repeat.run_id])] == ["fingerprint", "report"]
+    assert repeat.report_path.exists()
+
+
 def test_changed_article_replaces_its_rows(run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()

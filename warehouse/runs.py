@@ -29,3 +29,36 @@ def record_stages(con: duckdb.DuckDBPyConnection, run_id: str, stages: list[tupl
     """One ``run_stages`` row per stage: (stage, calls, articles, wall_seconds, cpu_seconds)."""
     if stages:
         con.executemany("insert or replace into run_stages values (?, ?, ?, ?, ?, ?)", [(run_id, *row) for row in stages])
+
+
+def record_fingerprint(con: duckdb.DuckDBPyConnection, run_id: str, fingerprint: str) -> None:
+    con.execute("insert or replace into input_fingerprints values (?, ?)", [run_id, fingerprint])
+
+
+def repeat_of(con: duckdb.DuckDBPyConnection, fingerprint: str) -> dict | None:
+    """The latest run when it finished (published or unchanged) on inputs with this fingerprint, else None.
+
+    Its inputs are byte for byte today's and nothing has been published since, so a full run
+    would find every article unchanged and quarantine the same records.
+    """
+    cursor = con.execute(
+        """
+        select r.* from (select * from runs order by started_at desc limit 1) r
+        join input_fingerprints f using (run_id)
+        where f.fingerprint = ? and r.status in ('published', 'unchanged')
+        """,
+        [fingerprint],
+    )
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def repeat_run(con: duckdb.DuckDBPyConnection, run_id: str, previous: dict) -> dict[str, int]:
+    """Open ``run_id`` as a repeat of ``previous``: its quarantine rows again; returns the run's counts."""
+    open_run(con, run_id)
+    con.execute("insert into quarantine select ?, source, locator, reason, raw from quarantine where run_id = ?",
+                [run_id, previous["run_id"]])
+    accepted = previous["articles_new"] + previous["articles_changed"] + previous["articles_unchanged"]
+    return {"articles_read": previous["articles_read"], "articles_new": 0, "articles_changed": 0,
+            "articles_unchanged": accepted, "quarantined": previous["quarantined"],
+            "mentions": 0, "places": 0, "figures": 0}

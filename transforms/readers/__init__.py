@@ -5,6 +5,6 @@ raises for bad data. Format is detected per file (see :mod:`.detect`).
 """
 
 from transforms.readers.records import QuarantineRecord, RawRecord
-from transforms.readers.plan import ReadUnit, plan_units, read_unit
+from transforms.readers.plan import ReadUnit, input_fingerprint, plan_units, read_unit
 
-__all__ = ["QuarantineRecord", "RawRecord", "ReadUnit", "plan_units", "read_unit"]
+__all__ = ["QuarantineRecord", "RawRecord", "ReadUnit", "input_fingerprint", "plan_units", "read_unit"]

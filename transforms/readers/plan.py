@@ -6,6 +6,7 @@ unit is independent of every other unit, so units can run anywhere.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,6 +94,19 @@ def plan_units(inputs: list[Path], batch_size: int) -> list[ReadUnit]:
         if pending:
             units.append(ReadUnit("files", str(root), tuple(pending)))
     return units
+
+
+def input_fingerprint(inputs: list[Path]) -> str:
+    """sha256 over the path and bytes of every file ``plan_units`` would read: equal fingerprints, equal articles."""
+    digest = hashlib.sha256()
+    for given in inputs:
+        for path in _files_under(given):
+            digest.update(f"{path}\x00".encode("utf-8", "surrogateescape"))
+            try:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError as error:
+                digest.update(f"unreadable: {error.strerror}".encode())
+    return digest.hexdigest()
 
 
 def _read_range(path: str, start: int, end: int) -> bytes:

@@ -1,0 +1,6 @@
+-- What each finished run read, so a re-run on byte-identical inputs is answered without reading articles again.
+create table if not exists input_fingerprints (
+    run_id      varchar primary key,
+    fingerprint varchar not null
+);
+comment on table input_fingerprints is 'sha256 over the path and bytes of every input file a run read (published and unchanged runs only).';
