@@ -212,6 +212,11 @@ def sql(query: str, db_path: Path, fmt: str, output: Path | None) -> None:
         relation = con.sql(query)
         if relation is None:  # a statement without a result
             return
+        # polars cannot import DuckDB INTERVALs (e.g. finished_at - started_at): show them as text.
+        if any(str(kind) == "INTERVAL" for kind in relation.types):
+            relation = relation.project(", ".join(
+                f'"{name}"::varchar as "{name}"' if str(kind) == "INTERVAL" else f'"{name}"'
+                for name, kind in zip(relation.columns, relation.types)))
         frame = relation.pl()
         if fmt == "table":
             console.print(_result_table(frame))
