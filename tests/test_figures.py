@@ -456,3 +456,35 @@ def test_a_definite_description_names_the_speaker_and_places_never_speak():
     said = {text: names.get(source) for text, source in figures.select("text", "source_entity_id").rows()}
     assert said["Two soldiers"] == "Ministry of Public Security"
     assert said["Five people"] is None
+
+
+# --------------------------------------------------------------------------- lists of victims
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # A plural verb after the list: every listed person (the dog is no person).
+        (
+            "A man is in custody after his girlfriend, her teenage daughter, the couple's toddler and their dog were found dead.",
+            [("A man", "ARREST", 1.0), ("his girlfriend, her teenage daughter, the couple's toddler", "KILL", 3.0)],
+        ),
+        # Ages between the names.
+        ("Stephens, 32, and Paul J. Rayer, 51, were shot and killed on Tuesday.", [("Stephens, 32, and Paul J. Rayer", "KILL", 2.0)]),
+        # An active verb before the list; a possessor ("LeGrier's") is not listed.
+        (
+            "The night Rialmo fatally shot Quintonio LeGrier, 19, and LeGrier’s neighbor Bettie Jones, 55.",
+            [("Quintonio LeGrier, 19, and LeGrier’s neighbor Bettie Jones", "KILL", 2.0)],
+        ),
+        ("A state trooper and a suspect were shot Wednesday.", [("A state trooper and a suspect", "SHOOT", 2.0)]),
+        # No "and", no list.
+        ("Police Searching For Man In Connection With Shooting Death of Woman, Carjackings.", [("Woman", "KILL", 1.0)]),
+    ],
+)
+def test_people_listed_with_one_verb_are_one_claim_counting_them_all(body, expected):
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == expected
+
+
+def test_a_list_of_victims_sets_the_killed_toll():
+    body = "His girlfriend, her teenage daughter, the couple's toddler and their dog were found dead. The victim had been shot."
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 3, 0, 0)]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.figures.lexicons import PERSON_NAME, lexicon, patterns
+from transforms.figures.lexicons import PERSON_NAME, ascii_classes, lexicon, patterns
 from transforms.schema import FIGURES, MENTIONS, conform, empty
 
 # A sentence ends at . ! ? (and closing quotes) followed by space, or at a line break.
@@ -54,6 +54,11 @@ AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged)\s+$"
 NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+)$"
 # "not injured", "wasn't hurt", "never shot": the event did not happen to the count.
 NEGATION = r"(?i)\b(?:not|never|neither|nor|could|would|might|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b|n['’]t\b"
+# Between two people of one list: a comma or "and", after an optional age ("Stephens, 32, and Paul J. Rayer"),
+# and before an optional possessor ("Quintonio LeGrier, 19, and LeGrier's neighbor Bettie Jones").
+LIST_GAP = r"^(?:,\s*\d{1,3})?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?-i:[A-Z])[\w-]*['’]s\s+[a-z]+\s+)?$"
+# The verb after a list of people agrees with all of them: "... and their dog were found dead".
+PLURAL_SUBJECT = r"(?i)\b(?:were|are|have\s+been|both|all)\b"
 CLAUSE_WINDOW = 160
 ATTRIBUTION_BEFORE = 3  # chars between a mention and a following cue: "Leavitt said", "X, said"
 ATTRIBUTION_AFTER = 6  # chars between a cue and a following mention: "according to the secretariat"
@@ -73,6 +78,7 @@ def extract_figures(articles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFr
     covered_to = (pl.col("local_end") + pl.col("object_end")).cum_max().shift(1).over(["article_id", "sentence_no"], order_by="local_start")
     figures = figures.filter(pl.col("local_start") >= covered_to.fill_null(0))
     figures = with_categories(figures)
+    figures = with_coordinated_victims(figures)
     figures = classify(figures)
     figures = with_victim_names(figures, articles)
     figures = with_victim_outcomes(figures, articles)
@@ -490,6 +496,77 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
     # event (a charge "in 2022" still stands).
     past = pl.col("sentence").str.contains(patterns()["past_year"]) & category.is_in(["KILL", "WOUND", "SHOOT"])
     return out.with_columns(pl.when(past).then(None).otherwise(category).alias("category"))
+
+
+# --- lists of victims ------------------------------------------------------------------
+
+
+def with_coordinated_victims(figures: pl.DataFrame) -> pl.DataFrame:
+    """People listed with commas and "and" share one verb: the list is one claim counting them all.
+
+    "his girlfriend, her teenage daughter, the couple's toddler and their dog were found dead" is KILL 3
+    (the verb after the list is plural: were/are/have been); "fatally shot Quintonio LeGrier, 19, and
+    LeGrier's neighbor Bettie Jones, 55" is KILL 2 (an active verb before the list). Only descriptions
+    and names are listed people; pronouns, possessors, non-names, ages and family sizes are not. A list ends in
+    "and" ("Woman, Carjackings" in a headline is no list).
+    """
+    person = (
+        (pl.col("shape") == "SINGULAR") & pl.col("pronoun").is_null() & ~pl.col("not_a_name") & ~pl.col("is_age") & ~pl.col("family_size")
+        # "LeGrier's neighbor Bettie Jones": the possessor is not the one listed.
+        & ~pl.col("text").str.contains(r"['’]s$")
+    )
+    key = ["article_id", "sentence_no"]
+    people = figures.filter(person).sort(*key, "local_start")
+    if people.height < 2:
+        return figures
+    next_start = pl.col("local_start").shift(-1).over(key)
+    gap = pl.col("sentence").str.slice(pl.col("local_end"), next_start - pl.col("local_end"))
+    people = people.with_columns(
+        gap.str.contains(ascii_classes(LIST_GAP)).fill_null(False).alias("linked"),
+        gap.str.contains(r"\band\s").fill_null(False).alias("and_link"),
+    )
+    people = people.with_columns((~pl.col("linked").shift(1, fill_value=False).over(key)).cast(pl.Int32).cum_sum().over(key).alias("list_no"))
+    lists = (
+        people.group_by(*key, "list_no")
+        .agg(
+            pl.len().alias("listed"),
+            pl.col("local_start").first().alias("list_start"),
+            pl.col("figure_no").last().alias("last_no"),
+            pl.col("category").last().alias("last_category"),
+            pl.col("first_before").last().fill_null("").str.contains(PLURAL_SUBJECT).alias("plural_verb"),
+            pl.col("verb_before").first().is_not_null().alias("verb_before_list"),
+            pl.col("category").first().alias("first_category"),
+            pl.col("figure_no"),
+            # A list ends in "and" ("..., the couple's toddler and their dog were"): "Woman, Carjackings" in a
+            # headline lists no one.
+            (pl.col("and_link").slice(-2, 1).first() | pl.col("first_before").last().fill_null("").str.contains(r"^\s*and\s")).alias("ends_in_and"),
+        )
+        .filter(pl.col("listed") > 1, pl.col("ends_in_and"))
+        .with_columns(
+            pl.when(pl.col("plural_verb") & pl.col("last_category").is_in(["KILL", "WOUND", "SHOOT"]))
+            .then(pl.col("last_category"))
+            .when(pl.col("verb_before_list") & pl.col("first_category").is_in(["KILL", "WOUND", "SHOOT"]))
+            .then(pl.col("first_category"))
+            .alias("list_category")
+        )
+        .filter(pl.col("list_category").is_not_null())
+    )
+    if lists.is_empty():
+        return figures
+    members = lists.select("figure_no", "last_no").explode("figure_no")
+    others = members.filter(pl.col("figure_no") != pl.col("last_no"))["figure_no"]
+    last = lists["last_no"]
+    # The last person listed carries the list (few rows: maps by figure_no, cheaper than joins on the batch).
+    listed = pl.col("figure_no").is_in(last)
+
+    def by_last(column: str) -> pl.Expr:
+        return pl.col("figure_no").replace_strict(last, lists[column], default=None)
+
+    return figures.filter(~pl.col("figure_no").is_in(others)).with_columns(
+        pl.when(listed).then(by_last("list_start")).otherwise(pl.col("local_start")).alias("local_start"),
+        pl.when(listed).then(by_last("listed").cast(pl.Float64)).otherwise(pl.col("value")).alias("value"),
+        pl.when(listed).then(by_last("list_category")).otherwise(pl.col("category")).alias("category"),
+    )
 
 
 # --- classification --------------------------------------------------------------------
