@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -24,9 +26,9 @@ from expectations import runner as gx_runner
 from expectations.runner import ValidationReport
 from flows import DEFAULT_BATCH_SIZE, progress, tasks
 from flows.report import write_report
-from flows.stages import ExtractionPool, StageClock, configured_processes
+from flows.stages import ExtractionPool, Spill, StageClock, configured_processes
 from flows.tasks import extract_batch, ingest_batch, load_staging, publish, quarantine_frame, validate_staging
-from transforms.readers import input_fingerprint, plan_units
+from transforms.readers import input_fingerprint
 from warehouse import db, loader, runs
 from warehouse.incremental import RunLedger, classify
 from warehouse.results import record_validation
@@ -62,13 +64,18 @@ def _chunks(frame: pl.DataFrame, size: int):
 
 @flow(name="newsetl-run", task_runner=ThreadPoolTaskRunner(max_workers=IN_FLIGHT), log_prints=False)
 def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: int = DEFAULT_BATCH_SIZE,
-                fingerprint: str | None = None) -> RunSummary:
+                fingerprint: str | None = None, spill_batches: bool = True) -> RunSummary:
+    """The run's plan. With ``spill_batches`` (extraction on this machine) each batch's frames are
+    written to Parquet beside the warehouse where they are extracted and staged with one
+    ``load_staging`` at the end; without it (remote Dask workers) each batch's frames come back
+    and are staged as they arrive."""
     run_id = str(flow_run.id or uuid.uuid4())
     watcher = progress.current()
     db_file, reports = Path(db_path), Path(report_dir)
     reports.mkdir(parents=True, exist_ok=True)
     con = db.connect(db_file)
     con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    spilled = Path(tempfile.mkdtemp(prefix=".newsetl-staging-", dir=db_file.parent)) if spill_batches else None
     clock = StageClock()
     counts = dict.fromkeys(
         ["articles_read", "articles_new", "articles_changed", "articles_unchanged", "quarantined",
@@ -76,18 +83,22 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
     try:
         runs.open_run(con, run_id)
         loader.reset_staging(con)
-        units = plan_units([Path(p) for p in inputs], batch_size)
+        units = tasks.plan(inputs, batch_size)
         watcher.planned(len(units))
         ledger = RunLedger()
         pending: deque = deque()
+        batches = 0
 
         def drain(keep: int) -> None:
             while len(pending) > keep:
                 frames, timings = pending.popleft().result()
                 clock.merge(timings)
-                with clock.stage("load_staging", frames["articles"].height):
-                    load_staging(con, frames)
-                watcher.articles_done(frames["articles"].height)
+                if spilled is None:
+                    with clock.stage("load_staging", frames["articles"].height):
+                        load_staging(con, frames)
+                    watcher.articles_done(frames["articles"].height)
+                else:
+                    watcher.articles_done(frames["articles"])
 
         for unit in units:
             articles, rejected, read, timings = ingest_batch(unit)
@@ -115,9 +126,14 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
                 tasks.prepare_extraction()
                 gx_runner.preload()  # GX takes seconds to import: do it while batches extract
             for batch in _chunks(fresh, batch_size):
-                pending.append(extract_batch.submit(batch))
+                spill = Spill(str(spilled), batches) if spilled is not None else None
+                batches += 1
+                pending.append(extract_batch.submit(batch, spill))
                 drain(IN_FLIGHT)
         drain(0)
+        if spilled is not None and batches:
+            with clock.stage("load_staging"):
+                load_staging(con, spilled)
 
         staged = con.execute("select count(*) from staging.articles").fetchone()[0]
         if staged == 0:
@@ -145,6 +161,8 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
         raise
     finally:
         con.close()
+        if spilled is not None:
+            shutil.rmtree(spilled, ignore_errors=True)
 
 
 def _finish(con, summary: RunSummary, db_file: Path, reports: Path, clock: StageClock,
@@ -210,6 +228,24 @@ def extraction_processes(processes: int) -> Iterator[ExtractionPool | None]:
             pool.close()
 
 
+# Units read and parsed ahead while the Prefect API starts: about the seconds it takes, in units
+# of ~1,000 articles, and a bound on the memory they hold until the flow takes them.
+READ_AHEAD_UNITS = 6
+
+
+@contextmanager
+def read_ahead(inputs: list[Path], batch_size: int, api_ready: "ApiReady | None") -> Iterator[None]:
+    """Read the first units ahead for the block while a temporary API starts (nothing when one is running)."""
+    reader = tasks.ReadAhead(inputs, batch_size, READ_AHEAD_UNITS) if api_ready is not None else None
+    tasks.use_read_ahead(reader)
+    try:
+        yield
+    finally:
+        tasks.use_read_ahead(None)
+        if reader is not None:
+            reader.close()
+
+
 # Below this much input, spawning extraction workers (seconds of imports and model
 # loading) costs more than it saves: such runs extract in the flow's threads.
 POOL_MIN_INPUT_BYTES = 2 * 1024 * 1024
@@ -253,11 +289,13 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     with temporary_api() as api_ready, extraction_processes(processes) as pool:
         if pool is not None and api_ready is not None:
             pool.start()  # spawn and warm the workers on the other core while the API boots
-        if api_ready is not None:
-            api_ready.join()
-            if api_ready.error:
-                raise api_ready.error
-        return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size, fingerprint)
+        with read_ahead(inputs, batch_size, api_ready):
+            if api_ready is not None:
+                api_ready.join()
+                if api_ready.error:
+                    raise api_ready.error
+            return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size, fingerprint,
+                           spill_batches=flow_fn is newsetl_run)
 
 
 class ApiReady(threading.Thread):

@@ -63,13 +63,39 @@ class StageClock:
                 for name, t in sorted(self.stages.items(), key=lambda item: order.get(item[0], len(order)))]
 
 
-def extract_timed(articles: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], StageClock]:
-    """Extract one batch, timing entities, places and figures (runs in any process)."""
+def extract_timed(articles: pl.DataFrame, spill: Spill | None = None) -> tuple[dict[str, pl.DataFrame | int], StageClock]:
+    """Extract one batch, timing entities, places and figures (runs in any process).
+
+    Returns the batch's frames, or with ``spill`` writes them to its Parquet files and
+    returns their row counts: the flow then loads every batch with one insert per table
+    instead of receiving, deserialising and inserting each batch's frames.
+    """
     from transforms.extract import extract
 
     clock = StageClock()
     frames = extract(articles, timed=lambda stage: clock.stage(f"extract_{stage}", articles.height))
-    return frames, clock
+    if spill is None:
+        return frames, clock
+    with clock.stage("load_staging", articles.height):
+        spill.write(frames)
+    return {name: frame.height for name, frame in frames.items()}, clock
+
+
+@dataclass(frozen=True)
+class Spill:
+    """Where one batch's extracted frames go as Parquet: ``{directory}/{table}-{batch:06d}.parquet``.
+
+    Batch numbers follow submission order, so loading the files in name order stages rows
+    in the order the in-memory path would.
+    """
+
+    directory: str
+    batch: int
+
+    def write(self, frames: dict[str, pl.DataFrame]) -> None:
+        for name, frame in frames.items():
+            if not frame.is_empty():
+                frame.write_parquet(os.path.join(self.directory, f"{name}-{self.batch:06d}.parquet"), compression="lz4")
 
 
 def _warm_up() -> int:
@@ -120,9 +146,9 @@ class ExtractionPool:
             else:
                 os.environ["POLARS_MAX_THREADS"] = previous
 
-    def extract(self, articles: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], StageClock]:
+    def extract(self, articles: pl.DataFrame, spill: Spill | None = None) -> tuple[dict[str, pl.DataFrame | int], StageClock]:
         self.start()
-        return self.executor.submit(extract_timed, articles).result()
+        return self.executor.submit(extract_timed, articles, spill).result()
 
     def close(self) -> None:
         if self.executor is not None:

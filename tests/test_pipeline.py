@@ -155,3 +155,37 @@ def test_publish_is_one_transaction(run, tmp_path):
     after = query(run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
                                "(select max(last_run_id) from articles)")
     assert after == before
+
+
+def test_batches_spilled_to_parquet_are_staged_in_order_and_removed(run, tmp_path):
+    feed = tmp_path / "in"
+    feed.mkdir()
+    jsonl(feed / "feed.jsonl", [
+        {"id": f"story-{i}", "title": f"Storm {i}", "text": f"A storm hit Manila on Monday, killing {i + 2} people."}
+        for i in range(5)
+    ])
+    summary = run(feed, batch_size=2)  # three batches, each spilled by the process that extracted it
+
+    assert summary.status == "published" and summary.counts["articles_new"] == 5
+    assert [source_id for (source_id,) in query(run.db_path, "select source_id from staging.articles")] == [
+        f"story-{i}" for i in range(5)]
+    assert not list(tmp_path.glob(".newsetl-staging-*"))
+
+
+def test_read_ahead_hands_each_planned_unit_to_ingest_batch_once(tmp_path):
+    from flows import tasks
+
+    feed = jsonl(tmp_path / "feed.jsonl", [{"id": f"s{i}", "title": "T", "text": f"Body {i}."} for i in range(3)])
+    reader = tasks.ReadAhead([feed], 1, limit=2)
+    tasks.use_read_ahead(reader)
+    try:
+        units = tasks.plan([str(feed)], 1)
+        assert units == reader.units and len(units) == 3
+        assert tasks.plan([str(feed)], 2) != units  # another batch size is planned afresh
+        ahead = reader.take(units[0])
+        assert ahead is not None and reader.take(units[0]) is None and reader.take(units[2]) is None
+        fresh = tasks.ingest(units[0])
+        assert ahead[0].equals(fresh[0]) and ahead[2] == fresh[2] == 1
+    finally:
+        tasks.use_read_ahead(None)
+        reader.close()

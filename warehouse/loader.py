@@ -1,6 +1,8 @@
-"""Load one extracted batch into the ``staging`` schema, and reset staging for a run."""
+"""Load extracted batches into the ``staging`` schema (one at a time, or all spilled Parquet at once), and reset staging for a run."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -16,10 +18,14 @@ def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(read_sql(name))
 
 
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f"describe staging.{table}").fetchall()]
+
+
 def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     if frame.is_empty():
         return
-    columns = [row[0] for row in con.execute(f"describe staging.{table}").fetchall()]
+    columns = _columns(con, table)
     con.register("batch_frame", frame.select(columns))
     try:
         con.execute(f"insert into staging.{table} select * from batch_frame")
@@ -34,6 +40,21 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) 
         for table in STAGED_TABLES:
             if table in frames:
                 _append(con, table, frames[table])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def load_spilled(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    """Append every batch spilled to ``directory`` (``{table}-{batch}.parquet``), one insert per table, in batch order."""
+    con.execute("begin")
+    try:
+        for table in STAGED_TABLES:
+            files = sorted(str(path) for path in directory.glob(f"{table}-*.parquet"))
+            if files:
+                columns = ", ".join(f'"{name}"' for name in _columns(con, table))
+                con.execute(f"insert into staging.{table} select {columns} from read_parquet(?)", [files])
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -72,9 +72,13 @@ class Gazetteer:
     demonyms: pl.DataFrame  # key, place_id: "mexican" -> Mexico
 
     @cached_property
-    def spot_keys(self) -> pl.DataFrame:
-        """Every distinct key worth looking for in a body: names and demonyms."""
-        return pl.concat([self.names.select("key"), self.demonyms.select("key")]).unique()
+    def spot_keys(self) -> frozenset[str]:
+        """Every distinct key worth looking for in a body: names and demonyms.
+
+        A set, not a frame: spotting tests membership once per batch, and joining a frame
+        would hash all ~670k keys again on every call.
+        """
+        return frozenset(self.names["key"].to_list()).union(self.demonyms["key"].to_list())
 
 
 # --------------------------------------------------------------------------- sources
