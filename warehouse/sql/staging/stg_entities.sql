@@ -3,13 +3,26 @@ create or replace table staging.entities as
 with named as (
     select entity_id, label, canonical_name, text from staging.mentions
 ),
-grouped as (
+spellings as (
+    select entity_id, label, canonical_name, count(*) as uses
+    from named
+    group by all
+),
+chosen as (
+    -- the most used spelling ("CenTrust" over "Centrust"); ties go to the first in sort order,
+    -- so that two runs over the same articles always agree
     select
         entity_id,
-        mode(label) as label,
-        mode(canonical_name) as canonical_name,
-        list_sort(list_distinct(list(text))) as aliases
+        first(label order by uses desc, label) as label,
+        first(canonical_name order by uses desc, canonical_name) as canonical_name
+    from spellings
+    group by entity_id
+),
+aliases as (
+    select entity_id, list_sort(list_distinct(list(text))) as aliases
     from named
     group by entity_id
 )
-select * from grouped;
+select c.entity_id, c.label, c.canonical_name, a.aliases
+from chosen c
+join aliases a using (entity_id);
