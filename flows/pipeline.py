@@ -27,7 +27,7 @@ from expectations.runner import ValidationReport
 from flows import DEFAULT_BATCH_SIZE, progress, tasks
 from flows.report import write_report
 from flows.stages import ExtractionPool, Spill, StageClock, configured_processes
-from flows.tasks import extract_batch, ingest_batch, load_staging, publish, quarantine_frame, validate_staging
+from flows.tasks import extract_batch, ingest_batch, load_staging, publish, validate_staging
 from transforms.readers import input_fingerprint
 from warehouse import db, loader, runs
 from warehouse.incremental import RunLedger, classify
@@ -334,8 +334,7 @@ def temporary_api() -> Iterator[ApiReady | None]:
     """
     import prefect
     from prefect.settings import (PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED,
-                                  PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings,
-                                  temporary_settings)
+                                  PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings)
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         yield None
@@ -343,15 +342,28 @@ def temporary_api() -> Iterator[ApiReady | None]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
-         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "error", "--lifespan", "on"],
-        env={**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
-             "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
-    )
-    url = f"http://127.0.0.1:{port}/api"
-    ready = ApiReady(process, url, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
+               "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+               "--log-level", "error", "--lifespan", "on"]
+    env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
+           "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    with prefect_api_process(command, env, f"http://127.0.0.1:{port}/api",
+                             PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(), stop_timeout=5) as ready:
+        yield ready
+
+
+@contextmanager
+def prefect_api_process(command: list[str], env: dict[str, str], url: str, timeout: float,
+                        stop_timeout: float, **popen) -> Iterator[ApiReady]:
+    """Run a Prefect API server process for the block, with PREFECT_API_URL pointing at it.
+
+    The yielded thread is already waiting for the API's health check: join it before the
+    first API call (or do other work first). The process is stopped when the block ends.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    process = subprocess.Popen(command, env=env, **popen)
+    ready = ApiReady(process, url, timeout)
     ready.start()
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
@@ -359,7 +371,7 @@ def temporary_api() -> Iterator[ApiReady | None]:
     finally:
         process.terminate()
         try:
-            process.wait(timeout=5)
+            process.wait(timeout=stop_timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -20,7 +20,7 @@ from prefect.deployments.runner import RunnerDeployment
 
 from flows.lock import hold
 from flows import DEFAULT_BATCH_SIZE
-from flows.pipeline import ApiReady, RunSummary, newsetl_run
+from flows.pipeline import RunSummary, newsetl_run, prefect_api_process
 
 DEPLOYMENT_NAME = "newsetl"
 
@@ -81,24 +81,12 @@ def local_prefect_server(port: int = 4200, timeout: float = 180.0):
     Prefect's temporary in-process server has no scheduler, so ``newsetl serve`` without a
     configured PREFECT_API_URL brings up a real local one and stops it on exit.
     """
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    url = f"http://127.0.0.1:{port}/api"
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PREFECT_API_URL": ""},
-    )
-    try:
-        ready = ApiReady(process, url, timeout)
-        ready.start()
+    command = [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1",
+               "--port", str(port)]
+    with prefect_api_process(command, {**os.environ, "PREFECT_API_URL": ""}, f"http://127.0.0.1:{port}/api",
+                             timeout, stop_timeout=20, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL) as ready:
         ready.join()
         if ready.error:
             raise ServerStartError(str(ready.error))
-        with temporary_settings(updates={PREFECT_API_URL: url}):
-            yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        yield ready.url
