@@ -21,7 +21,6 @@ os.environ.setdefault("POLARS_MAX_THREADS", "1")
 import argparse  # noqa: E402
 import glob  # noqa: E402
 import random  # noqa: E402
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import polars as pl  # noqa: E402
@@ -29,6 +28,10 @@ import polars as pl  # noqa: E402
 from transforms.entities import extract_mentions  # noqa: E402
 from transforms.entities.conll import as_articles, read_conll  # noqa: E402
 from transforms.tokens import tokenize  # noqa: E402
+try:  # as `python -m benchmarks.X` or as `python benchmarks/X.py`
+    from benchmarks.timing import best_of  # noqa: E402
+except ImportError:
+    from timing import best_of  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEFAULT_CONLL = SHARED / "conll2003" / "eng.testa"
@@ -48,12 +51,7 @@ def news_articles(pattern: str, sample: int, seed: int = 0) -> pl.DataFrame:
 
 def measure(name: str, articles: pl.DataFrame, tokens: int, repeat: int) -> None:
     extract_mentions(articles.head(5))  # load weights and lexicons outside the timing
-    cpu = wall = float("inf")
-    for _ in range(repeat):
-        began_cpu, began_wall = time.process_time(), time.perf_counter()
-        extract_mentions(articles)
-        cpu = min(cpu, time.process_time() - began_cpu)
-        wall = min(wall, time.perf_counter() - began_wall)
+    wall, cpu, _ = best_of(repeat, lambda: extract_mentions(articles))
     print(
         f"{name}: {articles.height} docs, {tokens} tokens, best of {repeat}: "
         f"cpu {cpu:.3f}s = {tokens / cpu:,.0f} tokens/s ({articles.height / cpu:,.0f} docs/s); "

@@ -11,13 +11,16 @@ to wall time because the machine is shared.
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 import polars as pl
 
 from transforms.figures import extract_figures
 from transforms.schema import MENTIONS, empty
+try:  # as `python -m benchmarks.X` or as `python benchmarks/X.py`
+    from benchmarks.timing import best_of
+except ImportError:
+    from timing import best_of
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
@@ -65,12 +68,7 @@ def main() -> None:
     )
     chars = batch.get_column("body").str.len_chars().sum()
     extract_figures(batch.head(10), empty(MENTIONS))  # compile the regexes once
-    best, best_cpu = float("inf"), float("inf")
-    for _ in range(args.repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        figures = extract_figures(batch, empty(MENTIONS))
-        best = min(best, time.perf_counter() - started)
-        best_cpu = min(best_cpu, time.process_time() - started_cpu)
+    best, best_cpu, figures = best_of(args.repeat, lambda: extract_figures(batch, empty(MENTIONS)))
     print(
         f"{args.corpus}: {args.articles} articles ({chars / args.articles:.0f} chars avg), {figures.height} figures: "
         f"best {best:.2f}s wall = {args.articles / best:,.0f} articles/s; "
