@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, query
+from tests.conftest import REPO
 
 HOSTILE_TITLE = "<script>document.body.setAttribute('data-pwned','1')</script> Clashes in Lagos"
 ARTIFACTS = REPO / "test-artifacts"
