@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -97,29 +99,39 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
     Exits 0 when the run published (or had nothing new), 1 when validation blocked
     the publish, 2 on an error such as a warehouse locked by another run.
     """
-    from flows import progress
-    from flows.lock import hold
-    from flows.pipeline import run_pipeline
-    from warehouse import db
-    from warehouse.db import WarehouseBusyError
+    from flows.api_process import launch_temporary_api
 
-    sources = list(inputs) or [DEFAULT_INPUT]
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=errors, transient=True) as bar:
-        progress.watch(RichWatcher(bar))
-        try:
-            with hold(db_path, wait_seconds):
-                db.connect(db_path).close()  # a writer outside newsetl (DuckDB's own lock) fails here, before Prefect starts
-                summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address,
-                                       extract_processes=extract_processes)
-        except WarehouseBusyError as error:
-            errors.print(f"[red]newsetl: {error}[/red]")
-            sys.exit(2)
-        except Exception as error:  # a clear line for the user; the report and runs table keep the detail
-            errors.print(f"[red]newsetl: run failed: {type(error).__name__}: {error}[/red]")
-            sys.exit(2)
-        finally:
-            progress.watch(None)
+    # Without a configured server the run needs a temporary Prefect API, which takes seconds to
+    # start: start it before importing Prefect and the pipeline. The run stops it if it turns out
+    # not to need it (a server set in a Prefect profile, inputs identical to the last run's).
+    api = None if os.environ.get("PREFECT_API_URL") else launch_temporary_api()
+    try:
+        from flows import progress
+        from flows.lock import hold
+        from flows.pipeline import run_pipeline
+        from warehouse import db
+        from warehouse.db import WarehouseBusyError
+
+        sources = list(inputs) or [DEFAULT_INPUT]
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=errors, transient=True) as bar:
+            progress.watch(RichWatcher(bar))
+            try:
+                with hold(db_path, wait_seconds):
+                    db.connect(db_path).close()  # a writer outside newsetl (DuckDB's own lock) fails here, before Prefect starts
+                    summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address,
+                                           extract_processes=extract_processes, api=api)
+            except WarehouseBusyError as error:
+                errors.print(f"[red]newsetl: {error}[/red]")
+                sys.exit(2)
+            except Exception as error:  # a clear line for the user; the report and runs table keep the detail
+                errors.print(f"[red]newsetl: run failed: {type(error).__name__}: {error}[/red]")
+                sys.exit(2)
+            finally:
+                progress.watch(None)
+    finally:
+        if api is not None:
+            api.stop(timeout=5)  # a no-op when the run already stopped it
     console.print(_summary_table(summary))
     if summary.status == "unchanged":
         console.print("0 new, 0 changed: nothing to publish.")
@@ -290,5 +302,28 @@ def eval_casualties(gvdb: Path) -> None:
     console.print(casualties.render(casualties.evaluate(gvdb)))
 
 
+def entry_point() -> None:
+    """The ``newsetl`` console script: ``main``, then a prompt exit.
+
+    A finished run leaves Prefect, GX, pandas and polars objects that take the interpreter a
+    second or more to free at exit, for nothing: once the command is done and its exit
+    handlers have run (Prefect flushes its events there), the process ends without that teardown.
+    """
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as done:
+        code = done.code
+    if isinstance(code, str):
+        errors.print(code)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    main()
+    entry_point()

@@ -20,7 +20,8 @@ from prefect.deployments.runner import RunnerDeployment
 
 from flows.lock import hold
 from flows import DEFAULT_BATCH_SIZE
-from flows.pipeline import RunSummary, newsetl_run, prefect_api_process
+from flows.api_process import prefect_api_process
+from flows.pipeline import RunSummary, newsetl_run
 
 DEPLOYMENT_NAME = "newsetl"
 
