@@ -139,72 +139,119 @@ def _audit_frame(con: duckdb.DuckDBPyConnection, spec: dict, expectations: list[
     return frame, total
 
 
-def validate(con: duckdb.DuckDBPyConnection, report_dir: Path) -> ValidationReport:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+class Validation:
+    """The suites as GX checkpoints in a file context under ``report_dir``, ready to run on staged data.
 
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    context = gx.get_context(mode="file", project_root_dir=str(report_dir))
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_or_update_pandas("staging")
-    report = ValidationReport()
-    documented: list = []  # validation result and suite identifiers: Data Docs are built once, for all suites
-    for spec in load_suites():
-        name, key = spec["suite"], spec["key"]
-        declared = [(item["expectation"], item["column"], {k: resolve(v) for k, v in item.get("kwargs", {}).items()})
-                    for item in spec["expectations"]]
-        frame, audited_rows = _audit_frame(con, spec, declared)
-        asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
-        batch = asset.add_batch_definition_whole_dataframe(f"{name}_staged") if not asset.batch_definitions else asset.batch_definitions[0]
-        suite = gx.ExpectationSuite(name=f"staging.{name}")
-        for item in spec["expectations"]:
-            kwargs = {k: resolve(v) for k, v in item.get("kwargs", {}).items()}
-            expectation = getattr(gx.expectations, _class_name(item["expectation"]))(
-                column=item["column"], meta={"critical": item["critical"]}, **kwargs
+    Setting them up needs no data, so a run prepares it while its batches extract
+    (``prepare_in_background``); ``run`` then only audits and validates, and the
+    Data Docs can be built after the publish (``build_docs``).
+    """
+
+    def __init__(self, report_dir: Path) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        source = context.data_sources.add_or_update_pandas("staging")
+        self.suites: list[tuple[dict, list[tuple[str, str, dict]], object]] = []
+        for spec in load_suites():
+            name, key = spec["suite"], spec["key"]
+            declared = [(item["expectation"], item["column"], {k: resolve(v) for k, v in item.get("kwargs", {}).items()})
+                        for item in spec["expectations"]]
+            asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
+            batch = asset.add_batch_definition_whole_dataframe(f"{name}_staged") if not asset.batch_definitions else asset.batch_definitions[0]
+            suite = gx.ExpectationSuite(name=f"staging.{name}")
+            for item, (_, column, kwargs) in zip(spec["expectations"], declared):
+                suite.add_expectation(getattr(gx.expectations, _class_name(item["expectation"]))(
+                    column=column, meta={"critical": item["critical"]}, **kwargs))
+            suite = context.suites.add_or_update(suite)
+            definition = context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=f"staging.{name}", data=batch, suite=suite)
             )
-            suite.add_expectation(expectation)
-        suite = context.suites.add_or_update(suite)
-        definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=f"staging.{name}", data=batch, suite=suite)
-        )
-        checkpoint = context.checkpoints.add_or_update(
-            gx.Checkpoint(
-                name=f"staging.{name}",
-                validation_definitions=[definition],
-                actions=[],
-                result_format={"result_format": "SUMMARY", "unexpected_index_column_names": [key],
-                               "partial_unexpected_count": SAMPLE_ROWS},
-            )
-        )
-        result = checkpoint.run(batch_parameters={"dataframe": frame})
-        for result_id in result.run_results:
-            documented += [result_id, result_id.expectation_suite_identifier]
-        for run_result in result.run_results.values():
-            for outcome in run_result.results:
-                config = outcome.expectation_config
-                details = {
-                    "kwargs": _jsonable({k: v for k, v in config.kwargs.items() if k not in ("batch_id", "column")}),
-                    "element_count": audited_rows,
-                    "failing_rows": _jsonable(outcome.result.get("partial_unexpected_index_list") or []),
-                }
-                if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-                    details["exception"] = outcome.exception_info.get("exception_message")
-                report.outcomes.append(
-                    ExpectationOutcome(
-                        suite=name,
-                        expectation=config.type,
-                        column=config.kwargs.get("column"),
-                        critical=bool((config.meta or {}).get("critical", True)),
-                        success=bool(outcome.success),
-                        unexpected_count=int(outcome.result.get("unexpected_count") or 0),
-                        details=details,
-                    )
+            checkpoint = context.checkpoints.add_or_update(
+                gx.Checkpoint(
+                    name=f"staging.{name}",
+                    validation_definitions=[definition],
+                    actions=[],
+                    result_format={"result_format": "SUMMARY", "unexpected_index_column_names": [key],
+                                   "partial_unexpected_count": SAMPLE_ROWS},
                 )
-    if documented:
-        # one build for every suite: each build compiles the site's templates and rewrites its index
-        context.build_data_docs(resource_identifiers=documented)
-    sites = context.get_docs_sites_urls()
-    if sites:
-        report.data_docs = Path(re.sub(r"^file://", "", sites[0]["site_url"]))
+            )
+            self.suites.append((spec, declared, checkpoint))
+        self.documented: list = []  # validation result and suite identifiers: Data Docs are built once, for all suites
+
+    def run(self, con: duckdb.DuckDBPyConnection) -> ValidationReport:
+        """Audit the staged data and validate it against every suite (Data Docs are built by ``build_docs``)."""
+        report = ValidationReport()
+        for spec, declared, checkpoint in self.suites:
+            frame, audited_rows = _audit_frame(con, spec, declared)
+            result = checkpoint.run(batch_parameters={"dataframe": frame})
+            for result_id in result.run_results:
+                self.documented += [result_id, result_id.expectation_suite_identifier]
+            for run_result in result.run_results.values():
+                for outcome in run_result.results:
+                    report.outcomes.append(_outcome(spec["suite"], outcome, audited_rows))
+        return report
+
+    def build_docs(self, report: ValidationReport) -> None:
+        """Build the HTML Data Docs of the validations run, and point ``report.data_docs`` at them."""
+        if self.documented:
+            # one build for every suite: each build compiles the site's templates and rewrites its index
+            self.context.build_data_docs(resource_identifiers=self.documented)
+        sites = self.context.get_docs_sites_urls()
+        if sites:
+            report.data_docs = Path(re.sub(r"^file://", "", sites[0]["site_url"]))
+
+
+def _outcome(suite: str, outcome, audited_rows: int) -> ExpectationOutcome:
+    config = outcome.expectation_config
+    details = {
+        "kwargs": _jsonable({k: v for k, v in config.kwargs.items() if k not in ("batch_id", "column")}),
+        "element_count": audited_rows,
+        "failing_rows": _jsonable(outcome.result.get("partial_unexpected_index_list") or []),
+    }
+    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+        details["exception"] = outcome.exception_info.get("exception_message")
+    return ExpectationOutcome(
+        suite=suite,
+        expectation=config.type,
+        column=config.kwargs.get("column"),
+        critical=bool((config.meta or {}).get("critical", True)),
+        success=bool(outcome.success),
+        unexpected_count=int(outcome.result.get("unexpected_count") or 0),
+        details=details,
+    )
+
+
+class PreparedValidation:
+    """A ``Validation`` set up on a background thread (GX imports and configuration take seconds)."""
+
+    def __init__(self, report_dir: Path) -> None:
+        self.report_dir = report_dir
+        self.validation: Validation | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._prepare, name="gx-prepare", daemon=True)
+        self.thread.start()
+
+    def _prepare(self) -> None:
+        try:
+            self.validation = Validation(self.report_dir)
+        except BaseException as error:  # raised in the thread that asks for it
+            self.error = error
+
+    def get(self) -> Validation:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.validation
+
+
+def validate(con: duckdb.DuckDBPyConnection, report_dir: Path) -> ValidationReport:
+    """Validate the staged data against every suite and build the Data Docs under ``report_dir``."""
+    validation = Validation(report_dir)
+    report = validation.run(con)
+    validation.build_docs(report)
     return report

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
-import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
@@ -25,12 +21,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from expectations import runner as gx_runner
 from expectations.runner import ValidationReport
 from flows import DEFAULT_BATCH_SIZE, progress, tasks
+from flows.api_process import ApiProcess, ApiReady, launch_temporary_api, serving
+from flows.read_ahead import SpeculativeExtraction
 from flows.report import write_report
 from flows.stages import ExtractionPool, Spill, StageClock, configured_processes
 from flows.tasks import extract_batch, ingest_batch, load_staging, publish, validate_staging
 from transforms.readers import input_fingerprint
 from warehouse import db, loader, runs
-from warehouse.incremental import RunLedger, classify
+from warehouse.incremental import RunLedger, classify, fresh_batches, has_published_articles
 from warehouse.results import record_validation
 
 # Extraction batches allowed in flight at once: one per extraction process and one
@@ -57,18 +55,13 @@ class RunSummary:
         return self.status in ("published", "unchanged")
 
 
-def _chunks(frame: pl.DataFrame, size: int):
-    for offset in range(0, frame.height, size):
-        yield frame.slice(offset, size)
-
-
 @flow(name="newsetl-run", task_runner=ThreadPoolTaskRunner(max_workers=IN_FLIGHT), log_prints=False)
 def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: int = DEFAULT_BATCH_SIZE,
                 fingerprint: str | None = None, spill_batches: bool = True) -> RunSummary:
-    """The run's plan. With ``spill_batches`` (extraction on this machine) each batch's frames are
-    written to Parquet beside the warehouse where they are extracted and staged with one
-    ``load_staging`` at the end; without it (remote Dask workers) each batch's frames come back
-    and are staged as they arrive."""
+    """The run's plan. Each batch is staged (``load_staging``) as soon as it is extracted, while later
+    batches extract. With ``spill_batches`` (extraction on this machine) the worker writes the batch's
+    frames to Parquet beside the warehouse and DuckDB reads them from there; without it (remote Dask
+    workers) the frames come back to the flow."""
     run_id = str(flow_run.id or uuid.uuid4())
     watcher = progress.current()
     db_file, reports = Path(db_path), Path(report_dir)
@@ -88,17 +81,18 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
         ledger = RunLedger()
         pending: deque = deque()
         batches = 0
+        prepared: gx_runner.PreparedValidation | None = None
 
         def drain(keep: int) -> None:
+            """Stage extracted batches, oldest first, until at most ``keep`` are in flight."""
             while len(pending) > keep:
-                frames, timings = pending.popleft().result()
+                future, spill = pending.popleft()
+                frames, timings = future.result()
                 clock.merge(timings)
-                if spilled is None:
-                    with clock.stage("load_staging", frames["articles"].height):
-                        load_staging(con, frames)
-                    watcher.articles_done(frames["articles"].height)
-                else:
-                    watcher.articles_done(frames["articles"])
+                articles = frames["articles"] if spill is not None else frames["articles"].height
+                with clock.stage("load_staging", articles):
+                    load_staging(con, spill if spill is not None else frames)
+                watcher.articles_done(articles)
 
         for unit in units:
             articles, rejected, read, timings = ingest_batch(unit)
@@ -119,21 +113,19 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
             ledger.remember(accepted)
             for change in ("new", "changed", "unchanged"):
                 counts[f"articles_{change}"] += int((accepted["change"] == change).sum())
-            fresh = accepted.filter(pl.col("change").is_in(["new", "changed"]))
+            fresh = list(fresh_batches(accepted, batch_size))
             watcher.unit_read()
-            watcher.articles_done(accepted.height - fresh.height)
-            if fresh.height:
+            watcher.articles_done(accepted.height - sum(batch.height for batch in fresh))
+            if fresh:
                 tasks.prepare_extraction()
-                gx_runner.preload()  # GX takes seconds to import: do it while batches extract
-            for batch in _chunks(fresh, batch_size):
+                if prepared is None:  # GX takes seconds to import and configure: do it while batches extract
+                    prepared = gx_runner.PreparedValidation(reports / "data_docs")
+            for batch in fresh:
                 spill = Spill(str(spilled), batches) if spilled is not None else None
                 batches += 1
-                pending.append(extract_batch.submit(batch, spill))
+                pending.append((extract_batch.submit(batch, spill), spill))
                 drain(IN_FLIGHT)
         drain(0)
-        if spilled is not None and batches:
-            with clock.stage("load_staging"):
-                load_staging(con, spilled)
 
         staged = con.execute("select count(*) from staging.articles").fetchone()[0]
         if staged == 0:
@@ -141,18 +133,25 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
         else:
             watcher.stage("validating")
             with clock.stage("validate", staged):
-                report: ValidationReport = validate_staging(con, reports)
+                validation = (prepared or gx_runner.PreparedValidation(reports / "data_docs")).get()
+                report: ValidationReport = validate_staging(con, validation)
                 record_validation(con, run_id, report)
-            for table in ("mentions", "places", "figures"):
-                counts[table] = con.execute(f"select count(*) from staging.{table}").fetchone()[0]
-            if report.passed:
-                watcher.stage("publishing")
-                with clock.stage("publish", staged):
-                    publish(con, run_id)
-                summary = RunSummary(run_id, "published", counts, report.summary())
-            else:
-                summary = RunSummary(run_id, "blocked", counts, report.summary(),
-                                     message=f"validation failed, nothing published: {report.summary()}")
+                # the HTML Data Docs are for people: build them while DuckDB publishes
+                docs = threading.Thread(target=validation.build_docs, args=(report,), name="gx-data-docs")
+                docs.start()
+            try:
+                for table in ("mentions", "places", "figures"):
+                    counts[table] = con.execute(f"select count(*) from staging.{table}").fetchone()[0]
+                if report.passed:
+                    watcher.stage("publishing")
+                    with clock.stage("publish", staged):
+                        publish(con, run_id)
+                    summary = RunSummary(run_id, "published", counts, report.summary())
+                else:
+                    summary = RunSummary(run_id, "blocked", counts, report.summary(),
+                                         message=f"validation failed, nothing published: {report.summary()}")
+            finally:
+                docs.join()
         watcher.stage("reporting")
         return _finish(con, summary, db_file, reports, clock, fingerprint)
     except BaseException as error:
@@ -234,16 +233,32 @@ READ_AHEAD_UNITS = 6
 
 
 @contextmanager
-def read_ahead(inputs: list[Path], batch_size: int, api_ready: "ApiReady | None") -> Iterator[None]:
-    """Read the first units ahead for the block while a temporary API starts (nothing when one is running)."""
-    reader = tasks.ReadAhead(inputs, batch_size, READ_AHEAD_UNITS) if api_ready is not None else None
+def read_ahead(inputs: list[Path], batch_size: int, api_ready: ApiReady | None,
+               pool: ExtractionPool | None = None, scratch: Path | None = None) -> Iterator[None]:
+    """Read the first units ahead for the block while a temporary API starts (nothing when one is running).
+
+    With a ``pool`` their new articles are extracted ahead too, into a folder under ``scratch``.
+    """
+    if api_ready is None:
+        yield
+        return
+    speculation = SpeculativeExtraction(pool, scratch, batch_size) if pool is not None and scratch is not None else None
+    reader = tasks.ReadAhead(inputs, batch_size, READ_AHEAD_UNITS, speculation)
     tasks.use_read_ahead(reader)
     try:
         yield
     finally:
         tasks.use_read_ahead(None)
-        if reader is not None:
-            reader.close()
+        reader.close()
+
+
+def _first_run(db_path: Path) -> bool:
+    """True when the warehouse has no published article: every article read is new (or a duplicate)."""
+    con = db.connect(db_path)
+    try:
+        return not has_published_articles(con)
+    finally:
+        con.close()
 
 
 # Below this much input, spawning extraction workers (seconds of imports and model
@@ -263,8 +278,8 @@ def _input_bytes(inputs: list[Path]) -> int:
 
 def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE,
                  runner: str = "threads", dask_address: str | None = None,
-                 extract_processes: int | None = None) -> RunSummary:
-    """Run the flow (Prefect starts a temporary local API when no server is configured).
+                 extract_processes: int | None = None, api: ApiProcess | None = None) -> RunSummary:
+    """Run the flow, with a temporary local API when no server is configured (``api`` when the caller started one).
 
     With the threads runner, extraction batches go to ``extract_processes`` local worker
     processes (default: NEWSETL_EXTRACT_PROCESSES, else one per core, and none for inputs
@@ -272,6 +287,8 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     The workers start with the first new article, so a re-run with nothing new spawns none.
     Inputs byte-identical to the last finished run's (same input fingerprint) are answered
     by ``repeat_run`` without a flow: no Prefect API, no workers, no reading of articles.
+    While a temporary API starts, the first units are read ahead and, on a first run with
+    local workers, extracted ahead (see ``flows.read_ahead``).
     """
     flow_fn = newsetl_run if runner == "threads" and not dask_address else newsetl_run.with_options(
         task_runner=task_runner(runner, dask_address))
@@ -285,93 +302,38 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
         fingerprint = input_fingerprint(inputs)
     repeated = repeat_run(db_path, report_dir, fingerprint, clock)
     if repeated is not None:
+        if api is not None:
+            api.stop(timeout=5)
         return repeated
-    with temporary_api() as api_ready, extraction_processes(processes) as pool:
+    spill = flow_fn is newsetl_run
+    with temporary_api(api) as api_ready, extraction_processes(processes) as pool:
         if pool is not None and api_ready is not None:
             pool.start()  # spawn and warm the workers on the other core while the API boots
-        with read_ahead(inputs, batch_size, api_ready):
+        ahead = pool if spill and pool is not None and _first_run(db_path) else None
+        with read_ahead(inputs, batch_size, api_ready, ahead, db_path.parent):
             if api_ready is not None:
                 api_ready.join()
                 if api_ready.error:
                     raise api_ready.error
             return flow_fn([str(p) for p in inputs], str(db_path), str(report_dir), batch_size, fingerprint,
-                           spill_batches=flow_fn is newsetl_run)
-
-
-class ApiReady(threading.Thread):
-    """Waits for a Prefect API subprocess's health check; ``error`` is set when it never answers."""
-
-    def __init__(self, process: subprocess.Popen, url: str, timeout: float) -> None:
-        super().__init__(name="prefect-api-start", daemon=True)
-        self.process, self.url, self.timeout, self.error = process, url, timeout, None
-
-    def run(self) -> None:
-        import httpx
-
-        deadline = time.monotonic() + self.timeout
-        with httpx.Client() as client:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    self.error = RuntimeError(f"the Prefect API process exited with code {self.process.returncode}")
-                    return
-                try:
-                    if client.get(f"{self.url}/health").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.05)
-        self.error = RuntimeError(f"the Prefect API at {self.url} did not answer within {self.timeout:.0f} s")
+                           spill_batches=spill)
 
 
 @contextmanager
-def temporary_api() -> Iterator[ApiReady | None]:
+def temporary_api(launched: ApiProcess | None = None) -> Iterator[ApiReady | None]:
     """Prefect's temporary local API for the block when no server is configured (None when one is).
 
-    It is the server Prefect itself would start (``SubprocessASGIServer``: uvicorn in a
-    subprocess, without the UI), launched here directly: Prefect's own start imports the
-    whole server package into this process first, seconds of CPU the run needs elsewhere.
-    Its start-up overlaps spawning the extraction workers; it is stopped at the end of the block.
+    ``launched`` is one the CLI started before importing Prefect; it is used when a temporary
+    API is needed and stopped otherwise. Its start-up overlaps spawning the extraction workers;
+    it is stopped at the end of the block.
     """
-    import prefect
-    from prefect.settings import (PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED,
-                                  PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings)
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, get_current_settings
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        if launched is not None:
+            launched.stop(timeout=5)
         yield None
         return
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
-               "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-               "--log-level", "error", "--lifespan", "on"]
-    env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
-           "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
-    with prefect_api_process(command, env, f"http://127.0.0.1:{port}/api",
-                             PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(), stop_timeout=5) as ready:
+    api = launched or launch_temporary_api(get_current_settings().to_environment_variables(exclude_unset=True))
+    with serving(api, stop_timeout=5) as ready:
         yield ready
-
-
-@contextmanager
-def prefect_api_process(command: list[str], env: dict[str, str], url: str, timeout: float,
-                        stop_timeout: float, **popen) -> Iterator[ApiReady]:
-    """Run a Prefect API server process for the block, with PREFECT_API_URL pointing at it.
-
-    The yielded thread is already waiting for the API's health check: join it before the
-    first API call (or do other work first). The process is stopped when the block ends.
-    """
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    process = subprocess.Popen(command, env=env, **popen)
-    ready = ApiReady(process, url, timeout)
-    ready.start()
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: url}):
-            yield ready
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=stop_timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

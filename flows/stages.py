@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -92,10 +92,18 @@ class Spill:
     directory: str
     batch: int
 
+    def path(self, table: str) -> str:
+        return os.path.join(self.directory, f"{table}-{self.batch:06d}.parquet")
+
+    def remove(self) -> None:
+        for name in os.listdir(self.directory):
+            if name.endswith(f"-{self.batch:06d}.parquet"):
+                os.remove(os.path.join(self.directory, name))
+
     def write(self, frames: dict[str, pl.DataFrame]) -> None:
         for name, frame in frames.items():
             if not frame.is_empty():
-                frame.write_parquet(os.path.join(self.directory, f"{name}-{self.batch:06d}.parquet"), compression="lz4")
+                frame.write_parquet(self.path(name), compression="lz4")
 
 
 def _warm_up() -> int:
@@ -146,10 +154,22 @@ class ExtractionPool:
             else:
                 os.environ["POLARS_MAX_THREADS"] = previous
 
-    def extract(self, articles: pl.DataFrame, spill: Spill | None = None) -> tuple[dict[str, pl.DataFrame | int], StageClock]:
+    def submit(self, articles: pl.DataFrame, spill: Spill | None = None) -> Future:
+        """Extract a batch on a worker: a future of ``extract_timed``'s result."""
         self.start()
-        return self.executor.submit(extract_timed, articles, spill).result()
+        return self.executor.submit(extract_timed, articles, spill)
+
+    def extract(self, articles: pl.DataFrame, spill: Spill | None = None) -> tuple[dict[str, pl.DataFrame | int], StageClock]:
+        return self.submit(articles, spill).result()
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers. Their work is done (or abandoned) by now, so they are terminated rather than
+        left to exit on their own: a spawned worker's interpreter teardown takes about a second."""
+        if self.executor is None:
+            return
+        workers = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        self.executor.shutdown(wait=True)
+        self.executor = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -10,19 +9,11 @@ import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from expectations.runner import ValidationReport, validate
+from expectations.runner import Validation, ValidationReport
+from flows.read_ahead import Ingested, ReadAhead, ingest
 from flows.stages import ExtractionPool, Spill, StageClock, extract_timed
-from transforms.parse import QUARANTINE, parse_articles, records_to_frame
-from transforms.readers import QuarantineRecord, RawRecord, ReadUnit, plan_units, read_unit
+from transforms.readers import ReadUnit, plan_units
 from warehouse import loader, publisher
-
-
-def quarantine_frame(items: list[QuarantineRecord]) -> pl.DataFrame:
-    rows = [(q.source, q.locator, q.reason, q.raw) for q in items]
-    return pl.DataFrame(rows, schema=QUARANTINE, orient="row")
-
-
-Ingested = tuple[pl.DataFrame, pl.DataFrame, int, StageClock]
 
 
 @task(name="ingest_batch", cache_policy=NO_CACHE, retries=0)
@@ -33,46 +24,6 @@ def ingest_batch(unit: ReadUnit) -> Ingested:
         if ready is not None:
             return ready
     return ingest(unit)
-
-
-def ingest(unit: ReadUnit) -> Ingested:
-    clock = StageClock()
-    records: list[RawRecord] = []
-    bad: list[QuarantineRecord] = []
-    with clock.stage("read") as read:
-        for item in read_unit(unit):
-            (records if isinstance(item, RawRecord) else bad).append(item)
-        read.articles = len(records) + len(bad)
-    with clock.stage("parse", len(records)):
-        articles, rejected = parse_articles(records_to_frame(records))
-        rejected = pl.concat([quarantine_frame(bad), rejected])
-    return articles, rejected, len(records) + len(bad), clock
-
-
-class ReadAhead:
-    """Ingests a run's first units on a thread while the Prefect API starts, for ``ingest_batch`` to take.
-
-    The API's start-up leaves the flow's core idle for seconds; reading and parsing need
-    no API. At most ``limit`` units are read ahead, so memory does not grow with the corpus.
-    """
-
-    def __init__(self, inputs: list[Path], batch_size: int, limit: int) -> None:
-        self.key = ([str(p) for p in inputs], batch_size)
-        self.units = plan_units(inputs, batch_size)
-        self.executor = ThreadPoolExecutor(1, thread_name_prefix="newsetl-read-ahead")
-        self.ready: dict[ReadUnit, Future[Ingested]] = {unit: self.executor.submit(ingest, unit) for unit in self.units[:limit]}
-
-    def planned(self, inputs: list[str], batch_size: int) -> list[ReadUnit] | None:
-        """The units planned for these inputs and batch size (None for others)."""
-        return self.units if ([str(p) for p in inputs], batch_size) == self.key else None
-
-    def take(self, unit: ReadUnit) -> Ingested | None:
-        ready = self.ready.pop(unit, None)
-        return ready.result() if ready is not None else None
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-        self.ready.clear()
 
 
 _read_ahead: ReadAhead | None = None
@@ -110,25 +61,32 @@ def extract_batch(articles: pl.DataFrame, spill: Spill | None = None) -> tuple[d
     """Entities, places and figures of one batch, with their timings; in a worker process when the run has a pool.
 
     With ``spill`` the frames are written to Parquet where they were extracted and only their row counts come back.
+    A batch the read-ahead already extracted (a first run's first batches) is taken from it.
     """
+    if _read_ahead is not None:
+        ahead = _read_ahead.extracted(articles, spill)
+        if ahead is not None:
+            return ahead
     if _extraction_pool is not None:
         return _extraction_pool.extract(articles, spill)
     return extract_timed(articles, spill)
 
 
 @task(name="load_staging", cache_policy=NO_CACHE)
-def load_staging(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame] | Path) -> None:
-    """Stage one batch's frames, or every batch spilled to a directory of Parquet files at once."""
-    if isinstance(frames, Path):
-        loader.load_spilled(con, frames)
+def load_staging(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame] | Spill) -> None:
+    """Stage one batch: its frames, or the Parquet files it was spilled to (which are then removed)."""
+    if isinstance(frames, Spill):
+        loader.load_spilled(con, Path(frames.directory), frames.batch)
+        frames.remove()
     else:
         loader.load_batch(con, frames)
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_staging(con: duckdb.DuckDBPyConnection, report_dir: Path) -> ValidationReport:
+def validate_staging(con: duckdb.DuckDBPyConnection, validation: Validation) -> ValidationReport:
+    """Finish staging and validate it with the run's prepared GX suites (Data Docs are built after the publish)."""
     loader.finish_staging(con)
-    return validate(con, report_dir / "data_docs")
+    return validation.run(con)
 
 
 @task(name="publish", cache_policy=NO_CACHE)

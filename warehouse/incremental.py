@@ -8,6 +8,8 @@ another source_id is a duplicate and goes to quarantine.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import duckdb
 import polars as pl
 
@@ -71,3 +73,14 @@ def classify(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, ledger: Run
     # rechunk: polars 2.1 panics ("i < self.len()") in string functions on some
     # joined-then-filtered string columns; contiguous buffers avoid it.
     return classified.rechunk()
+
+
+def fresh_batches(accepted: pl.DataFrame, batch_size: int) -> Iterator[pl.DataFrame]:
+    """The new and changed articles of classified ``accepted`` articles, in extraction batches of ``batch_size``."""
+    fresh = accepted.filter(pl.col("change").is_in(["new", "changed"]))
+    for offset in range(0, fresh.height, batch_size):
+        yield fresh.slice(offset, batch_size)
+
+
+def has_published_articles(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select exists (select 1 from articles)").fetchone()[0]

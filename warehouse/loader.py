@@ -46,12 +46,14 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) 
         raise
 
 
-def load_spilled(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
-    """Append every batch spilled to ``directory`` (``{table}-{batch}.parquet``), one insert per table, in batch order."""
+def load_spilled(con: duckdb.DuckDBPyConnection, directory: Path, batch: int | None = None) -> None:
+    """Append the batches spilled to ``directory`` (``{table}-{batch:06d}.parquet``), one insert per table in
+    batch order; only batch number ``batch`` when it is given."""
+    name = "*" if batch is None else f"{batch:06d}"
     con.execute("begin")
     try:
         for table in STAGED_TABLES:
-            files = sorted(str(path) for path in directory.glob(f"{table}-*.parquet"))
+            files = sorted(str(path) for path in directory.glob(f"{table}-{name}.parquet"))
             if files:
                 columns = ", ".join(f'"{name}"' for name in _columns(con, table))
                 con.execute(f"insert into staging.{table} select {columns} from read_parquet(?)", [files])
