@@ -44,6 +44,9 @@ ADMIN_CUE_BEFORE = r"(?i)\b(?:states?|provinces?|regions?|counties|prefectures?)
 ADMIN_CUE_AFTER = r"^\s+(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Pp]refecture)\b"
 COUNTY_CUE_AFTER = r"^\s+(?:County|Parish|District)\b"
 CITY_CUE_BEFORE = r"(?i)\b(?:city|town|village|municipality|capital|suburb)\s+of\s+$"
+# Every ADMIN_CUE_BEFORE match contains one of these (same case folding): a fast first pass,
+# so that the full pattern (Unicode word boundaries, a slower regex engine) runs on few texts.
+ADMIN_CUE_WORDS = r"(?i)(?:state|province|region|counties|prefecture)"
 
 
 def _empty_targets() -> pl.DataFrame:
@@ -64,16 +67,19 @@ _TARGET_SCHEMA = {
 
 
 def _overlaps(spots: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
-    """For each spot, the labels of the input mentions it overlaps and whether one contains it."""
+    """For each spot (``sid``: its row in ``spots``), the labels of the input mentions it overlaps
+    and whether one contains it."""
     pairs = (
-        spots.select("article_id", "start_char", "end_char")
+        spots.lazy()
+        .select("article_id", "start_char", "end_char")
+        .with_row_index("sid")
         .join(
-            mentions.select("article_id", "label", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end")),
+            mentions.lazy().select("article_id", "label", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end")),
             on="article_id",
         )
         .filter((pl.col("start_char") < pl.col("m_end")) & (pl.col("m_start") < pl.col("end_char")))
     )
-    return pairs.group_by("article_id", "start_char", "end_char").agg(
+    return pairs.group_by("sid").agg(
         pl.col("label").alias("labels"),
         (pl.col("label") == "MISC").all().alias("only_misc"),
         (
@@ -85,7 +91,7 @@ def _overlaps(spots: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .any()
         .alias("inside_org"),
-    )
+    ).collect()
 
 
 def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
@@ -111,7 +117,7 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
     spots = spot_names(articles, gz.spot_keys)
     if spots.is_empty():
         return locations
-    spots = spots.join(_overlaps(spots, mentions), on=["article_id", "start_char", "end_char"], how="left").with_columns(
+    spots = spots.with_row_index("sid").join(_overlaps(spots, mentions), on="sid", how="left").drop("sid").with_columns(
         pl.col("key").is_in(demonym_keys["key"].implode()).alias("demonym"),
         pl.col("inside_org").fill_null(False),
     ).with_columns(
@@ -152,6 +158,13 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
     return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
 
 
+def _contains(texts: pl.Series, pattern: str, prefilter: str) -> pl.Series:
+    """``texts.str.contains(pattern)``, evaluated only where ``prefilter`` (a necessary condition) holds."""
+    hit = texts.str.contains(prefilter)
+    rows = hit.arg_true()
+    return hit.scatter(rows, texts.gather(rows).str.contains(pattern))
+
+
 def _context_cues(targets: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
     """Per target: cue words around it, and the next target when only ', ' separates them."""
     bodies = articles.select("article_id", "body")
@@ -164,9 +177,10 @@ def _context_cues(targets: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame
     return with_text.select(
         "article_id",
         "key",
+        "gid",
         "start_char",
         "end_char",
-        pl.col("before").str.contains(ADMIN_CUE_BEFORE).alias("cue_admin"),
+        _contains(with_text["before"], ADMIN_CUE_BEFORE, ADMIN_CUE_WORDS).alias("cue_admin"),
         pl.col("after").str.contains(ADMIN_CUE_AFTER).alias("cue_admin_after"),
         pl.col("after").str.contains(COUNTY_CUE_AFTER).alias("cue_county"),
         pl.col("before").str.contains(CITY_CUE_BEFORE).alias("cue_city"),
@@ -174,40 +188,55 @@ def _context_cues(targets: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame
 
 
 def _hierarchy_pairs(targets: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
-    """(article, inner key, outer key) for 'Inner, Outer' sequences such as 'Tapalpa, Jalisco'."""
+    """(inner, outer): the ``gid`` of the (article, key) pairs in 'Inner, Outer' sequences such as
+    'Tapalpa, Jalisco'."""
     ordered = (
         targets.filter(~pl.col("demonym"))
-        .select("article_id", "key", "start_char", "end_char")
+        .select("article_id", "key", "gid", "start_char", "end_char")
         .unique(["article_id", "start_char"])
         .sort("article_id", "start_char")
         .with_columns(
-            pl.col("key").shift(-1).over("article_id").alias("next_key"),
+            pl.col("gid").shift(-1).over("article_id").alias("next_gid"),
             pl.col("start_char").shift(-1).over("article_id").alias("next_start"),
         )
         .filter(pl.col("next_start") == pl.col("end_char") + 2)
         .join(articles.select("article_id", "body"), on="article_id")
         .filter(pl.col("body").str.slice(pl.col("end_char"), 2) == ", ")
     )
-    return ordered.select("article_id", pl.col("key").alias("inner"), pl.col("next_key").alias("outer")).unique()
+    return ordered.select(pl.col("gid").alias("inner"), pl.col("next_gid").alias("outer")).unique()
 
 
-def _best(scored: pl.DataFrame) -> pl.DataFrame:
-    return scored.sort(["article_id", "key", "score", "population", "place_id"], descending=[False, False, True, True, False]).unique(
-        ["article_id", "key"], keep="first", maintain_order=True
+def _best(scored: pl.DataFrame, by: str = "gid") -> pl.DataFrame:
+    """The top candidate of each group (highest score, then population, then lowest place_id),
+    ordered by group. ``by`` numbers the (article, key) pairs, so only numbers are compared."""
+    order = ["score", "population", "place_id"]
+    if scored.select(pl.any_horizontal(pl.col(order).is_null().any()) | pl.col("score").is_nan().any()).item():
+        # nulls (and NaN) sort first: keep the sort, which places them as before
+        return scored.sort([by, *order], descending=[False, True, True, False]).unique(by, keep="first", maintain_order=True)
+    # the same rows as sorting and keeping the first of each group, without sorting every candidate
+    return (
+        scored.filter(pl.col("score") == pl.col("score").max().over(by))
+        .filter(pl.col("population") == pl.col("population").max().over(by))
+        .filter(pl.col("place_id") == pl.col("place_id").min().over(by))
+        .unique(by, keep="first", maintain_order=True)  # rows equal in all three (fuzzy pairs can repeat)
+        .sort(by)
     )
 
 
 def _support(candidates: pl.DataFrame, winners: pl.DataFrame) -> pl.DataFrame:
-    """Coherence: how many OTHER names of the article resolve into the candidate's country / admin1."""
-    by_country = winners.filter(pl.col("feature_type") != "continent").group_by("article_id", "country_code").agg(pl.len().alias("n_country"))
-    by_admin1 = winners.filter(pl.col("admin1_id").is_not_null()).group_by("article_id", "admin1_id").agg(pl.len().alias("n_admin1"))
-    own = winners.select("article_id", "key", pl.col("country_code").alias("own_cc"), pl.col("admin1_id").alias("own_a1"))
+    """Coherence: how many OTHER names of the article resolve into the candidate's country / admin1.
+
+    Joined on integer codes: ``aid`` numbers the articles, ``cc`` the country codes, ``gid`` the
+    (article, key) pairs."""
+    by_country = winners.filter(pl.col("feature_type") != "continent").group_by("aid", "cc").agg(pl.len().alias("n_country"))
+    by_admin1 = winners.filter(pl.col("admin1_id").is_not_null()).group_by("aid", "admin1_id").agg(pl.len().alias("n_admin1"))
+    own = winners.select("gid", pl.col("cc").alias("own_cc"), pl.col("admin1_id").alias("own_a1"))
     return (
-        candidates.join(by_country, on=["article_id", "country_code"], how="left")
-        .join(by_admin1, on=["article_id", "admin1_id"], how="left")
-        .join(own, on=["article_id", "key"], how="left")
+        candidates.join(by_country, on=["aid", "cc"], how="left")
+        .join(by_admin1, on=["aid", "admin1_id"], how="left")
+        .join(own, on="gid", how="left")
         .with_columns(
-            (pl.col("n_country").fill_null(0) - (pl.col("own_cc") == pl.col("country_code")).fill_null(False).cast(pl.Int64)).alias("n_country"),
+            (pl.col("n_country").fill_null(0) - (pl.col("own_cc") == pl.col("cc")).fill_null(False).cast(pl.Int64)).alias("n_country"),
             (pl.col("n_admin1").fill_null(0) - (pl.col("own_a1") == pl.col("admin1_id")).fill_null(False).cast(pl.Int64)).alias("n_admin1"),
         )
         .drop("own_cc", "own_a1")
@@ -223,41 +252,75 @@ def _score() -> pl.Expr:
     )
 
 
-def _candidates(targets: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
-    keys = targets.select("article_id", "key", "demonym").unique(["article_id", "key"])
-    by_name = keys.filter(~pl.col("demonym")).join(gz.names, on="key")
-    by_demonym = keys.filter(pl.col("demonym")).join(gz.demonyms.with_columns(pl.lit(True).alias("is_main")), on="key")
-    places = gz.places
-    cands = pl.concat([by_name, by_demonym], how="vertical_relaxed").join(places, on="place_id")
-    type_bonus = pl.col("feature_type").replace_strict(TYPE_BONUS, default=0.0, return_dtype=pl.Float64)
-    return cands.with_columns(
-        (
-            (pl.col("population").cast(pl.Float64) + 10).log10()
-            + type_bonus
-            # "New York" is an alias of "New York City", but a short form, not a variant spelling
-            - ALIAS_PENALTY
-            * (
-                ~pl.col("is_main")
-                & (pl.col("feature_type") == "city")
-                & ~name_key(pl.col("name")).str.starts_with(pl.col("key"))
-            ).cast(pl.Float64)
-            + CAPITAL_BONUS * pl.col("is_capital").cast(pl.Float64)
-        ).alias("prior")
+@lru_cache(maxsize=1)
+def _lexicon(gz: Gazetteer) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(names, demonyms), each joined to its places, with the prior of every (key, place) computed
+    once per process, sorted by key: a batch looks its keys up by binary search and gathers the
+    rows (``_lookup``), instead of hashing the ~800k-row name index and the ~270k places again on
+    every call."""
+    places = gz.places.with_columns(
+        # integer country code, for the coherence joins (nulls stay null)
+        pl.col("country_code").rank("dense").alias("cc"),
+        name_key(pl.col("name")).alias("name_key"),
     )
+    type_bonus = pl.col("feature_type").replace_strict(TYPE_BONUS, default=0.0, return_dtype=pl.Float64)
+    prior = (
+        (pl.col("population").cast(pl.Float64) + 10).log10()
+        + type_bonus
+        # "New York" is an alias of "New York City", but a short form, not a variant spelling
+        - ALIAS_PENALTY
+        * (~pl.col("is_main") & (pl.col("feature_type") == "city") & ~pl.col("name_key").str.starts_with(pl.col("key"))).cast(
+            pl.Float64
+        )
+        + CAPITAL_BONUS * pl.col("is_capital").cast(pl.Float64)
+    ).alias("prior")
+
+    def table(index: pl.DataFrame) -> pl.DataFrame:
+        return (
+            index.select("key", "place_id", "is_main")
+            .join(places, on="place_id")
+            .with_columns(prior)
+            .drop("name_key")
+            .filter(pl.col("key").is_not_null())
+            .sort("key", "place_id")
+        )
+
+    return table(gz.names), table(gz.demonyms.with_columns(pl.lit(True).alias("is_main")))
+
+
+def _lookup(keys: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """``keys`` joined to ``table`` (sorted by key) on key: the rows of each key are found by
+    binary search and gathered, so ``table`` is not hashed on every call."""
+    keys = keys.filter(pl.col("key").is_not_null())
+    sorted_keys = table["key"]
+    rows = pl.int_ranges(
+        sorted_keys.search_sorted(keys["key"], side="left"), sorted_keys.search_sorted(keys["key"], side="right"), eager=True
+    )
+    found = pl.DataFrame({"query": pl.int_range(0, keys.height, eager=True), "row": rows}).explode("row", empty_as_null=False)
+    return pl.concat([keys.drop("key")[found["query"]], table[found["row"]]], how="horizontal")
+
+
+def _candidates(keys: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
+    """Every (article, key, place) with its prior; ``keys`` is one row per (article, key) with
+    its ``gid`` and ``aid``."""
+    names, demonyms = _lexicon(gz)
+    by_name = _lookup(keys.filter(~pl.col("demonym")), names)
+    by_demonym = _lookup(keys.filter(pl.col("demonym")), demonyms)
+    return pl.concat([by_name, by_demonym], how="vertical_relaxed")
 
 
 def _evidence(cands: pl.DataFrame, targets: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
     """Adds ``bonus``: cue words and 'X, Y' hierarchy, per (article, key, place)."""
     cues = (
         _context_cues(targets, articles)
-        .group_by("article_id", "key")
+        .group_by("gid")
         .agg(
             (pl.col("cue_admin") | pl.col("cue_admin_after")).any().alias("cue_admin"),
             pl.col("cue_county").any(),
             pl.col("cue_city").any(),
         )
     )
-    cands = cands.join(cues, on=["article_id", "key"], how="left").with_columns(
+    cands = cands.join(cues, on="gid", how="left").with_columns(
         (
             CUE_BONUS * ((pl.col("feature_type") == "admin1") & pl.col("cue_admin").fill_null(False)).cast(pl.Float64)
             + CUE_BONUS * ((pl.col("feature_type") == "admin2") & pl.col("cue_county").fill_null(False)).cast(pl.Float64)
@@ -267,12 +330,12 @@ def _evidence(cands: pl.DataFrame, targets: pl.DataFrame, articles: pl.DataFrame
     pairs = _hierarchy_pairs(targets, articles)
     if pairs.is_empty():
         return cands
-    slim = cands.select("article_id", "key", "place_id", "feature_type", "country_code", "admin1_id")
+    slim = cands.select("gid", "place_id", "feature_type", "country_code", "admin1_id")
     linked = (
-        pairs.join(slim.rename({"key": "inner"}), on=["article_id", "inner"])
+        pairs.join(slim.rename({"gid": "inner"}), on="inner")
         .join(
-            slim.rename({"key": "outer", "place_id": "outer_id", "feature_type": "outer_type", "country_code": "outer_cc", "admin1_id": "outer_a1"}),
-            on=["article_id", "outer"],
+            slim.rename({"gid": "outer", "place_id": "outer_id", "feature_type": "outer_type", "country_code": "outer_cc", "admin1_id": "outer_a1"}),
+            on="outer",
         )
         .filter(
             (pl.col("place_id") != pl.col("outer_id"))
@@ -284,12 +347,12 @@ def _evidence(cands: pl.DataFrame, targets: pl.DataFrame, articles: pl.DataFrame
     )
     hits = pl.concat(
         [
-            linked.select("article_id", pl.col("inner").alias("key"), "place_id"),
-            linked.select("article_id", pl.col("outer").alias("key"), pl.col("outer_id").alias("place_id")),
+            linked.select(pl.col("inner").alias("gid"), "place_id"),
+            linked.select(pl.col("outer").alias("gid"), pl.col("outer_id").alias("place_id")),
         ]
     ).unique().with_columns(pl.lit(HIERARCHY_BONUS).alias("hier"))
     return (
-        cands.join(hits, on=["article_id", "key", "place_id"], how="left")
+        cands.join(hits, on=["gid", "place_id"], how="left")
         .with_columns((pl.col("bonus") + pl.col("hier").fill_null(0.0)).alias("bonus"))
         .drop("hier")
     )
@@ -302,7 +365,25 @@ def _local_names(gz: Gazetteer) -> pl.DataFrame:
         gz.places.filter(pl.col("feature_type").is_in(["city", "admin2"]), pl.col("admin1_id").is_not_null())
         .join(gz.names.filter("is_main").select("key", "place_id"), on="place_id")
         .with_columns(pl.col("key").str.slice(0, 1).alias("initial"), pl.col("key").str.len_chars().alias("length"))
+        # sorted by division, so that a batch gathers the names of its divisions by binary search
+        .sort("admin1_id", maintain_order=True)
     )
+
+
+def _rows_with(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame:
+    """The rows of ``table`` (sorted by the integer ``column``) whose ``column`` is in ``values``,
+    in table order: a semi join by binary search, with no hash table of ``table`` built per call."""
+    values = values.drop_nulls().unique().sort()
+    sorted_column = table[column]
+    rows = pl.int_ranges(
+        sorted_column.search_sorted(values, side="left"), sorted_column.search_sorted(values, side="right"), eager=True
+    ).explode(empty_as_null=False)
+    return table[rows.sort()]
+
+
+@lru_cache(maxsize=1)
+def _places_by_id(gz: Gazetteer) -> pl.DataFrame:
+    return gz.places.sort("place_id")
 
 
 def _fuzzy(unresolved: pl.DataFrame, winners: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
@@ -318,22 +399,29 @@ def _fuzzy(unresolved: pl.DataFrame, winners: pl.DataFrame, gz: Gazetteer) -> pl
         .unique()
         .join(unresolved, on="article_id", how="semi")
     )
-    local = _local_names(gz).join(admin1s.select("admin1_id").unique(), on="admin1_id", how="semi")
-    # a misspelling keeps its first letter and its length within two
+    local = _rows_with(_local_names(gz), "admin1_id", admin1s["admin1_id"])
+    # a misspelling keeps its first letter and its length within two; the pairs carry only the
+    # name and its row in ``local``, the place's columns are gathered for the similar ones only
     pairs = (
         unresolved.filter(pl.col("key").str.len_chars() >= 5)
         .with_columns(pl.col("key").str.slice(0, 1).alias("initial"), pl.col("key").str.len_chars().alias("length"))
         .join(admin1s, on="article_id")
-        .join(local, on=["admin1_id", "initial"])
+        .join(
+            local.select("admin1_id", "initial", "length", pl.col("key").alias("key_right"), pl.int_range(pl.len()).alias("local_row")),
+            on=["admin1_id", "initial"],
+        )
         .filter((pl.col("length") - pl.col("length_right")).abs() <= 2)
         .drop("initial", "length", "length_right")
     )
     if pairs.is_empty():
         return winners.clear()
     similarity = cpdist(pairs["key"].to_list(), pairs["key_right"].to_list(), scorer=Levenshtein.normalized_similarity, workers=1)
+    similar = pairs.with_columns(pl.Series("similarity", similarity, dtype=pl.Float64)).filter(
+        pl.col("similarity") >= FUZZY_MIN_SIMILARITY
+    )
+    places = local.drop("admin1_id", "key", "initial", "length")[similar["local_row"]]
     return (
-        pairs.with_columns(pl.Series("similarity", similarity, dtype=pl.Float64))
-        .filter(pl.col("similarity") >= FUZZY_MIN_SIMILARITY)
+        pl.concat([similar.drop("local_row"), places], how="horizontal")
         .join(
             winners.select("article_id", "place_id", pl.lit(True).alias("named_in_article")),
             on=["article_id", "place_id"],
@@ -349,7 +437,8 @@ def _fuzzy(unresolved: pl.DataFrame, winners: pl.DataFrame, gz: Gazetteer) -> pl
         )
         .drop("named_in_article")
         .drop("key_right")
-        .pipe(_best)
+        .pipe(_best, by="fid")
+        .drop("fid")
     )
 
 
@@ -361,21 +450,39 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
     mentions = conform(mentions, MENTIONS)
     targets = _targets(articles, mentions, gz)
 
-    cands = _evidence(_candidates(targets, gz), targets, articles)
-    # two rounds: priors alone, then priors with the coherence of the first round's choices
-    winners = _best(cands.with_columns(pl.col("prior").alias("score")))
+    # one row per (article, key), numbered: gid names the pair, aid the article
+    keys = (
+        targets.select("article_id", "key", "demonym")
+        .unique(["article_id", "key"])
+        .with_row_index("gid")
+        .with_columns(pl.col("article_id").rank("dense").alias("aid"))
+    )
+    targets = targets.join(keys.select("article_id", "key", "gid"), on=["article_id", "key"], how="left")
+    cands = _evidence(_candidates(keys, gz), targets, articles)
+    # two rounds: priors alone, then priors with the coherence of the first round's choices;
+    # the rounds carry only the columns they need, the winners' other columns are gathered after
+    slim = cands.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
+        "gid", "aid", "cc", "admin1_id", "feature_type", "prior", "bonus", "population", "place_id",
+    )
+    best = _best(slim.with_columns(pl.col("prior").alias("score")))
     for _ in range(2):
-        winners = _best(_support(cands, winners).with_columns(_score().alias("score")))
+        best = _best(_support(slim, best).with_columns(_score().alias("score")))
+    winners = cands[best["row"]].with_columns(best["score"])
 
-    unresolved = targets.filter(pl.col("origin") == "input", ~pl.col("demonym")).select("article_id", "key").unique().join(
-        winners, on=["article_id", "key"], how="anti"
+    unresolved = (
+        targets.filter(pl.col("origin") == "input", ~pl.col("demonym"))
+        .select("article_id", "key", "gid")
+        .unique()
+        .join(winners, on="gid", how="anti")
+        .with_row_index("fid")
     )
     fuzzy = _fuzzy(unresolved, winners, gz)
     if not fuzzy.is_empty():
         winners = pl.concat([winners, fuzzy], how="diagonal_relaxed")
 
-    chosen = winners.select("article_id", "key", "place_id", "feature_type", "population", pl.col("name").alias("place_name"), "score")
-    resolved = targets.join(chosen, on=["article_id", "key"], how="left")
+    chosen = winners.select("gid", "place_id", "feature_type", "population", pl.col("name").alias("place_name"), "score")
+    resolved = targets.join(chosen, on="gid", how="left")
     # spotted names must be clear: a country, a division, or a large city; demonyms always are
     large_city = (pl.col("feature_type") == "city") & (pl.col("population") >= EXTRA_MIN_CITY_POPULATION)
     embedded_ok = pl.col("feature_type").is_in(["country", "admin1", "continent"]) | (
@@ -412,7 +519,7 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
         "article_id", "start_char", "end_char"
     )
     places = conform(
-        gz.places.join(placed.select("place_id").drop_nulls().unique(), on="place_id", how="semi").sort("place_id"),
+        _rows_with(_places_by_id(gz), "place_id", placed["place_id"]),
         PLACES,
     )
     return placed, places

@@ -21,19 +21,31 @@ CONNECTORS = ["of", "de", "del", "la", "le", "and", "the", "upon", "on", "du", "
 JOINERS = [" ", "-"]
 
 
-def pieces(articles: pl.DataFrame) -> pl.DataFrame:
-    """article_id, piece, start_char, end_char, with the pieces of each body in order."""
+def _pieces(articles: pl.DataFrame) -> pl.DataFrame:
+    """pieces() plus ``offset``, the character offset of the piece's body in the concatenation of
+    all bodies (article order): the pieces cover every body exactly, so one running sum over the
+    whole frame gives every offset, and no per-article window is needed."""
+    bodies = articles.select("article_id", pl.col("body").fill_null("").alias("body"))
+    lengths = pl.col("body").str.len_chars().cast(pl.Int64)
     return (
-        articles.lazy()
-        .select("article_id", pl.col("body").fill_null("").str.extract_all(PIECE).alias("piece"))
-        .explode("piece")
+        bodies.lazy()
+        .select(
+            "article_id",
+            (lengths.cum_sum() - lengths).alias("offset"),
+            pl.col("body").str.extract_all(PIECE).alias("piece"),
+        )
+        .explode("piece", empty_as_null=False)
         .drop_nulls("piece")
-        .with_columns(pl.col("piece").str.len_chars().cast(pl.Int64).alias("length"))
-        .with_columns(pl.col("length").cum_sum().over("article_id").alias("end_char"))
-        .with_columns((pl.col("end_char") - pl.col("length")).alias("start_char"))
-        .drop("length")
+        .with_columns(pl.col("piece").str.len_chars().cast(pl.Int64).cum_sum().alias("global_end"))
+        .with_columns((pl.col("global_end") - pl.col("offset")).alias("end_char"))
+        .with_columns((pl.col("end_char") - pl.col("piece").str.len_chars().cast(pl.Int64)).alias("start_char"))
         .collect()
     )
+
+
+def pieces(articles: pl.DataFrame) -> pl.DataFrame:
+    """article_id, piece, start_char, end_char, with the pieces of each body in order."""
+    return _pieces(articles).select("article_id", "piece", "end_char", "start_char")
 
 
 def spot_names(articles: pl.DataFrame, keys: Set[str]) -> pl.DataFrame:
@@ -44,34 +56,40 @@ def spot_names(articles: pl.DataFrame, keys: Set[str]) -> pl.DataFrame:
 
     Returns article_id, start_char, end_char, text, key, n_words, sentence_initial.
     """
-    p = pieces(articles)
+    p = _pieces(articles)
     if p.is_empty():
         return pl.DataFrame(
             schema={"article_id": pl.String, "start_char": pl.Int64, "end_char": pl.Int64, "text": pl.String,
                     "key": pl.String, "n_words": pl.Int64, "sentence_initial": pl.Boolean}
         )
-    word = pl.col("piece").str.contains(r"^[\p{L}\p{N}]")
-    capital = pl.col("piece").str.contains(r"^\p{Lu}")
     last = 2 * (MAX_WORDS - 1)
-    # every column an n-gram needs, shifted once over the whole frame; then only the rows that
-    # can start a name (a capitalised word that is not a connector) are kept
     connectors = CONNECTORS + [c.title() for c in CONNECTORS]
+    # Only the rows that can start a name (a capitalised word that is not a connector; a piece
+    # starting with an upper-case letter is a word) are kept; the pieces after them are gathered
+    # by row number (null past the end, as a shift would give), not shifted over the whole frame.
+    p = p.with_row_index("row")
+    starts = p.filter(pl.col("piece").str.contains(r"^\p{Lu}")).filter(~pl.col("piece").is_in(connectors))
+    tail = pl.DataFrame({"piece": [None] * last, "end_char": [None] * last, "article_id": [None] * last},
+                        schema={"piece": pl.String, "end_char": pl.Int64, "article_id": pl.String})
+    padded = pl.concat([p.select("piece", "end_char", "article_id"), tail]).rechunk()
+    rows = starts["row"].cast(pl.Int64)
+    previous = padded["piece"].gather((rows - 1).clip(lower_bound=0)).set(rows == 0, None)
+    shifted = {}
+    for k in range(1, last + 1):
+        at = rows + k
+        shifted[f"p{k}"] = padded["piece"].gather(at)
+        if k % 2 == 0:
+            shifted[f"e{k}"] = padded["end_char"].gather(at)
+            shifted[f"s{k}"] = padded["article_id"].gather(at) == starts["article_id"]
     frame = (
-        p.lazy()
+        starts.with_columns(pl.Series("previous", previous), *[pl.Series(name, values) for name, values in shifted.items()])
+        .lazy()
         .with_columns(
-            capital.alias("is_cap"),
-            pl.col("piece").is_in(connectors).alias("is_conn"),
-            pl.col("piece").shift(1).alias("previous"),
+            *[pl.col(f"p{k}").str.contains(r"^\p{Lu}").alias(f"c{k}") for k in range(2, last + 1, 2)],
         )
-        .with_columns((pl.col("is_cap") | pl.col("is_conn")).alias("is_cap_or_conn"))
         .with_columns(
-            *[pl.col("piece").shift(-k).alias(f"p{k}") for k in range(1, last + 1)],
-            *[pl.col("end_char").shift(-k).alias(f"e{k}") for k in range(2, last + 1, 2)],
-            *[pl.col("is_cap").shift(-k).alias(f"c{k}") for k in range(2, last + 1, 2)],
-            *[pl.col("is_cap_or_conn").shift(-k).alias(f"cc{k}") for k in range(2, last + 1, 2)],
-            *[(pl.col("article_id").shift(-k) == pl.col("article_id")).alias(f"s{k}") for k in range(2, last + 1, 2)],
+            *[(pl.col(f"c{k}") | pl.col(f"p{k}").is_in(connectors)).alias(f"cc{k}") for k in range(2, last + 1, 2)],
         )
-        .filter(pl.col("is_cap") & ~pl.col("is_conn") & word)
         .with_columns(
             ((pl.col("start_char") == 0) | pl.col("previous").str.contains(r"[.!?\"“\n]\s*$").fill_null(True)).alias(
                 "sentence_initial"
@@ -93,6 +111,8 @@ def spot_names(articles: pl.DataFrame, keys: Set[str]) -> pl.DataFrame:
         grams.append(
             frame.filter(pl.all_horizontal(conds).fill_null(False)).select(
                 "article_id",
+                "row",
+                "offset",
                 "start_char",
                 (pl.col(f"e{k_last}") if n > 1 else pl.col("end_char")).alias("end_char"),
                 pl.concat_str(text_parts).alias("text"),
@@ -104,16 +124,18 @@ def spot_names(articles: pl.DataFrame, keys: Set[str]) -> pl.DataFrame:
     # normalise each distinct text once, keep only those that are names
     distinct = grams.select("text").unique().with_columns(name_key(pl.col("text")).alias("key"))
     known = distinct.filter(pl.Series([key in keys for key in distinct["key"].to_list()], dtype=pl.Boolean))
+    # The longest name at each start; then a name inside an earlier one is dropped. ``row`` (the
+    # start piece) orders the grams as the bodies run, so one running maximum of the end offsets
+    # over all bodies serves every article (a body's offsets all lie past the previous body's).
     found = (
         grams.lazy()
         .join(known.lazy(), on="text")
-        .sort("article_id", "start_char", "n_words", descending=[False, False, True])
-        .unique(["article_id", "start_char"], keep="first", maintain_order=True)
-        .with_columns(
-            pl.col("end_char").cum_max().shift(1).over("article_id").fill_null(-1).alias("covered_to")
-        )
-        .filter(pl.col("start_char") >= pl.col("covered_to"))
+        .sort("row", "n_words", descending=[False, True])
+        .unique("row", keep="first", maintain_order=True)
+        .with_columns((pl.col("offset") + pl.col("end_char")).cum_max().shift(1).fill_null(-1).alias("covered_to"))
+        .filter(pl.col("offset") + pl.col("start_char") >= pl.col("covered_to"))
         .drop("covered_to")
+        .sort("article_id", "start_char")
         .collect()
     )
     return found.select("article_id", "start_char", "end_char", "text", "key", "n_words", "sentence_initial")
