@@ -243,3 +243,36 @@ def test_a_bare_legal_suffix_links_nothing_and_no_mention_is_empty():
     assert mentions.height > 0
     assert mentions.filter(pl.col("end_char") <= pl.col("start_char")).height == 0
     assert all(body[s:e] == t and t.strip() for s, e, t in mentions.select("start_char", "end_char", "text").rows())
+
+
+def test_line_and_document_features_equal_their_window_and_group_by_definitions():
+    """caps_line, dc and gz are computed by running sums, sorting and row numbers; they equal
+    the plain polars definitions (a sum over the line, a group-by and join per article and word)."""
+    from transforms.entities.crf import default_weights
+    from transforms.entities.features import _casing_class, _gazetteer_tags, context_features
+    from transforms.tokens import tokenize
+
+    bodies = {
+        "seed": SEED.read_text(encoding="utf-8").split("\n\n", 1)[1],
+        "caps": "PRESIDENT TRUMP MEETS MERKEL IN BERLIN\nUS President Donald Trump met Angela Merkel in Berlin. trump\n1999",
+        "one": "Paris",
+        "empty": "",
+    }
+    tokens = tokenize(pl.DataFrame({"article_id": list(bodies), "body": list(bodies.values())}))
+    lex = default_weights().lexicons
+    frame, _ = context_features(tokens, lex)
+    caps = (pl.col("has_lower").sum().over("seq") == 0) & (pl.col("has_upper").sum().over("seq") >= 1)
+    assert frame["caps_line"].equals(frame.select(caps.alias("caps_line"))["caps_line"])
+    doc_casing = (
+        frame.filter("is_evidence")
+        .group_by("article_id", "low")
+        .agg(share=pl.col("starts_upper").mean())
+        .select("article_id", "low", dc=_casing_class(pl.col("share")))
+    )
+    expected = frame.select("article_id", "low").join(doc_casing, on=["article_id", "low"], how="left", maintain_order="left")
+    assert frame["dc"].equals(expected["dc"])
+    assert frame["dc"].null_count() < frame.height
+    rows = frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    tags = rows.select("row").join(_gazetteer_tags(rows.lazy(), lex).collect(), on="row", how="left", maintain_order="left")
+    assert frame["gz"].equals(tags["gz"])
+    assert frame["gz"].null_count() < frame.height

@@ -61,8 +61,14 @@ class CrfWeights:
 
     def _rows(self, template: str, values: pl.Series) -> np.ndarray:
         """Weight-block row of each value of ``template`` (the zero row when unseen or null)."""
+        unseen = self.vocab[template].len()
+        if 2 * values.null_count() > len(values):  # mostly null (gz): look up the others only
+            at = np.flatnonzero(values.is_not_null().to_numpy())
+            rows = np.full(len(values), unseen, np.int64)
+            rows[at] = self._rows(template, values.gather(at))
+            return rows
         codes = values.cast(self._enums[template], strict=False).to_physical()
-        return codes.fill_null(self.vocab[template].len()).cast(pl.Int64).to_numpy()
+        return codes.fill_null(unseen).cast(pl.Int64).to_numpy()
 
     @cached_property
     def _pair_parts(self) -> dict[str, tuple[pl.Series, pl.Series]]:
@@ -118,39 +124,77 @@ class CrfWeights:
         per_word = self.blocks["bias"][self._edge_rows["bias"]] + sum(
             self.blocks[t][self._rows(t, words[t])] for t in WORD_TEMPLATES
         )
-        scores = per_word[word_id]
+        # (weight rows, row of each token, whether the rows may be sparse), summed in this order
+        terms: list[tuple[np.ndarray, np.ndarray, bool]] = [(per_word, word_id, False)]
         by_offset: dict[int, list[str]] = {}
         for t, (column, k, _) in NEIGHBOURS.items():
             if column in words.columns:
                 by_offset.setdefault(k, []).append(t)
             else:  # a column of the token in context (gz)
                 rows = self._rows(t, frame[column])
-                _add(scores, self.blocks[t], _shifted(rows, seq, k, self.vocab[t].len()))
+                terms.append((self.blocks[t], _shifted(rows, seq, k, self.vocab[t].len()), True))
         for k, templates in by_offset.items():
             # one row per distinct token, then one for "past the end of the line"
             shifted = np.zeros((words.height + 1, len(self.labels)), np.float32)
             for t in templates:
                 shifted[:-1] += self.blocks[t][self._rows(t, words[NEIGHBOURS[t][0]])]
                 shifted[-1] += self.blocks[t][self._edge_rows[t]]
-            scores += shifted[_shifted(word_id, seq, k, words.height)]
+            terms.append((shifted, _shifted(word_id, seq, k, words.height), False))
         for t, (column, flag) in GATED.items():
             rows = self._rows(t, words[column])[word_id]
             rows[~frame[flag].to_numpy()] = self.vocab[t].len()
-            _add(scores, self.blocks[t], rows)
+            terms.append((self.blocks[t], rows, True))
         for t in CONTEXT_TEMPLATES:
-            _add(scores, self.blocks[t], self._rows(t, frame[t]))
+            terms.append((self.blocks[t], self._rows(t, frame[t]), True))
         for t in PAIRS:
-            _add(scores, self.blocks[t], self._pair_rows(t, frame, words))
-        return scores
+            terms.append((self.blocks[t], self._pair_rows(t, frame, words), True))
+        return _sum_rows(terms, len(word_id), len(self.labels))
 
 
-def _add(scores: np.ndarray, block: np.ndarray, rows: np.ndarray) -> None:
-    """scores += block[rows], touching only the tokens whose row is not the (last, zero) unseen row."""
-    hit = np.flatnonzero(rows != len(block) - 1)
-    if 4 * len(hit) < len(rows):
-        scores[hit] += block[rows[hit]]
-    else:
-        scores += block[rows]
+# Tokens per step of ``_add_dense``: a step's scores stay in the CPU cache while all its terms are added.
+CHUNK = 4096
+
+
+def _sum_rows(terms: list[tuple[np.ndarray, np.ndarray, bool]], n: int, n_labels: int) -> np.ndarray:
+    """sum(block[rows] for block, rows, _ in terms): each token's terms added in order, in float32.
+
+    A term whose rows may be sparse (the block's last row is the zero row of
+    "not seen") and mostly are adds only its other rows; runs of the other
+    terms are added chunk by chunk (``_add_dense``).
+    """
+    scores = np.empty((n, n_labels), np.float32)
+    dense: list[tuple[np.ndarray, np.ndarray]] = []
+    unset = True
+    for block, rows, sparse in terms:
+        if sparse:
+            hit = np.flatnonzero(rows != len(block) - 1)
+            if 4 * len(hit) < len(rows):
+                unset = _add_dense(scores, dense, unset)
+                dense = []
+                scores[hit] += block[rows[hit]]
+                continue
+        dense.append((block, rows))
+    _add_dense(scores, dense, unset)
+    return scores
+
+
+def _add_dense(scores: np.ndarray, terms: list[tuple[np.ndarray, np.ndarray]], unset: bool) -> bool:
+    """scores += each term's rows in turn (``unset``: the first term sets them), a chunk of tokens
+    at a time rather than one pass over all tokens per term. Returns whether ``scores`` is still unset."""
+    if not terms:
+        return unset
+    n = len(scores)
+    buffer = np.empty((min(CHUNK, n), scores.shape[1]), np.float32)
+    for start in range(0, n, CHUNK):
+        end = min(start + CHUNK, n)
+        out, tmp = scores[start:end], buffer[: end - start]
+        for i, (block, rows) in enumerate(terms):
+            if i == 0 and unset:
+                np.take(block, rows[start:end], axis=0, out=out)
+            else:
+                np.take(block, rows[start:end], axis=0, out=tmp)
+                out += tmp
+    return False
 
 
 def _shifted(values: np.ndarray, seq: np.ndarray, k: int, edge: int) -> np.ndarray:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import polars as pl
 
 from transforms.entities.gazetteer import LEXICON_DIR, MAX_NGRAM
@@ -138,6 +139,17 @@ def word_features(tokens: pl.DataFrame, casing: pl.DataFrame | None) -> pl.DataF
 _TOKEN_FLAGS = ("low", "starts_upper", "has_lower", "has_upper", "is_word", "is_stop", "is_quote", "keeps_sentence", "can_open")
 
 
+def _line_total(flag: pl.Expr) -> pl.Expr:
+    """``flag.sum().over("seq")`` without hashing ``seq``: its rows are adjacent and in order, so the
+    line's total is the running sum at its last row less the running sum before its first row."""
+    values = flag.cast(pl.Int64)
+    running = values.cum_sum()
+    seq = pl.col("seq")
+    last = (seq != seq.shift(-1)).fill_null(True)
+    first = (seq != seq.shift(1)).fill_null(True)
+    return pl.when(last).then(running).backward_fill() - pl.when(first).then(running - values).forward_fill()
+
+
 def sentences(tokens: pl.DataFrame, words: pl.DataFrame) -> pl.LazyFrame:
     """The tokens with ``word_id``, ``seq``, ``is_first``, ``caps_line`` and ``is_evidence``.
 
@@ -165,7 +177,7 @@ def sentences(tokens: pl.DataFrame, words: pl.DataFrame) -> pl.LazyFrame:
         .with_columns(seq=new_seq.fill_null(True).cum_sum().cast(pl.Int64))
         .with_columns(
             is_first=pl.col("seq") != pl.col("seq").shift(1).fill_null(-1),
-            caps_line=(pl.col("has_lower").sum().over("seq") == 0) & (pl.col("has_upper").sum().over("seq") >= 1),
+            caps_line=(_line_total(pl.col("has_lower")) == 0) & (_line_total(pl.col("has_upper")) >= 1),
         )
         .with_columns(is_evidence=~pl.col("is_first") & ~pl.col("caps_line") & pl.col("is_word"))
     )
@@ -221,27 +233,47 @@ def _gazetteer_tags(frame: pl.LazyFrame, lex: Lexicons) -> pl.LazyFrame:
     )
 
 
+_CASING_CLASSES = pl.Series(["T", "L", "M", None], dtype=pl.String)
+
+
+def _doc_casing(key: np.ndarray, evidence: np.ndarray, upper: np.ndarray) -> pl.Series:
+    """Per row, ``_casing_class`` of the share of capitalised rows among the evidence rows of its
+    ``key`` (null when the key has none): a group-by and a join back, by sorting the integer keys."""
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    new = np.empty(len(key), bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    group = np.empty(len(key), np.int64)
+    group[order] = np.cumsum(new) - 1
+    n_groups = int(new.sum())
+    n_evidence = np.bincount(group, weights=evidence, minlength=n_groups)
+    n_upper = np.bincount(group, weights=evidence & upper, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = n_upper / n_evidence  # as polars' mean of a boolean column: count / count in float64
+    code = np.where(n_evidence == 0, 3, np.where(share >= 0.99, 0, np.where(share <= 0.01, 1, 2)))
+    return _CASING_CLASSES.gather(code[group]).alias("dc")
+
+
 def context_features(tokens: pl.DataFrame, lex: Lexicons) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(tokens with ``seq``, ``word_id``, flags, ``sh`` and CONTEXT_TEMPLATES; the distinct-token table)."""
     words = word_features(tokens, lex.casing)
     frame = sentences(tokens, words).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)).collect(engine=ENGINE)
-    word_id = frame["word_id"]
+    word_id = frame["word_id"].to_numpy()
     # How the article writes the word where its case is evidence (null when it never is),
-    # keyed by one integer per (article, lower-cased word): cheaper to group and join than strings.
-    low_id = words.select(pl.col("low").rank("dense").cast(pl.Int64))["low"]
-    frame = frame.with_columns(key=pl.col("article_id").rle_id().cast(pl.Int64) * (low_id.len() + 1) + low_id.gather(word_id))
-    doc_casing = (
-        frame.lazy()
-        .filter("is_evidence")
-        .group_by("key")
-        .agg(share=pl.col("starts_upper").mean())
-        .select("key", dc=_casing_class(pl.col("share")))
-    )
+    # keyed by one integer per (article, lower-cased word).
+    low_id = words.select(pl.col("low").rank("dense").cast(pl.Int64))["low"].to_numpy()
+    key = frame.select(pl.col("article_id").rle_id().cast(pl.Int64))["article_id"].to_numpy() * (len(low_id) + 1)
+    key += low_id[word_id]
+    dc = _doc_casing(key, frame["is_evidence"].to_numpy(), frame["starts_upper"].to_numpy())
+    # gazetteer tags of the few tokens inside a match, put in place by row number
+    tags = _gazetteer_tags(frame.lazy(), lex).collect(engine=ENGINE)
+    at = np.full(frame.height, tags.height, np.int64)
+    at[tags["row"].to_numpy()] = np.arange(tags.height)
+    gz = pl.concat([tags["gz"], pl.Series([None], dtype=pl.String)]).gather(at)
     frame = (
         frame.lazy()
-        .join(doc_casing, on="key", how="left", maintain_order="left")
-        .join(_gazetteer_tags(frame.lazy(), lex), on="row", how="left", maintain_order="left")
-        .with_columns(sh=words["sh"].gather(word_id))
+        .with_columns(dc=dc, gz=gz, sh=words["sh"].gather(word_id))
         .with_columns(
             **{
                 "sh3": pl.concat_str(
@@ -250,7 +282,7 @@ def context_features(tokens: pl.DataFrame, lex: Lexicons) -> tuple[pl.DataFrame,
                 "dcs": pl.concat_str([pl.col("dc"), pl.col("sh")], separator="|"),
             }
         )
-        .drop("row", "key")
+        .drop("row")
     )
     return frame.collect(engine=ENGINE), words
 
