@@ -73,12 +73,14 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
     counts = dict.fromkeys(
         ["articles_read", "articles_new", "articles_changed", "articles_unchanged", "quarantined",
          "mentions", "places", "figures"], 0)
+    staging: loader.StagingTransaction | None = None
     try:
         runs.open_run(con, run_id)
         loader.reset_staging(con)
         units = tasks.plan(inputs, batch_size)
         watcher.planned(len(units))
         ledger = RunLedger()
+        staging = loader.StagingTransaction(con)
         pending: deque = deque()
         batches = 0
         prepared: gx_runner.PreparedValidation | None = None
@@ -91,7 +93,7 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
                 clock.merge(timings)
                 articles = frames["articles"] if spill is not None else frames["articles"].height
                 with clock.stage("load_staging", articles):
-                    load_staging(con, spill if spill is not None else frames)
+                    load_staging(staging.cursor, spill if spill is not None else frames)
                 watcher.articles_done(articles)
 
         for unit in units:
@@ -126,6 +128,7 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
                 pending.append((extract_batch.submit(batch, spill), spill))
                 drain(IN_FLIGHT)
         drain(0)
+        staging.commit()
 
         staged = con.execute("select count(*) from staging.articles").fetchone()[0]
         if staged == 0:
@@ -155,6 +158,8 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
         watcher.stage("reporting")
         return _finish(con, summary, db_file, reports, clock, fingerprint)
     except BaseException as error:
+        if staging is not None:
+            staging.rollback()
         runs.record_stages(con, run_id, clock.rows())
         runs.close_run(con, run_id, "failed", counts, f"{type(error).__name__}: {error}", None)
         raise
@@ -229,7 +234,7 @@ def extraction_processes(processes: int) -> Iterator[ExtractionPool | None]:
 
 # Units read and parsed ahead while the Prefect API starts: about the seconds it takes, in units
 # of ~1,000 articles, and a bound on the memory they hold until the flow takes them.
-READ_AHEAD_UNITS = 6
+READ_AHEAD_UNITS = 8
 
 
 @contextmanager

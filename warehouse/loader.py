@@ -1,4 +1,4 @@
-"""Load extracted batches into the ``staging`` schema (one at a time, or all spilled Parquet at once), and reset staging for a run."""
+"""Load extracted batches into the ``staging`` schema (frames, or Parquet files spilled by the workers), and reset staging for a run."""
 
 from __future__ import annotations
 
@@ -22,6 +22,10 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [row[0] for row in con.execute(f"describe staging.{table}").fetchall()]
 
 
+def _column_list(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    return ", ".join(f'"{name}"' for name in _columns(con, table))
+
+
 def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     if frame.is_empty():
         return
@@ -33,34 +37,47 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
         con.unregister("batch_frame")
 
 
+class StagingTransaction:
+    """A cursor holding the one transaction in which a run stages all its batches.
+
+    One commit per run, not per batch (each costs ~25 ms); the connection's other statements
+    (quarantine, run bookkeeping) stay outside it. ``rollback`` after ``commit`` does nothing.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.cursor = con.cursor()
+        self.cursor.execute("begin")
+
+    def commit(self) -> None:
+        self._end("commit")
+
+    def rollback(self) -> None:
+        self._end("rollback")
+
+    def _end(self, statement: str) -> None:
+        if self.cursor is not None:
+            try:
+                self.cursor.execute(statement)
+            finally:
+                self.cursor.close()
+                self.cursor = None
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
     """Append a batch's frames (keys: articles, mentions, places, figures) to staging."""
-    con.execute("begin")
-    try:
-        for table in STAGED_TABLES:
-            if table in frames:
-                _append(con, table, frames[table])
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+    for table in STAGED_TABLES:
+        if table in frames:
+            _append(con, table, frames[table])
 
 
 def load_spilled(con: duckdb.DuckDBPyConnection, directory: Path, batch: int | None = None) -> None:
     """Append the batches spilled to ``directory`` (``{table}-{batch:06d}.parquet``), one insert per table in
     batch order; only batch number ``batch`` when it is given."""
     name = "*" if batch is None else f"{batch:06d}"
-    con.execute("begin")
-    try:
-        for table in STAGED_TABLES:
-            files = sorted(str(path) for path in directory.glob(f"{table}-{name}.parquet"))
-            if files:
-                columns = ", ".join(f'"{name}"' for name in _columns(con, table))
-                con.execute(f"insert into staging.{table} select {columns} from read_parquet(?)", [files])
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+    for table in STAGED_TABLES:
+        files = sorted(str(path) for path in directory.glob(f"{table}-{name}.parquet"))
+        if files:
+            con.execute(f"insert into staging.{table} select {_column_list(con, table)} from read_parquet(?)", [files])
 
 
 def finish_staging(con: duckdb.DuckDBPyConnection) -> None:
