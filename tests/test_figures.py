@@ -488,3 +488,68 @@ def test_people_listed_with_one_verb_are_one_claim_counting_them_all(body, expec
 def test_a_list_of_victims_sets_the_killed_toll():
     body = "His girlfriend, her teenage daughter, the couple's toddler and their dog were found dead. The victim had been shot."
     assert casualties(figures_of(body), ["a1"]) == [("a1", 3, 0, 0)]
+
+
+# --------------------------------------------------------------------------- pairs, "another", suicides
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # "both" counts the two people named before it.
+        ("Both men were pronounced dead at the scene.", [("Both men", "KILL", 2.0)]),
+        ("Police found them in the car. Both were taken to the hospital in serious condition.", [("Both", "WOUND", 2.0)]),
+        # Taken to a hospital, where they died: what happened there happened to them.
+        ("Both teens were taken to a hospital, where they died the next day.", [("Both teens", "KILL", 2.0)]),
+        # "both" after a preposition or a comma is no subject.
+        ("A man was shot in both legs.", [("A man", "SHOOT", 1.0)]),
+        # Two nouns under one determiner are two people; "deceased" says they died.
+        ("Upon arrival, officers found a male and female deceased inside the residence.", [("a male and female", "KILL", 2.0)]),
+        # A relative clause between commas describes the victim; "shot at least once" is shot.
+        ("The victim, whose name has not been released, was shot at least once in the head.", [("The victim", "SHOOT", 1.0)]),
+        # "relatives of the victim, ...": the verb after the comma is the relatives', not the victim's.
+        ("Two people, possibly relatives of the victim, at the house were transported to a hospital.", []),
+        # A counted group is listed with the people joined to it.
+        (
+            "A man opened fire at his home, killing his five young children as well as his wife, police said.",
+            [("five young children as well as his wife", "KILL", 6.0)],
+        ),
+        ("Two men and a woman were shot outside a bar.", [("Two men and a woman", "SHOOT", 3.0)]),
+        # "killed himself" counts the one who killed himself; "shot himself" in the leg is no casualty claim.
+        ("The gunman faxed a letter shortly before killing himself.", [("himself", "KILL", 1.0)]),
+        ("Police believe he likely shot himself in the leg.", []),
+    ],
+)
+def test_pairs_groups_and_reflexive_victims(body, expected):
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == expected
+
+
+def test_another_after_the_agent_or_a_bystander_adds_no_victim():
+    # "another man" is other than the man who shot him: one killed.
+    body = (
+        "Man shot and killed during dispute about dog. A 30-year-old man is facing a murder charge after "
+        "police say he shot and killed another man during an argument Friday morning."
+    )
+    killed = figures_of(body).filter(pl.col("category") == "KILL")
+    assert rows(killed, "text") == [("Man",), ("man",)]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 1, 0, 0)]
+    # Other than the man just laid to rest: still the one dead of the headline.
+    body = (
+        "Three shot, one dead after memorial. Family gathered just after Sherrod White, 27, was laid to rest. "
+        "Gunfire erupted at the repast. Minutes later another man was dead."
+    )
+    assert casualties(figures_of(body), ["a1"])[0][1] == 1
+    # After a casualty, "another" is one more.
+    body = "One man was declared dead at the scene, and another man died at the hospital."
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 2, 0, 0)]
+
+
+def test_a_murder_suicide_counts_the_gunman_and_an_ordinal_victim_is_someone_else():
+    body = (
+        "A man opened fire at his home, killing his five young children as well as his wife, police said. "
+        "The gunman faxed a letter to a TV station shortly before killing himself."
+    )
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 7, 0, 0)]
+    # In an article with a death, "a third teenager" hurt is not the dead victim before they died.
+    body = "Both teens were taken to a hospital, where they died the next day. A third teenager received non-life-threatening injuries."
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 2, 1, 0)]

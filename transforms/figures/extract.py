@@ -22,6 +22,8 @@ slice is ``str.slice``, both in characters; nothing uses byte offsets.
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from transforms.figures.lexicons import PERSON_NAME, ascii_classes, lexicon, patterns
@@ -44,7 +46,7 @@ WORD = r"\s*[A-Za-z][\w'’-]*"
 # so does a passive one shared with "along with": "was killed along with Heriberto Corpus".
 BEFORE_OBJECT = r"\b(?P<verb>{trigger_terms})\s+(?:along\s+with\s+)?(?:(?:his|her|their|its|the|all)\s+)?(?:\d+-year-old\s+)?$"
 # In a clause after a count, these show the count is the agent, not the one the event happened to.
-ACTIVE_RELATIVE = r"\b(?:who|that|which)\s+(?:\w+ly\s+)?$"
+ACTIVE_RELATIVE = r"\b(?:who|that|which)\s+(?:(?:police|authorities|officials|investigators)\s+(?:say|said|believe)\s+)?(?:\w+ly\s+)?$"
 DETERMINER_NEXT = r"^\s+(?:a|an|the|his|her|their|its|two|three|four|five|six|\d+)\b"
 # A name or pronoun suffers the event only in the passive: "he was shot", not "he shot".
 PASSIVE_AUX = r"\b(?:was|were|been|being|is|are|got|gets|get)\b"
@@ -56,7 +58,7 @@ NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+)$"
 NEGATION = r"(?i)\b(?:not|never|neither|nor|could|would|might|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b|n['’]t\b"
 # Between two people of one list: a comma or "and", after an optional age ("Stephens, 32, and Paul J. Rayer"),
 # and before an optional possessor ("Quintonio LeGrier, 19, and LeGrier's neighbor Bettie Jones").
-LIST_GAP = r"^(?:,\s*\d{1,3})?\s*(?:,\s*(?:and\s+)?|and\s+)(?:(?-i:[A-Z])[\w-]*['’]s\s+[a-z]+\s+)?$"
+LIST_GAP = r"^(?:,\s*\d{1,3})?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)(?:(?-i:[A-Z])[\w-]*['’]s\s+[a-z]+\s+)?$"
 # The verb after a list of people agrees with all of them: "... and their dog were found dead".
 PLURAL_SUBJECT = r"(?i)\b(?:were|are|have\s+been|both|all)\b"
 CLAUSE_WINDOW = 160
@@ -79,11 +81,71 @@ def extract_figures(articles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFr
     figures = figures.filter(pl.col("local_start") >= covered_to.fill_null(0))
     figures = with_categories(figures)
     figures = with_coordinated_victims(figures)
+    figures = with_contrastive_another(figures)
     figures = classify(figures)
     figures = with_victim_names(figures, articles)
     figures = with_victim_outcomes(figures, articles)
     figures = with_attribution(figures, sents, mentions)
     return conform(figures.sort("article_id", "start_char"), FIGURES)
+
+
+# --- lexicon frames, built once per process -------------------------------------------
+# The lexicons are fixed for a process; rebuilding these frames and lists on every call is a fixed cost of
+# each batch (polars frames are immutable, so sharing them is safe).
+
+
+@functools.cache
+def non_name_words() -> list[str]:
+    """Words that start no person's name: non_names.csv and stopwords.csv."""
+    return pl.concat([lexicon("non_names").select("word"), lexicon("stopwords").select("word")])["word"].to_list()
+
+
+@functools.cache
+def person_noun_list() -> list[str]:
+    return lexicon("person_nouns")["noun"].to_list()
+
+
+@functools.cache
+def number_word_values() -> pl.DataFrame:
+    return lexicon("number_words").select(pl.col("word"), pl.col("value").cast(pl.Float64).alias("word_value"), pl.col("kind"))
+
+
+@functools.cache
+def month_numbers() -> pl.DataFrame:
+    return lexicon("months").select(pl.col("term"), pl.col("month").cast(pl.Int64))
+
+
+@functools.cache
+def object_stop_words() -> pl.DataFrame:
+    """Words that end a counted phrase: stop words, trigger words (except the counted nouns "protesters"), number words."""
+    return pl.concat(
+        [
+            lexicon("stopwords"),
+            lexicon("triggers").filter(~pl.col("term").str.contains(" "), ~pl.col("term").is_in(["protesters", "protestors", "demonstrators"])).select(pl.col("term").alias("word"), pl.lit("stop").alias("role")),
+            lexicon("number_words").filter(pl.col("word").str.len_chars() > 2).select("word", pl.lit("stop").alias("role")),
+        ]
+    ).unique("word", keep="first")
+
+
+@functools.cache
+def trigger_frame() -> pl.DataFrame:
+    return lexicon("triggers").with_columns(pl.col("term").str.to_lowercase().alias("term_key")).select("term_key", "category", "voice")
+
+
+@functools.cache
+def active_trigger_categories() -> tuple[list[str], list[str]]:
+    """Trigger terms that can be active verbs ("shot and killed a suspect") and their categories."""
+    active = trigger_frame().filter(pl.col("voice") != "intransitive")
+    return active["term_key"].to_list(), active["category"].to_list()
+
+
+@functools.cache
+def classify_lexicons() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    return (
+        lexicon("currencies").select(pl.col("term").str.to_lowercase().alias("currency_key"), pl.col("iso")),
+        lexicon("qualifiers").select(pl.col("term").alias("qualifier_key"), "qualifier"),
+        lexicon("units").select(pl.col("term").alias("unit_key"), pl.col("unit").alias("measure")),
+    )
 
 
 # --- 1. sentences ----------------------------------------------------------------------
@@ -152,16 +214,20 @@ def candidates(sents: pl.DataFrame) -> pl.DataFrame:
     # "around 6:20 p.m.": a qualifier took the hour before the clock-time pattern could; still a time.
     # "6abc.com": a digit glued to a site's name is part of it, not a count ("6km", "97p", "2Mbps" stay).
     out = out.filter(~pl.col("sentence").str.slice(pl.col("local_end"), 12).str.contains(r"^:\d|^[a-z]+\.com\b"))
-    before = pl.col("sentence").str.slice(0, pl.col("local_start"))
+    # The sentence before the candidate, sliced once (several tests here and in with_categories look at its end).
+    out = out.with_columns(pl.col("sentence").str.slice(0, pl.col("local_start")).alias("_before"))
+    before = pl.col("_before")
     # A capitalised run is a person's name unless it starts with a word that names no one ("Police",
     # "Wednesday", "The", "On Bike Path Dies") or follows a place preposition or a hyphen ("Caskey of Ashdown").
-    non_names = pl.concat([lexicon("non_names").select("word"), lexicon("stopwords").select("word")])["word"].to_list()
+    non_names = non_name_words()
     not_a_name = pl.col("name").is_not_null() & (
         pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
         | before.str.contains(NOT_NAME_BEFORE)
     )
+    # "both" after a preposition or a comma is no subject: "shot in both legs", "LeGrier and Jones, both of Chicago,".
+    not_a_pair = pl.col("pair").is_not_null() & before.str.contains(r"(?:,|\b(?:in|on|of|at|to|from|into|for|with|by|between))\s*$")
     # Kept as a candidate (it still closes the clause before it), but never counted.
-    out = out.with_columns(not_a_name.fill_null(False).alias("not_a_name"))
+    out = out.with_columns((not_a_name.fill_null(False) | not_a_pair).alias("not_a_name"))
     # "a young mother of three is dead": the number after "<person> of" sizes a family, it counts no victims.
     family = pl.col("c_num").is_not_null() & before.str.tail(30).str.contains(rf"(?i)\b(?:{found['person']})\s+of\s+$")
     out = out.with_columns(family.fill_null(False).alias("family_size"))
@@ -186,7 +252,7 @@ def candidates(sents: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("MONEY"))
         .when(pl.col("p_num").is_not_null())
         .then(pl.lit("PERCENT"))
-        .when(pl.col("b_num").is_not_null() | pl.col("c_num").is_not_null())
+        .when(pl.col("b_num").is_not_null() | pl.col("c_num").is_not_null() | pl.col("pair").is_not_null())
         .then(pl.lit("NUMBER"))
         .when(pl.col("zero").is_not_null())
         .then(pl.lit("ZERO"))
@@ -205,9 +271,7 @@ def amount_values(amounts: pl.DataFrame, column: str) -> pl.DataFrame:
     multiplies the smalls before it; a scale (thousand, million) closes a segment and
     multiplies it; segments add up.
     """
-    words = lexicon("number_words").select(
-        pl.col("word"), pl.col("value").cast(pl.Float64).alias("word_value"), pl.col("kind")
-    )
+    words = number_word_values()
     tokens = (
         amounts.select(
             "figure_no",
@@ -265,7 +329,7 @@ def with_values(figures: pl.DataFrame) -> pl.DataFrame:
     amounts = figures.filter(pl.col("amount").is_not_null())
     values = amount_values(amounts, "amount")
     maxima = amount_values(amounts.filter(pl.col("amount_max").is_not_null()), "amount_max")
-    months = lexicon("months").select(pl.col("term"), pl.col("month").cast(pl.Int64))
+    months = month_numbers()
     out = figures.join(values, on="figure_no", how="left").join(maxima, on="figure_no", how="left")
     out = (
         out.with_columns(pl.coalesce("d_month", "d_month2").str.to_lowercase().alias("month_term"))
@@ -313,8 +377,12 @@ def with_values(figures: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("date_value"))
         .when(pl.col("shape") == "ZERO")
         .then(pl.lit(0.0))
+        .when((pl.col("shape") == "SINGULAR") & pl.col("s_noun2").is_not_null())
+        .then(pl.lit(2.0))
         .when(pl.col("shape") == "SINGULAR")
         .then(pl.lit(1.0))
+        .when(pl.col("pair").is_not_null())
+        .then(pl.lit(2.0))
         .otherwise(start_scaled + pl.when(pl.col("c_name").is_not_null()).then(1.0).otherwise(0.0))
         .alias("value"),
         pl.col("amount_max_value").alias("value_max"),
@@ -328,14 +396,7 @@ def with_objects(figures: pl.DataFrame) -> pl.DataFrame:
     """The counted noun phrase: up to five words after a count, cut at the first stop word, last two kept."""
     after = pl.col("sentence").str.slice(pl.col("local_end"))
     figures = figures.with_columns(after.alias("after"))
-    stop = pl.concat(
-        [
-            lexicon("stopwords"),
-            # Trigger words end a counted phrase, except the nouns that are the counted thing ("protesters").
-            lexicon("triggers").filter(~pl.col("term").str.contains(" "), ~pl.col("term").is_in(["protesters", "protestors", "demonstrators"])).select(pl.col("term").alias("word"), pl.lit("stop").alias("role")),
-            lexicon("number_words").filter(pl.col("word").str.len_chars() > 2).select("word", pl.lit("stop").alias("role")),
-        ]
-    ).unique("word", keep="first")
+    stop = object_stop_words()
     counted = figures.filter(pl.col("shape") == "NUMBER")
     words = (
         counted.select(
@@ -370,15 +431,14 @@ def with_objects(figures: pl.DataFrame) -> pl.DataFrame:
 
 
 def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
-    triggers = lexicon("triggers").with_columns(
-        pl.col("term").str.to_lowercase().alias("term_key")
-    ).select("term_key", "category", "voice")
+    triggers = trigger_frame()
     trigger = patterns()["trigger"]
     trigger_terms = patterns()["trigger_terms"]
     clause_start = pl.col("local_end") + pl.col("object_end")
     # The clause runs to the next candidate after the counted phrase (a name inside it does not cut it).
     figures = figures.with_columns(clause_start.alias("clause_start")).sort("clause_start")
-    starts = figures.filter(~pl.col("is_age"), ~pl.col("family_size")).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
+    # "X and Y were both pronounced dead": "both" restates the people before it, it does not end their clause.
+    starts = figures.filter(~pl.col("is_age"), ~pl.col("family_size"), pl.col("pair").is_null()).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
     figures = figures.join_asof(
         starts, left_on="clause_start", right_on="next_start", by=["article_id", "sentence_no"], strategy="forward", check_sortedness=False
     ).sort("figure_no")
@@ -387,11 +447,25 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
         pl.col("next_start").fill_null(10**9) - clause_start, pl.lit(CLAUSE_WINDOW)
     ).clip(lower_bound=0)
     window = pl.col("sentence").str.slice(clause_start, window_len)
+    described = pl.col("s_noun").is_not_null() | pl.col("s_age").is_not_null() | pl.col("s_aged").is_not_null()
+    # "relatives of the victim, at the house, were taken to a hospital": after "of" the comma closes the
+    # larger phrase, whose verb that is.
+    complement = pl.col("sentence").str.slice((pl.col("local_start") - 4).clip(lower_bound=0), pl.min_horizontal(pl.col("local_start"), 4))
+    complement = complement.str.contains(r"(?i)(?:^|[^a-z])of\s+$")
+    # "The victim, whose name has not been released, was shot": a relative clause between commas describes
+    # the person; the verb after it is theirs.
+    relative = r"^(?:,\s*(?:who|whose)\s[^,;:()\[\]\"“”]*,\s*|"
     rest = (
-        pl.when(pl.col("s_noun").is_not_null() | pl.col("s_age").is_not_null() | pl.col("s_aged").is_not_null())
-        .then(window.str.replace(r"^,?\s*(?:\d{1,3},\s*)?", " "))
-        .otherwise(window.str.replace(r"^,\s*\d{1,3},\s*", " "))
-    ).str.replace_all(r"(?i)\b(shot|stabbed),\s+(killed|wounded|injured|hurt)\b", "$1 and $2")
+        pl.when(described & ~complement)
+        .then(window.str.replace(relative + r",?\s*(?:\d{1,3},\s*)?)", " "))
+        .otherwise(window.str.replace(relative + r",\s*\d{1,3},\s*)", " "))
+    ).str.replace_all(r"(?i)\b(shot|stabbed),\s+(killed|wounded|injured|hurt)\b", "$1 and $2").str.replace_all(
+        # "taken to a hospital, where they died": what happens where the victim was taken happens to the victim.
+        r"(?i)\b(hospital|center|scene),\s+where\b", "$1 where"
+    )
+    # The sentence before the count (sliced once by candidates): several tests below look at its end.
+    if "_before" not in figures.columns:
+        figures = figures.with_columns(pl.col("sentence").str.slice(0, pl.col("local_start")).alias("_before"))
     out = figures.with_columns(
         rest.str.extract(CLAUSE, 0).alias("clause"),
         # The clause runs unbroken into the next candidate.
@@ -400,8 +474,7 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
             & (pl.col("next_start") - clause_start <= CLAUSE_WINDOW)
             & ~window.str.contains(r"[,;:()\[\]\"“”]")
         ).alias("reaches_next"),
-        pl.col("sentence")
-        .str.slice(0, pl.col("local_start"))
+        pl.col("_before")
         .str.tail(60)
         .str.extract(rf"(?i){BEFORE_OBJECT.format(trigger_terms=trigger_terms)}", 1)
         .alias("verb_before"),
@@ -452,15 +525,15 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
         )
     )
     # "wielding two handguns was shot": a count that is the object of another verb is not its subject.
-    object_of_verb = pl.col("sentence").str.slice(0, pl.col("local_start")).str.contains(OBJECT_OF_VERB) & pl.col("verb_before").is_null()
+    object_of_verb = pl.col("_before").str.contains(OBJECT_OF_VERB) & pl.col("verb_before").is_null()
     # "FOX 28", "Highway 101", "1117 Vandergriff Drive": a label or an address, not a count.
     label = pl.col("amount").str.contains(r"^\d+$") & (
-        pl.col("sentence").str.slice(0, pl.col("local_start")).str.contains(r"(?-i:[A-Z][\w-]*)[ /#]?$")
+        pl.col("_before").str.contains(r"(?-i:[A-Z][\w-]*)[ /#]?$")
         | pl.col("object").fill_null("").str.contains(r"^(?-i:[A-Z])|^block\b")  # "the 600 block of ..."
     )
     negated = pl.col("first_before").str.contains(NEGATION).fill_null(False) | (
         pl.col("verb_before").is_not_null()
-        & pl.col("sentence").str.slice(0, pl.col("local_start")).str.tail(40).str.contains(rf"(?:{NEGATION})[^,;.]*$")
+        & pl.col("_before").str.tail(40).str.contains(rf"(?:{NEGATION})[^,;.]*$")
     )
     # "Girl shot at party dies": a blocking trigger ("shot at") does not hide the death that follows it.
     blocked_then_died = (
@@ -477,11 +550,7 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
     )
     verb_category = (
         pl.col("verb_before").str.to_lowercase().str.replace_all(r"\s+", " ")
-        .replace_strict(
-            triggers.filter(pl.col("voice") != "intransitive")["term_key"].to_list(),
-            triggers.filter(pl.col("voice") != "intransitive")["category"].to_list(),
-            default=None,
-        )
+        .replace_strict(*active_trigger_categories(), default=None)
     )
     # The object of an active verb suffered it; what follows is about the subject ("shot three women and then killed himself").
     # "28 were killed in January since 2007", "nine officers have been fatally shot this year": a
@@ -495,10 +564,29 @@ def with_categories(figures: pl.DataFrame) -> pl.DataFrame:
     # "In 1989, ... was gunned down", "accused of killing his wife in 2012": a casualty of another, dated
     # event (a charge "in 2022" still stands).
     past = pl.col("sentence").str.contains(patterns()["past_year"]) & category.is_in(["KILL", "WOUND", "SHOOT"])
-    return out.with_columns(pl.when(past).then(None).otherwise(category).alias("category"))
+    out = out.with_columns(pl.when(past).then(None).otherwise(category).alias("category"))
+    # "killed himself" counts the one who killed himself; "shot himself" (in the leg, by accident, ...) says
+    # nothing of a casualty beyond the one the article is about.
+    reflexive = pl.col("pronoun").str.to_lowercase().is_in(["himself", "herself"]) & (pl.col("category") != "KILL")
+    return out.with_columns(pl.when(reflexive.fill_null(False)).then(None).otherwise(pl.col("category")).alias("category")).drop("_before")
 
 
 # --- lists of victims ------------------------------------------------------------------
+
+
+@functools.cache
+def plural_people() -> list[str]:
+    """Plurals of the person nouns ("men", "children", "victims"): what a counted group of people is."""
+    nouns = lexicon("person_nouns")["noun"].to_list()
+    irregular = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+    plurals = {irregular.get(noun, noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")) for noun in nouns}
+    return sorted(plurals | {noun[:-1] + "ies" for noun in nouns if noun.endswith("y") and noun[-2] not in "aeiou"} | {"persons"})
+
+
+@functools.cache
+def plural_people_pattern() -> str:
+    """An object that ends in a plural person noun: "young children", "cartel members"."""
+    return ascii_classes(rf"(?i)\b(?:{'|'.join(plural_people())})$")
 
 
 def with_coordinated_victims(figures: pl.DataFrame) -> pl.DataFrame:
@@ -515,21 +603,30 @@ def with_coordinated_victims(figures: pl.DataFrame) -> pl.DataFrame:
         # "LeGrier's neighbor Bettie Jones": the possessor is not the one listed.
         & ~pl.col("text").str.contains(r"['’]s$")
     )
+    # A counted group of people is listed too: "two men and a woman were shot", "killing his five young
+    # children as well as his wife".
+    group = (
+        (pl.col("shape") == "NUMBER") & ~pl.col("is_age") & ~pl.col("family_size") & ~pl.col("not_a_name")
+        & pl.col("object").str.contains(plural_people_pattern())
+    )
     key = ["article_id", "sentence_no"]
-    people = figures.filter(person).sort(*key, "local_start")
+    people = figures.filter(person | group.fill_null(False)).sort(*key, "local_start")
     if people.height < 2:
         return figures
     next_start = pl.col("local_start").shift(-1).over(key)
-    gap = pl.col("sentence").str.slice(pl.col("local_end"), next_start - pl.col("local_end"))
+    member_end = pl.col("local_end") + pl.col("object_end")
+    gap = pl.col("sentence").str.slice(member_end, next_start - member_end)
     people = people.with_columns(
         gap.str.contains(ascii_classes(LIST_GAP)).fill_null(False).alias("linked"),
-        gap.str.contains(r"\band\s").fill_null(False).alias("and_link"),
+        gap.str.contains(r"\b(?:and|as\s+well\s+as)\s").fill_null(False).alias("and_link"),
     )
     people = people.with_columns((~pl.col("linked").shift(1, fill_value=False).over(key)).cast(pl.Int32).cum_sum().over(key).alias("list_no"))
     lists = (
         people.group_by(*key, "list_no")
         .agg(
-            pl.len().alias("listed"),
+            pl.len().alias("members"),
+            # "a man and woman" under one determiner are two of the people listed.
+            pl.col("value").sum().alias("listed"),
             pl.col("local_start").first().alias("list_start"),
             pl.col("figure_no").last().alias("last_no"),
             pl.col("category").last().alias("last_category"),
@@ -541,7 +638,7 @@ def with_coordinated_victims(figures: pl.DataFrame) -> pl.DataFrame:
             # headline lists no one.
             (pl.col("and_link").slice(-2, 1).first() | pl.col("first_before").last().fill_null("").str.contains(r"^\s*and\s")).alias("ends_in_and"),
         )
-        .filter(pl.col("listed") > 1, pl.col("ends_in_and"))
+        .filter(pl.col("members") > 1, pl.col("ends_in_and"))
         .with_columns(
             pl.when(pl.col("plural_verb") & pl.col("last_category").is_in(["KILL", "WOUND", "SHOOT"]))
             .then(pl.col("last_category"))
@@ -569,13 +666,51 @@ def with_coordinated_victims(figures: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# --- "another" ------------------------------------------------------------------------
+
+
+def with_contrastive_another(figures: pl.DataFrame) -> pl.DataFrame:
+    """"another man" is someone beyond the last person the article spoke of. When that person is a casualty
+    ("One man was declared dead, and another man died"), the claim adds to the toll; when it is someone
+    else, the agent ("he shot and killed another man") or a person named on the way ("Sherrod White was
+    laid to rest. Minutes later another man was dead"), it counts no one beyond the toll: its text is the
+    noun phrase without "another" (the casualty view adds claims whose text says another/other).
+    """
+    another = (pl.col("shape") == "SINGULAR") & (pl.col("s_det").str.to_lowercase() == "another")
+    if not figures.select(another.fill_null(False).any()).item():
+        return figures
+    person = (
+        (pl.col("shape") == "SINGULAR") & ~pl.col("not_a_name") & ~pl.col("is_age") & ~pl.col("family_size")
+    ) | ((pl.col("shape") == "NUMBER") & pl.col("category").is_not_null())
+    casualty = pl.col("category").is_in(["KILL", "WOUND", "SHOOT"]).fill_null(False)
+    # Only articles with an "another": the people before it, in text order.
+    articles = figures.filter(another.fill_null(False)).select("article_id").unique()
+    contrastive = (
+        figures.join(articles, on="article_id", how="semi")
+        .filter(person)
+        .sort("article_id", pl.col("sentence_start") + pl.col("local_start"))
+        .with_columns(casualty.shift(1).over("article_id").fill_null(False).alias("after_casualty"))
+        .filter(another.fill_null(False), ~pl.col("after_casualty"))
+        .get_column("figure_no")
+    )
+    if contrastive.is_empty():
+        return figures
+    return figures.with_columns(
+        pl.when(pl.col("figure_no").is_in(contrastive.implode()))
+        .then(
+            pl.col("local_start")
+            + pl.col("sentence").str.slice(pl.col("local_start"), 12).str.extract(r"(?i)^(another\s+)", 1).str.len_chars().fill_null(0)
+        )
+        .otherwise(pl.col("local_start"))
+        .alias("local_start")
+    )
+
+
 # --- classification --------------------------------------------------------------------
 
 
 def classify(figures: pl.DataFrame) -> pl.DataFrame:
-    currencies = lexicon("currencies").select(pl.col("term").str.to_lowercase().alias("currency_key"), pl.col("iso"))
-    qualifiers = lexicon("qualifiers").select(pl.col("term").alias("qualifier_key"), "qualifier")
-    units = lexicon("units").select(pl.col("term").alias("unit_key"), pl.col("unit").alias("measure"))
+    currencies, qualifiers, units = classify_lexicons()
     out = (
         figures.with_columns(
             pl.col("currency_term").str.to_lowercase().str.replace_all(r"\s+", " ").alias("currency_key"),
@@ -619,8 +754,9 @@ def classify(figures: pl.DataFrame) -> pl.DataFrame:
         & (
             pl.col("kind").is_in(["DATE", "MONEY", "PERCENT", "YEAR", "QUANTITY"])
             | pl.col("category").is_not_null()
-            # A spelled-out "one" or "no" with nothing counted is a pronoun or a determiner, not a figure.
-            | (pl.col("shape") == "NUMBER") & (~spelled_or_implicit | (pl.col("object").is_not_null() & (pl.col("value") > 1)))
+            # A spelled-out "one" or "no" with nothing counted is a pronoun or a determiner, not a figure;
+            # "both" counts only people an event happened to.
+            | (pl.col("shape") == "NUMBER") & pl.col("pair").is_null() & (~spelled_or_implicit | (pl.col("object").is_not_null() & (pl.col("value") > 1)))
         )
     )
     out = out.filter(keep)
@@ -664,8 +800,8 @@ def with_victim_names(figures: pl.DataFrame, articles: pl.DataFrame) -> pl.DataF
     """
     singular = (pl.col("shape") == "SINGULAR") & (pl.col("kind") == "COUNT")
     found = patterns()
-    non_names = pl.concat([lexicon("non_names").select("word"), lexicon("stopwords").select("word")])["word"].to_list()
-    nouns = lexicon("person_nouns")["noun"].to_list()
+    non_names = non_name_words()
+    nouns = person_noun_list()
     described = pl.col("s_noun").is_not_null() | pl.col("s_age").is_not_null() | pl.col("s_aged").is_not_null()
     appositive = pl.coalesce(
         pl.col("sentence").str.slice(pl.col("local_end"), 60).str.extract(found["name_after"], 1),

@@ -84,13 +84,17 @@ def patterns() -> dict[str, str]:
     # Implicit counts ("no one", "a man", "he", "Lelangel Holmes") count only with an event trigger.
     implicit = [
                 r"\b(?P<zero>no\s+one|nobody|none|no)\b",
+                # "Both men were pronounced dead", "both were taken to a hospital": two people, named before.
+                r"\b(?P<pair>both)\b",
                 # "A man", "the victim", "his 9-year-old sister"; capitalised determiners also glued to a title ("abc13.comA man").
                 # Words of one or two letters ("of", "a") end the phrase: "the body of a man" holds "a man".
                 rf"(?P<s_det>\b(?:an?|another|the|his|her|their)|(?-i:An?|The|His|Her|Their))\s+(?:(?:[\w’'-]{{3,}}|\d{{1,3}})\s+){{0,3}}?"
-                # A second noun is part of it: "a 26-year-old Latino male".
-                rf"(?P<s_noun>(?:{person})(?:\s+(?:{person}))?)\b",
+                # A second noun is part of it: "a 26-year-old Latino male"; two nouns joined under one
+                # determiner are two people: "a male and female", "his wife and daughter".
+                rf"(?P<s_noun>(?:{person})(?:\s+(?:{person}))?)(?:\s+and\s+(?P<s_noun2>{person}))?\b",
                 r"(?P<s_age>\b(?:an?|the|his|her|their)\s+\d+-year-old)\b",
-                r"\b(?P<pronoun>he|she|him)\b",
+                # "killed himself": the agent of the article's other claims is a casualty too.
+                r"\b(?P<pronoun>he|she|him|himself|herself)\b",
                 # Headlines drop the determiner: "Man shot, killed", "Teen killed in ...".
                 rf"(?-i:\b(?P<s_bare>{bare_person}))\b",
                 # Capitals inside a name too: "LeGrier", "McDonald", "DuBose".

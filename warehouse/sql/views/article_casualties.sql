@@ -14,7 +14,11 @@
 --                  members", "Oseguera and two others", "another man"): people beyond the
 --                  standalone claim they follow in the text (same category and account), so they
 --                  are added to it: "one man was declared dead, and another man died" is 2, and
---                  "14 killed and 21 others wounded" is 21 wounded (others than the killed).
+--                  "14 killed and 21 others wounded" is 21 wounded (others than the killed). A reflexive
+--                  ("killing his five children as well as his wife ... before killing himself") is additive
+--                  too: the one who killed the others is one more. ("he shot and killed another man": the
+--                  extractor leaves "another" out of the text when it contrasts with someone who is no
+--                  casualty, here the agent; that claim is standalone.)
 --    A standalone claim and the additive claims after it form a group; groups restate the toll like
 --    standalone claims do: the largest counts. A claim repeated word for word in a group counts once.
 -- 4. Conflicting accounts of the same event are not added: the article takes the largest account
@@ -22,7 +26,8 @@
 -- 5. wounded = the larger of the WOUND total and the people shot but not reported dead
 --    (SHOOT total - killed), never below 0.
 -- 6. In an article that reports a death, implicit singular WOUND claims ("he was taken to a
---    hospital", "the victim": no number in the text) are that victim before they died.
+--    hospital", "the victim": no number in the text) are that victim before they died. A text that
+--    says someone else ("another man", "a third teenager") is not implicit: that one is wounded.
 -- 7. Victims named once each are different people: in an account, implicit singular claims whose object
 --    is a full name ("Quintonio LeGrier"; "a neighbor, 55-year-old Bettie Jones" → "Bettie Jones"; the
 --    extractor resolves "LeGrier" to "Quintonio LeGrier") count one victim per distinct surname, and this
@@ -41,9 +46,11 @@ with claims as (
         value,
         start_char,
         coalesce(object, '') as object,
-        regexp_matches(text, '(?i)\b(other|others|additional|another|more)\b') as additive,
-        -- An implicit singular ("the victim", "he", "Ibanez"): no number in its text.
-        value = 1 and not regexp_matches(text, '(?i)\d|\b(one|single)\b') as implicit,
+        -- "killing himself": the one who killed the others is one more.
+        regexp_matches(text, '(?i)\b(other|others|additional|another|more|himself|herself)\b') as additive,
+        -- An implicit singular ("the victim", "he", "Ibanez"): no number in its text, and no word that
+        -- makes it someone else ("another man", "a third teenager").
+        value = 1 and not regexp_matches(text, '(?i)\d|\b(one|single|other|others|additional|another|more|second|third|fourth|fifth)\b') as implicit,
         -- 7. A named victim: an implicit singular whose object is a person's name ("Quintonio LeGrier",
         --    "a neighbor, 55-year-old Bettie Jones" → "Bettie Jones"); the surname tells people apart.
         case
