@@ -29,6 +29,7 @@ from flows.tasks import extract_batch, ingest_batch, load_staging, publish, vali
 from transforms.readers import input_fingerprint
 from warehouse import db, loader, runs
 from warehouse.incremental import RunLedger, classify, fresh_batches, has_published_articles
+from warehouse.publisher import Publication
 from warehouse.results import record_validation
 
 # Extraction batches allowed in flight at once: one per extraction process and one
@@ -36,7 +37,10 @@ from warehouse.results import record_validation
 # does not grow with the corpus.
 IN_FLIGHT = 3
 # The writer's DuckDB buffer: staging spills to disk beyond it instead of growing with the corpus.
-DUCKDB_MEMORY_LIMIT = "512MB"
+# Small while the extraction workers hold their models; larger for validation and publish, which
+# run once the workers are gone.
+STAGING_MEMORY_LIMIT = "128MB"
+PUBLISH_MEMORY_LIMIT = "512MB"
 
 
 @dataclass
@@ -67,7 +71,7 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
     db_file, reports = Path(db_path), Path(report_dir)
     reports.mkdir(parents=True, exist_ok=True)
     con = db.connect(db_file)
-    con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    con.execute(f"set memory_limit = '{STAGING_MEMORY_LIMIT}'")
     spilled = Path(tempfile.mkdtemp(prefix=".newsetl-staging-", dir=db_file.parent)) if spill_batches else None
     clock = StageClock()
     counts = dict.fromkeys(
@@ -94,6 +98,7 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
                 articles = frames["articles"] if spill is not None else frames["articles"].height
                 with clock.stage("load_staging", articles):
                     load_staging(staging.cursor, spill if spill is not None else frames)
+                    staging.staged()
                 watcher.articles_done(articles)
 
         for unit in units:
@@ -128,6 +133,8 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
                 pending.append((extract_batch.submit(batch, spill), spill))
                 drain(IN_FLIGHT)
         drain(0)
+        tasks.finish_extraction()
+        con.execute(f"set memory_limit = '{PUBLISH_MEMORY_LIMIT}'")
         staging.commit()
 
         staged = con.execute("select count(*) from staging.articles").fetchone()[0]
@@ -136,10 +143,18 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
         else:
             watcher.stage("validating")
             with clock.stage("validate", staged):
-                validation = (prepared or gx_runner.PreparedValidation(reports / "data_docs")).get()
-                report: ValidationReport = validate_staging(con, validation)
-                record_validation(con, run_id, report)
-                # the HTML Data Docs are for people: build them while DuckDB publishes
+                loader.finish_staging(con)
+                # Write-audit-publish, overlapped: the publish transaction is written while GX audits
+                # the staged data, and committed only if every critical expectation holds.
+                publication = Publication(con, run_id).start()
+                try:
+                    validation = (prepared or gx_runner.PreparedValidation(reports / "data_docs")).get()
+                    report: ValidationReport = validate_staging(con, validation)
+                    record_validation(con, run_id, report)
+                except BaseException:
+                    publication.rollback()
+                    raise
+                # the HTML Data Docs are for people: build them while DuckDB commits
                 docs = threading.Thread(target=validation.build_docs, args=(report,), name="gx-data-docs")
                 docs.start()
             try:
@@ -148,9 +163,10 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
                 if report.passed:
                     watcher.stage("publishing")
                     with clock.stage("publish", staged):
-                        publish(con, run_id)
+                        publish(publication)
                     summary = RunSummary(run_id, "published", counts, report.summary())
                 else:
+                    publication.rollback()
                     summary = RunSummary(run_id, "blocked", counts, report.summary(),
                                          message=f"validation failed, nothing published: {report.summary()}")
             finally:
@@ -308,7 +324,7 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     repeated = repeat_run(db_path, report_dir, fingerprint, clock)
     if repeated is not None:
         if api is not None:
-            api.stop(timeout=5)
+            api.stop(timeout=None)
         return repeated
     spill = flow_fn is newsetl_run
     with temporary_api(api) as api_ready, extraction_processes(processes) as pool:
@@ -336,9 +352,10 @@ def temporary_api(launched: ApiProcess | None = None) -> Iterator[ApiReady | Non
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         if launched is not None:
-            launched.stop(timeout=5)
+            launched.stop(timeout=None)
         yield None
         return
     api = launched or launch_temporary_api(get_current_settings().to_environment_variables(exclude_unset=True))
-    with serving(api, stop_timeout=5) as ready:
+    # the run is over when the block ends: the API's shutdown need not hold up the command's exit
+    with serving(api, stop_timeout=None) as ready:
         yield ready

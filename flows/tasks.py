@@ -56,6 +56,12 @@ def prepare_extraction() -> None:
         _extraction_pool.start()
 
 
+def finish_extraction() -> None:
+    """Stop the run's extraction workers once every batch is in: validation and publish then have their memory."""
+    if _extraction_pool is not None:
+        _extraction_pool.close()
+
+
 @task(name="extract_batch", cache_policy=NO_CACHE)
 def extract_batch(articles: pl.DataFrame, spill: Spill | None = None) -> tuple[dict[str, pl.DataFrame | int], StageClock]:
     """Entities, places and figures of one batch, with their timings; in a worker process when the run has a pool.
@@ -84,11 +90,11 @@ def load_staging(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]
 
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_staging(con: duckdb.DuckDBPyConnection, validation: Validation) -> ValidationReport:
-    """Finish staging and validate it with the run's prepared GX suites (Data Docs are built after the publish)."""
-    loader.finish_staging(con)
+    """Validate the finished staging with the run's prepared GX suites (Data Docs are built after the publish)."""
     return validation.run(con)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    publisher.publish(con, run_id)
+def publish(publication: publisher.Publication) -> None:
+    """Commit the run's publication, written while the staged data was validated."""
+    publication.commit()

@@ -157,6 +157,33 @@ def test_publish_is_one_transaction(run, tmp_path):
     assert after == before
 
 
+def test_a_publication_written_during_validation_is_seen_only_once_committed(run):
+    assert run(SEEDS).status == "published"
+    con = connect(run.db_path)
+    try:
+        loader.reset_staging(con)
+        con.execute("insert into staging.articles select article_id, source_id, title, body || ' Updated.', "
+                    "published_date, url, 'changed', 'changed' from articles")
+        loader.finish_staging(con)
+        reader = con.cursor()
+        last_run = "select max(last_run_id) from articles"
+        before = reader.execute(last_run).fetchone()[0]
+
+        blocked = publisher.Publication(con, "run-blocked").start()
+        blocked._join()  # written, not committed: what the run holds while GX validates
+        assert reader.execute(last_run).fetchone()[0] == before
+        blocked.rollback()  # a critical expectation failed
+        assert reader.execute(last_run).fetchone()[0] == before
+
+        passed = publisher.Publication(con, "run-passed").start()
+        assert reader.execute(last_run).fetchone()[0] == before
+        passed.commit()
+        assert reader.execute(last_run).fetchone()[0] == "run-passed"
+        assert reader.execute("select count(*) from mentions").fetchone()[0] == 0  # staged without mentions
+    finally:
+        con.close()
+
+
 def test_batches_spilled_to_parquet_are_staged_in_order_and_removed(run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()

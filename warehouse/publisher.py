@@ -2,22 +2,82 @@
 
 from __future__ import annotations
 
+import threading
+
 import duckdb
 
 from warehouse.db import create_views
 from warehouse.sql_files import read_sql
 
 
+class Publication:
+    """The publish transaction of a staged run, on its own cursor: written now, visible only at ``commit``.
+
+    A run starts it on a thread while Great Expectations validates the staged data, then
+    commits it when every critical expectation held and rolls it back otherwise: readers
+    see nothing of it until the commit, exactly as if it had started after the validation.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+        self.cursor: duckdb.DuckDBPyConnection | None = con.cursor()
+        self.run_id = run_id
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+    def write(self) -> None:
+        """Run the publish statements inside the (uncommitted) transaction; on failure it is rolled back."""
+        self.cursor.execute("begin transaction")
+        try:
+            for statement in _statements(read_sql("publish/publish.sql")):
+                self.cursor.execute(statement, {"run_id": self.run_id} if "$run_id" in statement else None)
+            create_views(self.cursor)
+        except BaseException as error:
+            self.error = error
+            self.rollback()
+
+    def start(self) -> "Publication":
+        """Write on a thread (DuckDB works outside the GIL, so validation runs meanwhile)."""
+        self.thread = threading.Thread(target=self.write, name="publish", daemon=True)
+        self.thread.start()
+        return self
+
+    def commit(self) -> None:
+        """Wait for the writes and commit them, or raise what made them fail (nothing is then published)."""
+        self._join()
+        if self.error is not None:
+            raise self.error
+        try:
+            self.cursor.execute("commit")
+        except BaseException:
+            self.rollback()
+            raise
+        self._close()
+
+    def rollback(self) -> None:
+        if self.thread is not None and self.thread is not threading.current_thread():
+            self._join()
+        if self.cursor is not None:
+            try:
+                self.cursor.execute("rollback")
+            except duckdb.Error:
+                pass  # no transaction open: it failed before it began, or was rolled back already
+            self._close()
+
+    def _join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+    def _close(self) -> None:
+        if self.cursor is not None:
+            self.cursor.close()
+            self.cursor = None
+
+
 def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    con.execute("begin transaction")
-    try:
-        for statement in _statements(read_sql("publish/publish.sql")):
-            con.execute(statement, {"run_id": run_id} if "$run_id" in statement else None)
-        create_views(con)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    """Publish the staged run in one transaction."""
+    publication = Publication(con, run_id)
+    publication.write()
+    publication.commit()
 
 
 def _statements(script: str) -> list[str]:
