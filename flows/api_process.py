@@ -51,10 +51,17 @@ class ApiProcess:
     process: subprocess.Popen
     url: str
     ready: ApiReady
+    stopped: bool = False
 
-    def stop(self, timeout: float) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after ``timeout`` seconds)."""
+    def stop(self, timeout: float | None) -> None:
+        """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds (None: do not wait; the server
+        finishes its graceful shutdown, recording the last events, on its own). Stopping twice does nothing."""
+        if self.stopped:
+            return
+        self.stopped = True
         self.process.terminate()
+        if timeout is None:
+            return
         try:
             self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -68,6 +75,18 @@ def start_api_process(command: list[str], env: dict[str, str], url: str, timeout
     ready = ApiReady(process, url, timeout)
     ready.start()
     return ApiProcess(process, url, ready)
+
+
+# The temporary API records task runs from their events one event per database transaction by
+# default; a run sends hundreds. Batches of events cut its CPU by a third (2-3 s on 24k articles);
+# they are flushed when the server stops, so every task run is still recorded. Set in the
+# environment, these settings win.
+EVENT_BATCHES = {
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "200",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": "200",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "200",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE": "200",
+}
 
 
 def _free_port() -> int:
@@ -89,7 +108,7 @@ def launch_temporary_api(settings_env: dict[str, str] | None = None) -> ApiProce
     command = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
                "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
                "--log-level", "error", "--lifespan", "on"]
-    env = {**os.environ, **(settings_env or {}),
+    env = {**EVENT_BATCHES, **os.environ, **(settings_env or {}),
            "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180"))
     return start_api_process(command, env, f"http://127.0.0.1:{port}/api", timeout)
@@ -109,7 +128,7 @@ def prefect_api_process(command: list[str], env: dict[str, str], url: str, timeo
 
 
 @contextmanager
-def serving(api: ApiProcess, stop_timeout: float) -> Iterator[ApiReady]:
+def serving(api: ApiProcess, stop_timeout: float | None) -> Iterator[ApiReady]:
     """Point PREFECT_API_URL at a started API process for the block, and stop the process when it ends."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 

@@ -131,7 +131,7 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
                 progress.watch(None)
     finally:
         if api is not None:
-            api.stop(timeout=5)  # a no-op when the run already stopped it
+            api.stop(timeout=None)  # a no-op when the run already stopped it
     console.print(_summary_table(summary))
     if summary.status == "unchanged":
         console.print("0 new, 0 changed: nothing to publish.")
