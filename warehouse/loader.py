@@ -38,15 +38,28 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
 
 
 class StagingTransaction:
-    """A cursor holding the one transaction in which a run stages all its batches.
+    """A cursor holding the transaction in which a run stages its batches.
 
-    One commit per run, not per batch (each costs ~25 ms); the connection's other statements
-    (quarantine, run bookkeeping) stay outside it. ``rollback`` after ``commit`` does nothing.
+    One commit per ``BATCHES_PER_COMMIT`` batches, not per batch (each costs ~25 ms); the
+    connection's other statements (quarantine, run bookkeeping) stay outside it. A failed run
+    rolls back what is not committed; staging is rebuilt by every run anyway. ``rollback``
+    after ``commit`` does nothing.
     """
+
+    # Batches staged per commit: few commits, and a bound on the uncommitted rows DuckDB holds.
+    BATCHES_PER_COMMIT = 8
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.cursor = con.cursor()
         self.cursor.execute("begin")
+        self.batches = 0
+
+    def staged(self) -> None:
+        """Count a staged batch; every ``BATCHES_PER_COMMIT`` batches, commit them so memory stays flat."""
+        self.batches += 1
+        if self.batches % self.BATCHES_PER_COMMIT == 0:
+            self.cursor.execute("commit")
+            self.cursor.execute("begin")
 
     def commit(self) -> None:
         self._end("commit")
