@@ -19,6 +19,12 @@ from warehouse import loader, publisher
 @task(name="ingest_batch", cache_policy=NO_CACHE, retries=0)
 def ingest_batch(unit: ReadUnit) -> Ingested:
     """Read and parse one unit: (articles, quarantined rows, records read, read and parse timings)."""
+    return ingest_here(unit)
+
+
+def ingest_here(unit: ReadUnit) -> Ingested:
+    """``ingest_batch``'s body: the read-ahead's result when it read the unit. A module-level function, so
+    that Dask, pickling the flow with its tasks, pickles a reference to it and not this process's read-ahead."""
     if _read_ahead is not None:
         ready = _read_ahead.take(unit)
         if ready is not None:
@@ -69,6 +75,12 @@ def extract_batch(articles: pl.DataFrame, spill: Spill | None = None) -> tuple[d
     With ``spill`` the frames are written to Parquet where they were extracted and only their row counts come back.
     A batch the read-ahead already extracted (a first run's first batches) is taken from it.
     """
+    return extract_here(articles, spill)
+
+
+def extract_here(articles: pl.DataFrame, spill: Spill | None = None) -> tuple[dict[str, pl.DataFrame | int], StageClock]:
+    """``extract_batch``'s body, in the process running the task. A module-level function, so that Dask
+    pickles a reference to it, not this process's read-ahead and worker pool."""
     if _read_ahead is not None:
         ahead = _read_ahead.extracted(articles, spill)
         if ahead is not None:

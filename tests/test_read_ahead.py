@@ -106,3 +106,21 @@ def test_batches_the_flow_forms_differently_are_extracted_again(prefect_server, 
     assert (plain.counts["articles_new"], plain.counts["articles_changed"], plain.counts["articles_unchanged"]) == (3, 1, 1)
     assert adopted == 1  # only [vote] is a batch the flow formed as the read-ahead did
     assert published(tmp_path / "ahead" / "news.duckdb") == published(tmp_path / "plain" / "news.duckdb")
+
+
+def test_batch_tasks_pickle_for_dask_while_a_run_reads_ahead(tmp_path, pool):
+    """Dask pickles the flow with its tasks: they must not drag this process's read-ahead (threads, futures) along."""
+    import cloudpickle
+
+    from flows import tasks
+    from flows.read_ahead import ReadAhead, SpeculativeExtraction
+
+    inputs = [feed(tmp_path / "in", ["quake", "bid"])]
+    reader = ReadAhead(inputs, 1, limit=2, speculation=SpeculativeExtraction(pool, tmp_path, 1))
+    tasks.use_read_ahead(reader)
+    try:
+        for task in (tasks.extract_batch, tasks.ingest_batch):
+            assert cloudpickle.loads(cloudpickle.dumps(task)).name == task.name
+    finally:
+        tasks.use_read_ahead(None)
+        reader.close()
