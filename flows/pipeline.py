@@ -39,7 +39,7 @@ IN_FLIGHT = 3
 # The writer's DuckDB buffer: staging spills to disk beyond it instead of growing with the corpus.
 # Small while the extraction workers hold their models; larger for validation and publish, which
 # run once the workers are gone.
-STAGING_MEMORY_LIMIT = "128MB"
+STAGING_MEMORY_LIMIT = "64MB"
 PUBLISH_MEMORY_LIMIT = "512MB"
 
 

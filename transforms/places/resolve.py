@@ -432,8 +432,20 @@ def _rows_with(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFr
 
 
 @lru_cache(maxsize=1)
-def _places_by_id(gz: Gazetteer) -> pl.DataFrame:
-    return gz.places.sort("place_id")
+def _place_id_order(gz: Gazetteer) -> tuple[pl.Series, pl.Series]:
+    """(place ids sorted, the row of each in ``gz.places``): an index, not a sorted copy of the places."""
+    order = gz.places["place_id"].arg_sort()
+    return gz.places["place_id"][order], order
+
+
+def _places_with_ids(gz: Gazetteer, ids: pl.Series) -> pl.DataFrame:
+    """The places whose id is in ``ids``, sorted by id: found by binary search in ``_place_id_order``."""
+    sorted_ids, order = _place_id_order(gz)
+    values = ids.drop_nulls().unique().sort()
+    rows = pl.int_ranges(
+        sorted_ids.search_sorted(values, side="left"), sorted_ids.search_sorted(values, side="right"), eager=True
+    ).explode(empty_as_null=False)
+    return gz.places[order[rows.sort()]]
 
 
 def _fuzzy(unresolved: pl.DataFrame, winners: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
@@ -569,7 +581,7 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
         "article_id", "start_char", "end_char"
     )
     places = conform(
-        _rows_with(_places_by_id(gz), "place_id", placed["place_id"]),
+        _places_with_ids(gz, placed["place_id"]),
         PLACES,
     )
     return placed, places
