@@ -88,17 +88,6 @@ def _jsonable(value):
     return str(value)
 
 
-_preloading: threading.Thread | None = None
-
-
-def preload() -> None:
-    """Import Great Expectations in the background (several seconds of imports), once per process."""
-    global _preloading
-    if _preloading is None:
-        _preloading = threading.Thread(target=lambda: __import__("great_expectations"), name="gx-import", daemon=True)
-        _preloading.start()
-
-
 def _suspect_condition(expectation: str, column: str, kwargs: dict) -> tuple[str, list] | None:
     """SQL that is true for every row this expectation could fail (and maybe more), with its parameters."""
     quoted = f'"{column}"'
