@@ -420,15 +420,18 @@ def _local_names(gz: Gazetteer) -> pl.DataFrame:
     )
 
 
-def _rows_with(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame:
-    """The rows of ``table`` (sorted by the integer ``column``) whose ``column`` is in ``values``,
-    in table order: a semi join by binary search, with no hash table of ``table`` built per call."""
+def _matching_rows(sorted_column: pl.Series, values: pl.Series) -> pl.Series:
+    """The rows of ``sorted_column`` whose value is in ``values``, ascending: a semi join by binary
+    search, with no hash table of the column built per call."""
     values = values.drop_nulls().unique().sort()
-    sorted_column = table[column]
-    rows = pl.int_ranges(
+    return pl.int_ranges(
         sorted_column.search_sorted(values, side="left"), sorted_column.search_sorted(values, side="right"), eager=True
-    ).explode(empty_as_null=False)
-    return table[rows.sort()]
+    ).explode(empty_as_null=False).sort()
+
+
+def _rows_with(table: pl.DataFrame, column: str, values: pl.Series) -> pl.DataFrame:
+    """The rows of ``table`` (sorted by the integer ``column``) whose ``column`` is in ``values``, in table order."""
+    return table[_matching_rows(table[column], values)]
 
 
 @lru_cache(maxsize=1)
@@ -441,11 +444,7 @@ def _place_id_order(gz: Gazetteer) -> tuple[pl.Series, pl.Series]:
 def _places_with_ids(gz: Gazetteer, ids: pl.Series) -> pl.DataFrame:
     """The places whose id is in ``ids``, sorted by id: found by binary search in ``_place_id_order``."""
     sorted_ids, order = _place_id_order(gz)
-    values = ids.drop_nulls().unique().sort()
-    rows = pl.int_ranges(
-        sorted_ids.search_sorted(values, side="left"), sorted_ids.search_sorted(values, side="right"), eager=True
-    ).explode(empty_as_null=False)
-    return gz.places[order[rows.sort()]]
+    return gz.places[order[_matching_rows(sorted_ids, ids)]]
 
 
 def _fuzzy(unresolved: pl.DataFrame, winners: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
