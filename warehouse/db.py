@@ -43,3 +43,28 @@ def ensure_published_tables(con: duckdb.DuckDBPyConnection) -> None:
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     for name in sql_files("views"):
         con.execute(read_sql(name))
+
+
+class CursorTransaction:
+    """A transaction on its own cursor of ``con``: the connection's other statements stay outside it.
+
+    ``commit`` and ``rollback`` end it and close the cursor; ending it again does nothing.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.cursor: duckdb.DuckDBPyConnection | None = con.cursor()
+        self.cursor.execute("begin transaction")
+
+    def commit(self) -> None:
+        self._end("commit")
+
+    def rollback(self) -> None:
+        self._end("rollback")
+
+    def _end(self, statement: str) -> None:
+        if self.cursor is not None:
+            try:
+                self.cursor.execute(statement)
+            finally:
+                self.cursor.close()
+                self.cursor = None

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.db import CursorTransaction
 from warehouse.sql_files import read_sql, sql_files
 
 STAGED_TABLES = ("articles", "mentions", "places", "figures")
@@ -37,21 +38,19 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
         con.unregister("batch_frame")
 
 
-class StagingTransaction:
-    """A cursor holding the transaction in which a run stages its batches.
+class StagingTransaction(CursorTransaction):
+    """The transaction in which a run stages its batches, on its own cursor.
 
     One commit per ``BATCHES_PER_COMMIT`` batches, not per batch (each costs ~25 ms); the
     connection's other statements (quarantine, run bookkeeping) stay outside it. A failed run
-    rolls back what is not committed; staging is rebuilt by every run anyway. ``rollback``
-    after ``commit`` does nothing.
+    rolls back what is not committed; staging is rebuilt by every run anyway.
     """
 
     # Batches staged per commit: few commits, and a bound on the uncommitted rows DuckDB holds.
     BATCHES_PER_COMMIT = 8
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.cursor = con.cursor()
-        self.cursor.execute("begin")
+        super().__init__(con)
         self.batches = 0
 
     def staged(self) -> None:
@@ -59,21 +58,7 @@ class StagingTransaction:
         self.batches += 1
         if self.batches % self.BATCHES_PER_COMMIT == 0:
             self.cursor.execute("commit")
-            self.cursor.execute("begin")
-
-    def commit(self) -> None:
-        self._end("commit")
-
-    def rollback(self) -> None:
-        self._end("rollback")
-
-    def _end(self, statement: str) -> None:
-        if self.cursor is not None:
-            try:
-                self.cursor.execute(statement)
-            finally:
-                self.cursor.close()
-                self.cursor = None
+            self.cursor.execute("begin transaction")
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:

@@ -6,7 +6,7 @@ import threading
 
 import duckdb
 
-from warehouse.db import create_views
+from warehouse.db import CursorTransaction, create_views
 from warehouse.sql_files import read_sql
 
 
@@ -19,21 +19,21 @@ class Publication:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-        self.cursor: duckdb.DuckDBPyConnection | None = con.cursor()
+        self.transaction = CursorTransaction(con)
         self.run_id = run_id
         self.error: BaseException | None = None
         self.thread: threading.Thread | None = None
 
     def write(self) -> None:
         """Run the publish statements inside the (uncommitted) transaction; on failure it is rolled back."""
-        self.cursor.execute("begin transaction")
         try:
+            cursor = self.transaction.cursor
             for statement in _statements(read_sql("publish/publish.sql")):
-                self.cursor.execute(statement, {"run_id": self.run_id} if "$run_id" in statement else None)
-            create_views(self.cursor)
+                cursor.execute(statement, {"run_id": self.run_id} if "$run_id" in statement else None)
+            create_views(cursor)
         except BaseException as error:
             self.error = error
-            self.rollback()
+            self.transaction.rollback()
 
     def start(self) -> "Publication":
         """Write on a thread (DuckDB works outside the GIL, so validation runs meanwhile)."""
@@ -46,31 +46,15 @@ class Publication:
         self._join()
         if self.error is not None:
             raise self.error
-        try:
-            self.cursor.execute("commit")
-        except BaseException:
-            self.rollback()
-            raise
-        self._close()
+        self.transaction.commit()
 
     def rollback(self) -> None:
-        if self.thread is not None and self.thread is not threading.current_thread():
-            self._join()
-        if self.cursor is not None:
-            try:
-                self.cursor.execute("rollback")
-            except duckdb.Error:
-                pass  # no transaction open: it failed before it began, or was rolled back already
-            self._close()
+        self._join()
+        self.transaction.rollback()
 
     def _join(self) -> None:
         if self.thread is not None:
             self.thread.join()
-
-    def _close(self) -> None:
-        if self.cursor is not None:
-            self.cursor.close()
-            self.cursor = None
 
 
 def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
