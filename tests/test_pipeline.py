@@ -137,16 +137,21 @@ def test_bad_input_folder_publishes_good_records_and_quarantines_the_rest(run, t
     assert summary.counts["quarantined"] == 7
 
 
+def stage_changed_copies(con: duckdb.DuckDBPyConnection) -> None:
+    """Stage every published article again with a changed body (and no mentions or figures)."""
+    loader.reset_staging(con)
+    con.execute("insert into staging.articles select article_id, source_id, title, body || ' Updated.', "
+                "published_date, url, 'changed', 'changed' from articles")
+    loader.finish_staging(con)
+
+
 def test_publish_is_one_transaction(run, tmp_path):
     assert run(SEEDS).status == "published"
     before = query(run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
                                 "(select max(last_run_id) from articles)")
     con = connect(run.db_path)
     try:
-        loader.reset_staging(con)
-        con.execute("insert into staging.articles select article_id, source_id, title, body || ' Updated.', "
-                    "published_date, url, 'changed', 'changed' from articles")
-        loader.finish_staging(con)
+        stage_changed_copies(con)
         con.execute("drop table staging.figures")  # the publish fails half-way through
         with pytest.raises(duckdb.Error):
             publisher.publish(con, "run-that-fails")
@@ -161,10 +166,7 @@ def test_a_publication_written_during_validation_is_seen_only_once_committed(run
     assert run(SEEDS).status == "published"
     con = connect(run.db_path)
     try:
-        loader.reset_staging(con)
-        con.execute("insert into staging.articles select article_id, source_id, title, body || ' Updated.', "
-                    "published_date, url, 'changed', 'changed' from articles")
-        loader.finish_staging(con)
+        stage_changed_copies(con)
         reader = con.cursor()
         last_run = "select max(last_run_id) from articles"
         before = reader.execute(last_run).fetchone()[0]
