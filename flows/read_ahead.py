@@ -23,6 +23,7 @@ import polars as pl
 from flows.stages import ExtractionPool, Spill, StageClock
 from transforms.parse import QUARANTINE, parse_articles, records_to_frame
 from transforms.readers import QuarantineRecord, RawRecord, ReadUnit, plan_units, read_unit
+from warehouse.db import ensure_published_tables
 from warehouse.incremental import RunLedger, classify, fresh_batches
 
 Ingested = tuple[pl.DataFrame, pl.DataFrame, int, StageClock]
@@ -57,7 +58,7 @@ class SpeculativeExtraction:
     """Extracts read-ahead batches on the workers before the flow submits them, for a first run.
 
     Each unit is classified as the flow will classify it on an empty warehouse (the same
-    ``classify``, against an empty in-memory ``articles`` table, with this run's ledger), cut
+    ``classify``, against an empty in-memory warehouse, with this run's ledger), cut
     into the same batches and extracted into its own folder. ``adopt`` gives the flow a
     batch's result when the flow's batch has the same articles with the same change, moving
     its Parquet files to the flow's spill names.
@@ -67,8 +68,8 @@ class SpeculativeExtraction:
         self.pool, self.batch_size = pool, batch_size
         scratch_parent.mkdir(parents=True, exist_ok=True)
         self.directory = Path(tempfile.mkdtemp(prefix=".newsetl-speculative-", dir=scratch_parent))
-        self.empty = duckdb.connect()
-        self.empty.execute("create table articles (article_id varchar, source_id varchar, content_sha256 varchar)")
+        self.empty = duckdb.connect()  # an empty warehouse, in memory
+        ensure_published_tables(self.empty)
         self.ledger = RunLedger()
         self.started: dict[tuple, tuple[Future[Extracted], int]] = {}
         self.adopted = 0
