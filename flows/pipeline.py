@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import polars as pl
 from prefect import flow
 from prefect.runtime import flow_run
@@ -199,26 +200,22 @@ def _finish(con, summary: RunSummary, db_file: Path, reports: Path, clock: Stage
     return summary
 
 
-def repeat_run(db_path: Path, report_dir: Path, fingerprint: str, clock: StageClock) -> RunSummary | None:
+def repeat_run(con: duckdb.DuckDBPyConnection, db_path: Path, report_dir: Path, fingerprint: str, clock: StageClock) -> RunSummary | None:
     """Answer a run whose inputs are byte-identical to the last finished run's without a flow: every article is unchanged.
 
     The full run would read, parse and classify every article only to find nothing new; this
     records the same outcome (an ``unchanged`` run, the same quarantined records, a report)
     in a fraction of the time. None when the inputs differ or the last run did not finish.
     """
-    con = db.connect(db_path)
-    try:
-        previous = runs.repeat_of(con, fingerprint)
-        if previous is None:
-            return None
-        run_id = str(uuid.uuid4())
-        counts = runs.repeat_run(con, run_id, previous)
-        summary = RunSummary(run_id, "unchanged", counts, message=(
-            f"0 new or changed articles: nothing to publish (inputs identical to run {previous['run_id'][:8]})"))
-        report_dir.mkdir(parents=True, exist_ok=True)
-        return _finish(con, summary, db_path, report_dir, clock, fingerprint)
-    finally:
-        con.close()
+    previous = runs.repeat_of(con, fingerprint)
+    if previous is None:
+        return None
+    run_id = str(uuid.uuid4())
+    counts = runs.repeat_run(con, run_id, previous)
+    summary = RunSummary(run_id, "unchanged", counts, message=(
+        f"0 new or changed articles: nothing to publish (inputs identical to run {previous['run_id'][:8]})"))
+    report_dir.mkdir(parents=True, exist_ok=True)
+    return _finish(con, summary, db_path, report_dir, clock, fingerprint)
 
 
 def task_runner(kind: str = "threads", dask_address: str | None = None):
@@ -273,15 +270,6 @@ def read_ahead(inputs: list[Path], batch_size: int, api_ready: ApiReady | None,
         reader.close()
 
 
-def _first_run(db_path: Path) -> bool:
-    """True when the warehouse has no published article: every article read is new (or a duplicate)."""
-    con = db.connect(db_path)
-    try:
-        return not has_published_articles(con)
-    finally:
-        con.close()
-
-
 # Below this much input, spawning extraction workers (seconds of imports and model
 # loading) costs more than it saves: such runs extract in the flow's threads.
 POOL_MIN_INPUT_BYTES = 2 * 1024 * 1024
@@ -321,7 +309,13 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     clock = StageClock()
     with clock.stage("fingerprint"):
         fingerprint = input_fingerprint(inputs)
-    repeated = repeat_run(db_path, report_dir, fingerprint, clock)
+    con = db.connect(db_path)
+    try:
+        repeated = repeat_run(con, db_path, report_dir, fingerprint, clock)
+        # on a warehouse with no published article every article read is new (or a duplicate)
+        first_run = repeated is None and not has_published_articles(con)
+    finally:
+        con.close()
     if repeated is not None:
         if api is not None:
             api.stop(timeout=None)
@@ -330,7 +324,7 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     with temporary_api(api) as api_ready, extraction_processes(processes) as pool:
         if pool is not None and api_ready is not None:
             pool.start()  # spawn and warm the workers on the other core while the API boots
-        ahead = pool if spill and pool is not None and _first_run(db_path) else None
+        ahead = pool if spill and pool is not None and first_run else None
         with read_ahead(inputs, batch_size, api_ready, ahead, db_path.parent):
             if api_ready is not None:
                 api_ready.join()
