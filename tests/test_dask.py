@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import SEEDS, query
 
 pytest.importorskip("prefect_dask")
+pytestmark = pytest.mark.slow  # a Dask cluster and two real runs
 
 ARTICLES = [
     {"id": "wire-1", "title": "Floods displace thousands in Assam", "date": "2024-07-02",

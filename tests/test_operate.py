@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import REPO, SEEDS, query
 
+pytestmark = pytest.mark.slow  # the real CLI in child processes, Prefect servers and workers
+
 NEWSETL = [sys.executable, "-m", "flows.cli"]
 PUBLISHED = ("articles", "entities", "mentions", "places", "figures")
 BUSY = "is in use by another run"

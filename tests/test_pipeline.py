@@ -21,6 +21,7 @@ def jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_rerun_on_same_input_adds_nothing(run):
     first = run(SEEDS)
     assert first.status == "published" and first.counts["articles_new"] == 1
@@ -32,6 +33,7 @@ def test_rerun_on_same_input_adds_nothing(run):
     assert [s for (s,) in statuses] == ["published", "unchanged"]
 
 
+@pytest.mark.slow
 def test_rerun_on_byte_identical_inputs_records_what_a_full_run_finds_without_reading_articles(run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()
@@ -57,6 +59,7 @@ def test_rerun_on_byte_identical_inputs_records_what_a_full_run_finds_without_re
     assert repeat.report_path.exists()
 
 
+@pytest.mark.slow
 def test_changed_article_replaces_its_rows(run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()
@@ -80,6 +83,7 @@ def test_changed_article_replaces_its_rows(run, tmp_path):
                               "where substring(a.body, m.start_char + 1, m.end_char - m.start_char) <> m.text")[0][0] == 0
 
 
+@pytest.mark.slow
 def test_failed_validation_publishes_nothing_and_names_the_rows(run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()
@@ -104,6 +108,7 @@ def test_failed_validation_publishes_nothing_and_names_the_rows(run, tmp_path):
     assert (run.report_dir / "data_docs" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_bad_input_folder_publishes_good_records_and_quarantines_the_rest(run, tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
@@ -145,6 +150,7 @@ def stage_changed_copies(con: duckdb.DuckDBPyConnection) -> None:
     loader.finish_staging(con)
 
 
+@pytest.mark.slow
 def test_publish_is_one_transaction(run, tmp_path):
     assert run(SEEDS).status == "published"
     before = query(run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
@@ -162,6 +168,7 @@ def test_publish_is_one_transaction(run, tmp_path):
     assert after == before
 
 
+@pytest.mark.slow
 def test_a_publication_written_during_validation_is_seen_only_once_committed(run):
     assert run(SEEDS).status == "published"
     con = connect(run.db_path)
@@ -186,6 +193,7 @@ def test_a_publication_written_during_validation_is_seen_only_once_committed(run
         con.close()
 
 
+@pytest.mark.slow
 def test_batches_spilled_to_parquet_are_staged_in_order_and_removed(run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()

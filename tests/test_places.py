@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import polars as pl
@@ -169,19 +168,14 @@ def test_no_mentions_and_no_articles_give_empty_conforming_frames():
     assert places.schema == PLACES and places.height == 0
 
 
-def test_gazetteer_loads_from_its_cache_quickly():
-    load_gazetteer()  # builds the cache on first use
-    from transforms.places import gazetteer as gz
-
-    gz.gazetteer.cache_clear()
-    started = time.perf_counter()
-    places = load_gazetteer()
-    assert time.perf_counter() - started < 2.0
+def test_gazetteer_places_carry_their_geonames_id_country_and_admin1():
+    places = load_gazetteer()  # how fast it loads from its cache is measured by benchmarks/bench_places.py
     assert places.filter(pl.col("place_id") == 3982461).select("name", "country_code", "admin1").row(0) == (
         "Tapalpa", "MX", "Jalisco"
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared/data/geoparse (gold sets)")
 @pytest.mark.parametrize(
     ("gold", "bar"), [("tr-news/TR-News.xml", 0.75), ("geowebnews/GWN.xml", 0.65)]

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import query
 
+pytestmark = pytest.mark.slow  # real runs and an extraction worker pool
+
 STORIES = [
     ("quake", "Quake hits Sulawesi", "PALU, Indonesia - An earthquake killed 12 people and injured 40 on Sulawesi, "
                                      "the disaster agency said on Friday."),

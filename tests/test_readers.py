@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from tests.conftest import SEEDS, shared_data
 from transforms.parse import parse_articles, records_to_frame
@@ -147,6 +148,7 @@ def test_bbc_corpus_reads_every_article():
     assert first.title == "Ad sales boost Time Warner profit"
 
 
+@pytest.mark.slow
 def test_reuters_corpus_reads_every_document():
     reuters = shared_data("news/reuters21578")
     records, bad = read_all(reuters)

@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # a real run, and headless Chromium
+
 HOSTILE_TITLE = "<script>document.body.setAttribute('data-pwned','1')</script> Clashes in Lagos"
 ARTIFACTS = REPO / "test-artifacts"
 

@@ -78,28 +78,20 @@ def test_tapalpa_and_its_misspelling_resolve_to_tapalpa_jalisco(seed_db):
 
 
 @pytest.mark.parametrize(
-    ("text", "feature_type", "country", "admin1"),
+    ("text", "place"),
     [
-        ("Jalisco", "admin1", "MX", "Jalisco"),
-        ("Mexico", "country", "MX", None),
-        ("Mexico City", None, "MX", None),
-        ("Michoacan", "admin1", "MX", None),
-        ("Guanajuato", "admin1", "MX", None),
-        ("Colima", "admin1", "MX", None),
-        ("Veracruz", "admin1", "MX", None),
-        ("United States", "country", "US", None),
+        ("Jalisco", ("Jalisco", "admin1", "MX", "Jalisco", 20.92, -103.52)),
+        ("Mexico", ("Mexico", "country", "MX", None, 23.0, -102.0)),
+        ("Mexico City", ("Mexico City", "city", "MX", "Ciudad de México", 19.43, -99.13)),
+        ("Michoacan", ("Michoacán", "admin1", "MX", "Michoacán", 19.15, -101.89)),  # written without the accent
+        ("Guanajuato", ("Guanajuato", "admin1", "MX", "Guanajuato", 20.88, -100.87)),
+        ("Colima", ("Colima", "admin1", "MX", "Colima", 19.09, -104.04)),
+        ("Veracruz", ("Veracruz", "admin1", "MX", "Veracruz", 19.8, -96.11)),
+        ("United States", ("United States", "country", "US", None, 39.76, -98.5)),
     ],
 )
-def test_places_resolve_with_feature_type_and_country(seed_db, text, feature_type, country, admin1):
-    found = places_for(seed_db, text)
-    assert len(found) == 1, found
-    [(name, kind, code, adm1, lat, lon)] = found
-    assert code == country
-    if feature_type:
-        assert kind == feature_type
-    if admin1:
-        assert adm1 == admin1
-    assert -90 <= lat <= 90 and -180 <= lon <= 180
+def test_places_resolve_to_one_geonames_place_with_feature_type_admin1_and_point(seed_db, text, place):
+    assert places_for(seed_db, text) == {place}
 
 
 def test_united_states_and_mexico_points_are_geonames_country_points(seed_db):
@@ -117,15 +109,21 @@ def figures(db, kind: str, category: str | None = None) -> list[tuple]:
     return query(db, sql + " order by start_char", params)
 
 
-def test_event_counts(seed_db):
-    killed = [(v, o) for v, _, o, _, _ in figures(seed_db, "COUNT", "KILL")]
-    assert (3.0, "cartel members") in killed
-    assert (4.0, "gang members") in killed
-    assert 3.0 in [v for v, _, _, _, _ in figures(seed_db, "COUNT", "WOUND")]
-    assert (3.0, "military personnel") in [(v, o) for v, _, o, _, _ in figures(seed_db, "COUNT", "WOUND")]
-    injured = [t for _, _, o, _, t in figures(seed_db, "COUNT", "WOUND") if o == "military personnel"]
-    assert injured
-    assert 2.0 in [v for v, _, _, _, _ in figures(seed_db, "COUNT", "ARREST")]
+def test_event_counts_in_the_order_the_article_states_them(seed_db):
+    counts = query(seed_db, """
+        select category, value, object, text from figures
+        where kind = 'COUNT' and category in ('KILL', 'WOUND', 'SHOOT', 'ARREST') order by start_char""")
+    assert counts == [
+        ("KILL", 3.0, "cartel members", "three other cartel members"),  # "According to Leavitt, ..."
+        ("WOUND", 3.0, None, "three"),
+        ("ARREST", 2.0, None, "two"),
+        ("KILL", 3.0, "cartel members", "three additional cartel members"),  # the same toll, quoted
+        ("WOUND", 3.0, None, "three"),
+        ("ARREST", 2.0, None, "two"),
+        ("KILL", 4.0, "gang members", "four gang members"),  # Mexico's Secretariat of National Defence
+        ("KILL", 3.0, "others", "Osegeura and two others"),
+        ("WOUND", 3.0, "military personnel", "Three Mexican military personnel"),
+    ]
 
 
 def test_money_year_and_plain_counts(seed_db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.conftest import query
+from warehouse.db import view_comment
 from warehouse.sql_files import SQL_DIR
 
 SEED_DAY = date(2026, 2, 23)  # a Monday: the day is also the week
@@ -16,6 +17,16 @@ def test_every_view_file_is_created_on_publish(seed_db):
     assert files == views
     assert {"entity_cooccurrence", "top_entities_daily", "top_entities_weekly", "place_articles",
             "casualties_by_region_day", "figures_by_category", "dq_history"} <= set(views)
+
+
+def test_every_view_is_described_by_its_files_header_comment(seed_db):
+    headers = dict(view_comment(p.read_text(encoding="utf-8")) for p in (SQL_DIR / "views").glob("*.sql"))
+    comments = dict(query(seed_db, "select view_name, comment from duckdb_views() where not internal"))
+    assert comments == headers
+    assert comments["dq_history"] == (
+        "dq_history: data quality per run, from runs and dq_results, newest first when ordered by started_at desc.\n"
+        "\n"
+        "expectations is 0 for runs that validated nothing (nothing new, or failed before validation).")
 
 
 def test_entity_cooccurrence_lists_who_appears_with_el_mencho_in_both_directions(seed_db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,10 +21,22 @@ class WarehouseBusyError(RuntimeError):
                    "try again when it has finished (newsetl run --wait SECONDS waits for it)")
 
 
+# The storage format a new warehouse file is written in. DuckDB 2.0's own format ("latest") opens
+# only in DuckDB >= 2.0; v1.0.0 opens in every DuckDB 1.x client (CLI, DBeaver, older Python
+# clients) and in 2.x. A file keeps the format it was created with (see docs/warehouse-contract.md).
+DEFAULT_STORAGE_VERSION = "v1.0.0"
+
+
+def storage_version() -> str:
+    """The storage version for new warehouse files: $NEWSETL_STORAGE_VERSION (e.g. "latest") or the default."""
+    return os.environ.get("NEWSETL_STORAGE_VERSION", "").strip() or DEFAULT_STORAGE_VERSION
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only,
+                             config={} if read_only else {"storage_compatibility_version": storage_version()})
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             holder = re.search(r"held in (.*?)(?: \(PID (\d+)\))?\. ", str(error))
@@ -41,8 +54,28 @@ def ensure_published_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every view of warehouse/sql/views, each described by its file's header (``COMMENT ON VIEW``)."""
     for name in sql_files("views"):
-        con.execute(read_sql(name))
+        sql = read_sql(name)
+        con.execute(sql)
+        view, comment = view_comment(sql)
+        con.execute(f"comment on view {view} is '{comment.replace(chr(39), chr(39) * 2)}'")
+
+
+def view_comment(sql: str) -> tuple[str, str]:
+    """The view a views/*.sql file creates, and its header comment as text: what the view holds and its rule.
+
+    The same header is what docs/warehouse-contract.md points to, so SQL clients show the documented rule.
+    """
+    view = re.search(r"create\s+or\s+replace\s+view\s+(\w+)", sql, re.IGNORECASE)
+    if view is None:
+        raise ValueError("a view file must say 'create or replace view NAME'")
+    header = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        header.append(line[3:] if line.startswith("-- ") else line[2:])
+    return view[1], "\n".join(header).strip()
 
 
 class CursorTransaction:
