@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run serve test install install-test clean
+.PHONY: run serve test test-fast install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,11 @@ run: install
 serve: install   # scheduled runs from this process until Ctrl-C: make serve CRON="*/30 * * * *"
 	$(BIN)/newsetl serve --cron "$(CRON)" --input seeds --db $(DB) --report-dir $(REPORTS)
 
-test: install-test
+test: install-test   # the whole suite, slow end-to-end tests included (what CI runs)
 	$(BIN)/pytest
+
+test-fast: install-test   # the fast loop for every edit: everything not marked slow, under a minute
+	$(BIN)/pytest -m "not slow"
 
 clean:
 	rm -rf $(VENV) .cache $(REPORTS) $(DB) $(DB).wal $(DB).lock test-artifacts
