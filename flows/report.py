@@ -50,39 +50,90 @@ def _nice_ceiling(value: float) -> float:
 
 
 def casualties_chart(rows: list[dict], width: int = 660, height: int = 230) -> dict | None:
-    """Grouped bars: killed, wounded and arrested per day (per week when the days are many)."""
+    """Grouped bars: killed, wounded and arrested per period (a day, a week or a run)."""
     if not rows:
         return None
-    left, right, top, bottom = 44, 10, 12, 34
-    plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_ceiling(max(max(r[k] for k in CASUALTY_COLOURS) for r in rows))
+    grid_labels = [f"{top_value * f:,.10g}" for f in (0, 0.5, 1)]
+    left, right, top, bottom = 12 + 6.5 * max(len(label) for label in grid_labels), 10, 12, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
     slot = plot_w / len(rows)
     bar_w = min(28.0, slot * 0.8 / 3)
     bars, ticks = [], []
-    label_every = max(1, math.ceil(len(rows) / 10))
+    label_every = max(1, math.ceil(len(rows) / (6 if len(str(rows[0]["period"])) > 10 else 10)))
     for i, row in enumerate(rows):
         x0 = left + i * slot + (slot - 3 * bar_w) / 2
         for j, (kind, colour) in enumerate(CASUALTY_COLOURS.items()):
             h = plot_h * row[kind] / top_value
             bars.append({"x": round(x0 + j * bar_w, 1), "y": round(top + plot_h - h, 1), "w": round(bar_w - 1, 1),
-                         "h": round(h, 1), "colour": colour, "title": f"{row['period']}: {row[kind]:,} {kind}"})
+                         "h": round(h, 1), "colour": colour,
+                         "title": f"{row['period']}: {row[kind]:,} {kind} ({row['articles']:,} articles)"})
         if i % label_every == 0:
             ticks.append({"x": round(left + (i + 0.5) * slot, 1), "label": str(row["period"])})
-    grid = [{"y": round(top + plot_h * (1 - f), 1), "label": f"{top_value * f:,.10g}"} for f in (0, 0.5, 1)]
-    return {"width": width, "height": height, "left": left, "baseline": top + plot_h, "right": width - right,
-            "bars": bars, "ticks": ticks, "grid": grid, "legend": CASUALTY_COLOURS}
+    grid = [{"y": round(top + plot_h * (1 - f), 1), "label": label} for f, label in zip((0, 0.5, 1), grid_labels)]
+    return {"width": width, "height": height, "left": round(left, 1), "baseline": top + plot_h,
+            "right": width - right, "bars": bars, "ticks": ticks, "grid": grid, "legend": CASUALTY_COLOURS}
+
+
+CASUALTY_SUMS = ("sum(c.killed)::bigint as killed, sum(c.wounded)::bigint as wounded, "
+                 "sum(c.arrested)::bigint as arrested, count(*) as articles")
+
+
+def dated_casualties(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], str]:
+    """Casualties of dated articles per publication day (per week past 60 days), and that period's name."""
+    days = con.execute("select count(distinct published_date) from articles").fetchone()[0]
+    period = "a.published_date" if days <= 60 else "date_trunc('week', a.published_date)::date"
+    rows = _rows(con, f"""
+        select {period} as period, {CASUALTY_SUMS}
+        from article_casualties c join articles a using (article_id)
+        where a.published_date is not null
+        group by period order by period""")
+    return rows, "day" if days <= 60 else "week"
+
+
+def undated_casualties_by_run(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Casualties of articles without a publication date (BBC folders, plain files), per run that first published them."""
+    return _rows(con, f"""
+        select strftime(r.started_at, '%Y-%m-%d %H:%M') as period, {CASUALTY_SUMS}
+        from article_casualties c join articles a using (article_id) join runs r on r.run_id = a.first_run_id
+        where a.published_date is null
+        group by r.run_id, r.started_at order by r.started_at""")
+
+
+ENTITY_GROUPS = {"PERSON": "People", "ORG": "Organisations", "LOCATION": "Places"}
+
+
+def top_entities(con: duckdb.DuckDBPyConnection, per_label: int = 5) -> list[dict]:
+    """The most mentioned entities of each label, so people show even where places and organisations dominate."""
+    return _rows(con, """
+        with counted as (
+            select e.canonical_name, e.label, count(distinct m.article_id) as articles, count(*) as mentions
+            from mentions m join entities e using (entity_id)
+            group by all
+        )
+        select * from counted
+        qualify row_number() over (partition by label order by mentions desc, articles desc, canonical_name) <= ?
+        order by label, mentions desc, articles desc, canonical_name""", [per_label])
 
 
 def entities_chart(rows: list[dict], width: int = 660) -> dict | None:
-    """Horizontal bars: the most mentioned entities, labelled with their article counts."""
+    """Horizontal bars in one group per label (people, organisations, places), on one scale."""
     if not rows:
         return None
-    name_w, bar_h, gap = 230, 16, 6
-    scale = (width - name_w - 150) / max(r["mentions"] for r in rows)
-    bars = [{"y": i * (bar_h + gap), "w": round(max(1.0, r["mentions"] * scale), 1), "h": bar_h,
-             "colour": LABEL_COLOURS.get(r["label"], "#555"), **r} for i, r in enumerate(rows)]
-    return {"width": width, "height": len(rows) * (bar_h + gap), "name_w": name_w, "bars": bars,
-            "legend": LABEL_COLOURS}
+    name_w, bar_h, gap, heading_h = 230, 16, 6, 22
+    scale = (width - name_w - 180) / max(r["mentions"] for r in rows)
+    bars, headings, y = [], [], 0
+    for label, title in ENTITY_GROUPS.items():
+        group = [r for r in rows if r["label"] == label]
+        if not group:
+            continue
+        headings.append({"y": y + heading_h - 8, "title": title, "colour": LABEL_COLOURS[label]})
+        y += heading_h
+        for r in group:
+            bars.append({"y": y, "w": round(max(1.0, r["mentions"] * scale), 1), "h": bar_h,
+                         "colour": LABEL_COLOURS[label], **r})
+            y += bar_h + gap
+    return {"width": width, "height": y, "name_w": name_w, "bars": bars, "headings": headings}
 
 
 @cache
@@ -92,17 +143,25 @@ def world_outline() -> list[list[tuple[float, float]]]:
     return [list(zip(ring[0::2], ring[1::2])) for ring in data["rings"]]
 
 
-def map_chart(places: list[dict], width: int = 960, height: int = 420) -> dict | None:
-    """Equirectangular map around the places: outline, graticule, a dot per place sized by mentions."""
-    if not places:
-        return None
+def map_frame(places: list[dict], width: int, height: int, min_span: float = 30.0) -> tuple[float, float, float, float]:
+    """(west, north, span_lon, span_lat): the places with a margin, at least ``min_span`` degrees wide."""
     lons = [p["longitude"] for p in places]
     lats = [p["latitude"] for p in places]
-    span_lon = min(360.0, max(30.0, (max(lons) - min(lons)) * 1.4, (max(lats) - min(lats)) * 1.4 * width / height))
+    span_lon = min(360.0, max(min_span, (max(lons) - min(lons)) * 1.4, (max(lats) - min(lats)) * 1.4 * width / height))
     span_lat = min(180.0, span_lon * height / width)
     span_lon = span_lat * width / height
     west = min(max((max(lons) + min(lons)) / 2 - span_lon / 2, -180.0), 180.0 - span_lon)
     north = max(min((max(lats) + min(lats)) / 2 + span_lat / 2, 90.0), -90.0 + span_lat)
+    return west, north, span_lon, span_lat
+
+
+def map_panel(places: list[dict], frame: tuple[float, float, float, float], width: int, height: int) -> dict:
+    """One map: outline, graticule, and the places as dots, where dots that would overlap form one cluster.
+
+    A cluster is drawn at its most mentioned place, sized by the mentions of all its places, and
+    labelled "Name +N"; its tooltip names every place in it.
+    """
+    west, north, span_lon, span_lat = frame
     east, south = west + span_lon, north - span_lat
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
@@ -120,41 +179,88 @@ def map_chart(places: list[dict], width: int = 960, height: int = 420) -> dict |
                  for lon in range(math.ceil(west / step) * step, math.floor(east / step) * step + 1, step)]
     parallels = [{"y": xy(0, lat)[1], "label": f"{abs(lat)}°{'S' if lat < 0 else 'N' if lat > 0 else ''}"}
                  for lat in range(math.ceil(south / step) * step, math.floor(north / step) * step + 1, step)]
-    biggest = max(p["mentions"] for p in places)
-    points, labelled = [], []
-    for place in sorted(places, key=lambda p: -p["mentions"]):
+    inside = [p for p in places if west <= p["longitude"] <= east and south <= p["latitude"] <= north]
+    biggest = max((p["mentions"] for p in inside), default=1)
+
+    def radius(mentions: int) -> float:
+        return round(3 + 9 * math.sqrt(min(mentions, biggest) / biggest), 1)
+
+    clusters: list[dict] = []
+    for place in sorted(inside, key=lambda p: (-p["mentions"], p["name"])):
         x, y = xy(place["longitude"], place["latitude"])
-        r = round(3 + 9 * math.sqrt(place["mentions"] / biggest), 1)
+        clusters.append({**place, "x": x, "y": y, "r": radius(place["mentions"]), "members": [place],
+                         "country": place["feature_type"] == "country"})
+    # Merge any two dots that overlap (or nearly touch) until none do; a cluster's dot grows with its
+    # mentions, so merging can make it reach another: repeat until nothing changes.
+    merged = True
+    while merged:
+        merged = False
+        for i, keep in enumerate(clusters):
+            for other in clusters[i + 1:]:
+                if math.hypot(keep["x"] - other["x"], keep["y"] - other["y"]) < keep["r"] + other["r"] + 4:
+                    keep["members"] += other["members"]
+                    keep["r"] = max(keep["r"], round(5 + 9 * math.sqrt(
+                        min(sum(m["mentions"] for m in keep["members"]), biggest) / biggest), 1))
+                    clusters.remove(other)
+                    merged = True
+                    break
+            if merged:
+                break
+    points, labelled = [], []
+    for cluster in clusters:
+        members = cluster.pop("members")
+        total = sum(m["mentions"] for m in members)
+        x, y, r = cluster["x"], cluster["y"], cluster["r"]
+        if len(members) > 1:
+            cluster["country"] = False
+        name = cluster["name"] + (f" +{len(members) - 1}" if len(members) > 1 else "")
         # Label the most mentioned places first; a label that would overlap one already drawn is left
         # to the tooltip and the table below the map.
-        box = (x + r + 2, y - 8, x + r + 4 + 6.5 * len(place["name"]), y + 5)
+        box = (x + r + 2, y - 8, x + r + 4 + 6.5 * len(name), y + 5)
         show = not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in labelled)
         if show:
             labelled.append(box)
-        points.append({**place, "x": x, "y": y, "r": r, "country": place["feature_type"] == "country",
-                       "show_label": show})
+        points.append({**cluster, "r": r, "label": name, "show_label": show, "places": len(members),
+                       "cluster_mentions": total,
+                       "member_names": ", ".join(m["name"] for m in members[:12]) + (" …" if len(members) > 12 else "")})
     return {"width": width, "height": height, "outline": outline, "meridians": meridians,
-            "parallels": parallels, "points": points}
+            "parallels": parallels, "points": points, "frame": frame}
+
+
+def map_chart(places: list[dict], width: int = 960, height: int = 420) -> dict | None:
+    """A map of all the places and, where they crowd (a cluster of 4 or more), a zoomed inset of that region."""
+    if not places:
+        return None
+    main = map_panel(places, map_frame(places, width, height), width, height)
+    crowded = max((p for p in main["points"] if p["places"] >= 4), key=lambda p: p["places"], default=None)
+    inset = None
+    if crowded is not None:
+        west, north, span_lon, _ = main["frame"]
+        # the places within reach of the crowded cluster's dot, as the main map drew it
+        reach = (crowded["r"] + 60) / width * span_lon
+        near = [p for p in places if abs(p["longitude"] - crowded["longitude"]) <= reach
+                and abs(p["latitude"] - crowded["latitude"]) <= reach]
+        inset_w, inset_h = 640, 400
+        frame = map_frame(near, inset_w, inset_h, min_span=4.0)
+        if frame[2] < span_lon / 3:
+            inset = map_panel(near, frame, inset_w, inset_h)
+            iw, inn, isl, isa = frame
+            x0, y0 = (iw - west) / span_lon * width, (north - inn) / main["frame"][3] * height
+            main["inset_box"] = {"x": round(x0, 1), "y": round(y0, 1), "w": round(isl / span_lon * width, 1),
+                                 "h": round(isa / main["frame"][3] * height, 1)}
+    main["inset"] = inset
+    return main
 
 
 def _charts(con: duckdb.DuckDBPyConnection) -> dict:
     if not _has_views(con, "article_casualties", "place_articles"):
-        return {"casualties": None, "entities": None, "map": None, "places": []}
-    days = con.execute("select count(distinct published_date) from articles").fetchone()[0]
-    period = "published_date" if days <= 60 else "date_trunc('week', published_date)::date"
-    casualties = _rows(con, f"""
-        select {period} as period, sum(killed)::bigint as killed, sum(wounded)::bigint as wounded,
-               sum(arrested)::bigint as arrested
-        from article_casualties join articles using (article_id)
-        where published_date is not null
-        group by period order by period""")
-    entities = _rows(con, """
-        select e.canonical_name, e.label, count(distinct m.article_id) as articles, count(*) as mentions
-        from mentions m join entities e using (entity_id)
-        group by all order by mentions desc, articles desc, canonical_name limit 12""")
-    places = _rows(con, "select * from place_articles order by mentions desc, name limit 60")
-    return {"casualties": casualties_chart(casualties), "entities": entities_chart(entities),
-            "map": map_chart(places), "places": places[:15], "casualty_period": "day" if days <= 60 else "week"}
+        return {"casualties": None, "undated_casualties": None, "entities": None, "map": None, "places": []}
+    dated, period = dated_casualties(con)
+    entities = top_entities(con)
+    places = _rows(con, "select * from place_articles order by mentions desc, name limit 300")
+    return {"casualties": casualties_chart(dated), "casualty_period": period,
+            "undated_casualties": casualties_chart(undated_casualties_by_run(con), height=170),
+            "entities": entities_chart(entities), "map": map_chart(places), "places": places[:15]}
 
 
 def write_report(con: duckdb.DuckDBPyConnection, run_id: str, report_dir: Path, summary: "RunSummary") -> Path:
