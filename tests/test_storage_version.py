@@ -31,6 +31,14 @@ def test_newsetl_storage_version_latest_writes_duckdb_2_format(tmp_path, monkeyp
     assert storage_version(tmp_path / "news.duckdb") == "v2.0.0+"
 
 
+def test_an_unknown_storage_version_is_a_one_line_error_naming_the_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSETL_STORAGE_VERSION", "v9")
+    with pytest.raises(ValueError) as raised:
+        connect(tmp_path / "news.duckdb")
+    assert str(raised.value) == ("NEWSETL_STORAGE_VERSION='v9' is not a DuckDB storage version; "
+                                 "use latest or a DuckDB version such as v1.0.0 or v1.4.0")
+
+
 def test_an_existing_warehouse_keeps_the_format_it_was_created_in(tmp_path):
     duckdb.connect(str(tmp_path / "news.duckdb")).close()  # DuckDB 2's own default
     connect(tmp_path / "news.duckdb").close()

@@ -37,6 +37,11 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), read_only=read_only,
                              config={} if read_only else {"storage_compatibility_version": storage_version()})
+    except duckdb.InvalidInputException as error:
+        if "version string" in str(error):
+            raise ValueError(f"NEWSETL_STORAGE_VERSION={storage_version()!r} is not a DuckDB storage version; "
+                             "use latest or a DuckDB version such as v1.0.0 or v1.4.0") from None
+        raise
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             holder = re.search(r"held in (.*?)(?: \(PID (\d+)\))?\. ", str(error))
