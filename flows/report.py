@@ -193,19 +193,20 @@ def map_panel(places: list[dict], frame: tuple[float, float, float, float], widt
     # Merge any two dots that overlap (or nearly touch) until none do; a cluster's dot grows with its
     # mentions, so merging can make it reach another: repeat until nothing changes.
     merged = True
-    while merged:
+    while merged:  # one pass merges everything it can; a few passes settle a map of hundreds of places
         merged = False
-        for i, keep in enumerate(clusters):
-            for other in clusters[i + 1:]:
-                if math.hypot(keep["x"] - other["x"], keep["y"] - other["y"]) < keep["r"] + other["r"] + 4:
-                    keep["members"] += other["members"]
-                    keep["r"] = max(keep["r"], round(5 + 9 * math.sqrt(
-                        min(sum(m["mentions"] for m in keep["members"]), biggest) / biggest), 1))
-                    clusters.remove(other)
-                    merged = True
-                    break
-            if merged:
-                break
+        kept: list[dict] = []
+        for cluster in clusters:
+            keep = next((k for k in kept if math.hypot(k["x"] - cluster["x"], k["y"] - cluster["y"])
+                         < k["r"] + cluster["r"] + 4), None)
+            if keep is None:
+                kept.append(cluster)
+                continue
+            keep["members"] += cluster["members"]
+            keep["r"] = max(keep["r"], round(5 + 9 * math.sqrt(
+                min(sum(m["mentions"] for m in keep["members"]), biggest) / biggest), 1))
+            merged = True
+        clusters = kept
     points, labelled = [], []
     for cluster in clusters:
         members = cluster.pop("members")
