@@ -27,6 +27,7 @@ from flows.read_ahead import SpeculativeExtraction
 from flows.report import write_report
 from flows.stages import ExtractionPool, Spill, StageClock, configured_processes
 from flows.tasks import extract_batch, ingest_batch, load_staging, publish, validate_staging
+from transforms.parse import quarantined
 from transforms.readers import input_fingerprint
 from warehouse import db, loader, runs
 from warehouse.incremental import RunLedger, classify, fresh_batches, has_published_articles
@@ -109,14 +110,9 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
             with clock.stage("classify", articles.height):
                 classified = classify(con, articles, ledger)
             duplicates = classified.filter(pl.col("change") == "duplicate")
-            rejected = pl.concat([
-                rejected,
-                duplicates.select("source", "locator",
-                                  pl.format("duplicate article: same title and body as {}", "duplicate_of").alias("reason"),
-                                  pl.concat_str([pl.col("title").fill_null(""), pl.lit("\n\n"), pl.col("body")]).str.slice(0, 2000).alias("raw")),
-            ])
+            rejected = pl.concat([rejected, quarantined(duplicates, pl.col("duplicate_reason"))])
             loader.load_quarantine(con, run_id, rejected)
-            counts["quarantined"] += rejected.height
+            counts["quarantined"] += rejected["article_id"].null_count()  # notes (article_id set) were published
             accepted = classified.filter(pl.col("change") != "duplicate")
             ledger.remember(accepted)
             for change in ("new", "changed", "unchanged"):

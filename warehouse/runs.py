@@ -56,7 +56,8 @@ def repeat_of(con: duckdb.DuckDBPyConnection, fingerprint: str) -> dict | None:
 def repeat_run(con: duckdb.DuckDBPyConnection, run_id: str, previous: dict) -> dict[str, int]:
     """Open ``run_id`` as a repeat of ``previous``: its quarantine rows again; returns the run's counts."""
     open_run(con, run_id)
-    con.execute("insert into quarantine select ?, source, locator, reason, raw from quarantine where run_id = ?",
+    con.execute("insert into quarantine (run_id, source, locator, reason, raw, article_id) "
+                "select ?, source, locator, reason, raw, article_id from quarantine where run_id = ?",
                 [run_id, previous["run_id"]])
     accepted = previous["articles_new"] + previous["articles_changed"] + previous["articles_unchanged"]
     return {"articles_read": previous["articles_read"], "articles_new": 0, "articles_changed": 0,
