@@ -20,10 +20,11 @@ class WarehouseBusyError(RuntimeError):
                    "try again when it has finished (newsetl run --wait SECONDS waits for it)")
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def connect(path: Path, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             holder = re.search(r"held in (.*?)(?: \(PID (\d+)\))?\. ", str(error))
