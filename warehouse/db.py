@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.migrate import migrate
 from warehouse.sql_files import read_sql, sql_files
 
 
@@ -37,8 +38,8 @@ def connect(path: Path, read_only: bool = False, config: dict | None = None) -> 
 
 
 def ensure_published_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for name in sql_files("published"):
-        con.execute(read_sql(name))
+    """Bring the warehouse to the contract (published tables, their columns, the views): see ``warehouse.migrate``."""
+    migrate(con)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

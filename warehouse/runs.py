@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import duckdb
 
+from transforms.version import extractor_version, newsetl_version
+from warehouse.migrate import schema_version
+
 
 def open_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Insert the run's row, ``running``, with the schema, package and extractor versions it writes with."""
     con.execute(
-        "insert into runs (run_id, started_at, status) values (?, current_timestamp, 'running')", [run_id]
+        "insert into runs (run_id, started_at, status, schema_version, newsetl_version, extractor_version) "
+        "values (?, current_timestamp, 'running', ?, ?, ?)",
+        [run_id, schema_version(), newsetl_version(), extractor_version()],
     )
 
 
