@@ -138,6 +138,7 @@ def _clean_reuters(fragment: str) -> str:
 
 _REUTERS_OPEN = re.compile(r"<REUTERS\b([^>]*)>")
 _REUTERS_CLOSE = "</REUTERS>"
+_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>", re.I)
 
 
 def read_reuters_sgml(data: bytes, source: str) -> Iterator[Item]:
@@ -152,6 +153,9 @@ def read_reuters_sgml(data: bytes, source: str) -> Iterator[Item]:
         reason = "empty file: no text" if not text.strip() else "no <REUTERS> document in this SGML file"
         yield QuarantineRecord.of(source, "", reason, data)
         return
+    preamble = _DOCTYPE.sub("", text[:openings[0].start()]).strip()
+    if preamble:
+        yield QuarantineRecord.of(source, "offset 0", "text before the first <REUTERS> document", preamble)
     for index, opening in enumerate(openings):
         segment_end = openings[index + 1].start() if index + 1 < len(openings) else len(text)
         close = text.find(_REUTERS_CLOSE, opening.end(), segment_end)
@@ -166,8 +170,15 @@ def read_reuters_sgml(data: bytes, source: str) -> Iterator[Item]:
         document = text[opening.start():close + len(_REUTERS_CLOSE)]
         if not newid:
             yield QuarantineRecord.of(source, locator, "Reuters document without NEWID", document)
-            continue
-        yield _reuters_document(text[opening.end():close], document, source, locator, newid.group(1))
+        else:
+            yield _reuters_document(text[opening.end():close], document, source, locator, newid.group(1))
+        after = close + len(_REUTERS_CLOSE)
+        trailing = text[after:segment_end]
+        if trailing.strip():
+            # e.g. a file cut inside the next document's opening tag: "<REUTERS TOPICS="
+            yield QuarantineRecord.of(source, f"offset {after + len(trailing) - len(trailing.lstrip())}",
+                                      "text outside any <REUTERS> document (a document cut off in its opening tag?)",
+                                      trailing.strip())
 
 
 def _reuters_document(inner: str, document: str, source: str, locator: str, newid: str) -> Item:
