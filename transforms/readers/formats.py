@@ -147,7 +147,10 @@ def read_reuters_sgml(data: bytes, source: str) -> Iterator[Item]:
     Each ``<REUTERS>`` runs to its ``</REUTERS>``; one cut off (by the end of the file or
     by the next ``<REUTERS>``) is quarantined, and a file with no document at all too.
     """
-    text, _ = decode_text(data, fallback="latin-1")
+    try:
+        text, _ = decode_text(data, fallback="latin-1")
+    except UndecodableError:  # control bytes among the documents: latin-1 decodes any byte, the cleaner drops them
+        text = data.decode("latin-1")
     openings = list(_REUTERS_OPEN.finditer(text))
     if not openings:
         reason = "empty file: no text" if not text.strip() else "no <REUTERS> document in this SGML file"

@@ -218,7 +218,8 @@ def read_unit(unit: ReadUnit) -> Iterator[Item]:
                                       data[:SAMPLE_BYTES])
         elif _is_duckdb(data[:16]):
             yield QuarantineRecord.of(source, "", "a DuckDB database file, not articles: not read", b"")
-        elif looks_binary(data):
+        elif looks_binary(data) and b"<REUTERS" not in data:
+            # Control bytes inside documents are dropped by the reader; only a file with no document is refused.
             yield QuarantineRecord.of(source, "", "binary content (NUL or control bytes), not SGML text", data)
         else:
             yield from read_reuters_sgml(data, source)
