@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO, SEEDS, query
-from warehouse import migrate, sql_files
+from warehouse import sql_files
 from warehouse.db import connect
 
 OLD_CONTRACT = Path(__file__).parent / "fixtures" / "warehouse_896d101.sql"
@@ -53,22 +53,28 @@ def test_an_old_warehouse_gets_the_new_columns_tables_and_views_and_keeps_its_ro
     assert views(db) == contract_views()
     assert query(db, "select article_id, title, extractor_version from articles") == [("a1", "Title", None)]
     assert query(db, "select reason, article_id from quarantine") == [("line is not valid JSON", None)]
+    from warehouse.migrate import schema_version
+
     [(version, changes)] = query(db, "select schema_version, changes from warehouse_schema")
-    assert version == migrate.schema_version()
+    assert version == schema_version()
     assert "added column runs.extractor_version" in changes and "created table warehouse_schema" in changes
 
 
 def test_opening_a_current_warehouse_changes_nothing(tmp_path):
     db = tmp_path / "news.duckdb"
     connect(db).close()
+    from warehouse.migrate import migrate
+
     con = connect(db)
-    assert migrate.migrate(con) == []
+    assert migrate(con) == []
     con.close()
     assert query(db, "select count(*) from warehouse_schema") == [(1,)]
 
 
 def forget_contract() -> None:
     """The contract is read once per process; a test that edits it makes it read again."""
+    from warehouse import migrate
+
     for cached in (sql_files.read_sql, migrate.schema_version, migrate._contract_columns):
         cached.cache_clear()
 
@@ -153,4 +159,6 @@ def test_a_warehouse_made_by_the_previous_release_gets_the_new_schema_on_a_run_w
     assert query(run.db_path, "select article_id, content_sha256 from articles") == published
     [(status, version)] = query(run.db_path, "select status, extractor_version from runs where run_id = ?", [summary.run_id])
     assert status == "unchanged" and version.startswith("0.1.0+")
-    assert query(run.db_path, "select schema_version from warehouse_schema") == [(migrate.schema_version(),)]
+    from warehouse.migrate import schema_version
+
+    assert query(run.db_path, "select schema_version from warehouse_schema") == [(schema_version(),)]

@@ -21,10 +21,22 @@ from hypothesis import strategies as st
 
 from transforms.parse import parse_articles, records_to_frame
 from transforms.readers import QuarantineRecord, RawRecord, plan_units, read_unit
-from transforms.readers.plan import JSONL_SUFFIXES, SGML_SUFFIXES
-from transforms.readers.walk import display_path, is_skipped_name
 from warehouse import loader
 from warehouse.db import ensure_published_tables
+
+JSONL_SUFFIXES, SGML_SUFFIXES = {".jsonl", ".ndjson"}, {".sgm", ".sgml"}
+
+
+def display_path(name: bytes | str) -> str:
+    """How a file name is shown and stored: valid UTF-8, other bytes as \\xNN."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
+def is_skipped_name(name: str) -> bool:
+    """Hidden files and the documentation that ships beside corpora are not inputs."""
+    lower = name.lower()
+    return lower.startswith((".", "readme", "license", "licence", "source.md", "changelog")) or lower.endswith((".md", ".dtd"))
+
 
 _QUIET = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 FAST = settings(max_examples=25, **_QUIET)

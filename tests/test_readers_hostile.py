@@ -24,7 +24,7 @@ LATER = {"id": "good-2", "title": "Quake", "text": "A quake shook Izmir on Tuesd
 
 def read_all(*inputs: Path, batch_size: int = 500, exclude=()) -> tuple[list[RawRecord], list[QuarantineRecord]]:
     records, bad = [], []
-    for unit in plan_units(list(inputs), batch_size, exclude):
+    for unit in plan_units(list(inputs), batch_size, *([exclude] if exclude else [])):
         for item in read_unit(unit):
             (records if isinstance(item, RawRecord) else bad).append(item)
     return records, bad
@@ -302,3 +302,9 @@ def test_the_same_id_in_two_files_resolves_the_same_way_whatever_the_batch_size(
         ("b.jsonl", "line 3", "duplicate source_id x2 (first seen in a.jsonl line 2)"),
     ]
     assert all(outcome == outcomes[500] for outcome in outcomes.values())
+
+
+def test_an_exclusion_that_is_the_input_folder_itself_excludes_nothing(tmp_path):
+    (tmp_path / "story.txt").write_text("Title\n\nBody of the story.", encoding="utf-8")
+    records, bad = read_all(tmp_path, exclude=[tmp_path, tmp_path.parent])
+    assert [r.source_id for r in records] == ["story.txt"] and bad == []

@@ -146,7 +146,7 @@ def plan_units(inputs: list[Path], batch_size: int, exclude: Iterable[Path] = ()
 def input_fingerprint(inputs: list[Path], exclude: Iterable[Path] = ()) -> str:
     """sha256 over the path and bytes of every file ``plan_units`` would read: equal fingerprints, equal articles."""
     digest = hashlib.sha256()
-    for entry in walk_inputs(inputs, exclude):
+    for entry in walk_inputs(inputs, exclude, warn=False):
         digest.update(f"{entry.path}\x00".encode("utf-8", "surrogateescape"))
         if isinstance(entry, SkippedEntry):
             digest.update(f"skipped: {entry.reason}".encode())

@@ -71,21 +71,22 @@ def _inside(path: str, roots: Iterable[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def walk_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[InputFile | SkippedEntry]:
+def walk_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = (), warn: bool = True) -> Iterator[InputFile | SkippedEntry]:
     """Every file under ``inputs`` in a stable order (inputs as given, then sorted paths), or why it is skipped.
 
     Skipped silently: names starting with a dot or naming documentation (README, LICENSE,
     ``*.md``), and the ``exclude`` paths (the run's own warehouse, lock and reports).
     Skipped with a reason: anything that is not a regular file, a symbolic link whose
-    target lies outside every input, a second path to a file already listed.
+    target lies outside every input, a second path to a file already listed. Each skip is
+    logged as a warning on ``newsetl.readers`` unless ``warn`` is false.
     """
     inputs = [Path(p) for p in inputs]
     roots = [os.path.realpath(p) for p in inputs]
-    excluded = [os.path.realpath(p) for p in exclude]
+    # An exclusion that is (or holds) an input itself, e.g. --report-dir the input folder, excludes nothing:
+    # the input was asked for.
+    excluded = [e for e in map(os.path.realpath, exclude) if not any(_inside(root, [e]) for root in roots)]
     seen: set[tuple[int, int]] = set()
-    for given, real_root in zip(inputs, roots):
-        if _inside(real_root, excluded):
-            continue
+    for given in inputs:
         try:
             mode = os.stat(given).st_mode
         except OSError as error:
@@ -98,10 +99,10 @@ def walk_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterato
             candidates = iter([str(given)])
             root = str(given.parent)
         for path in candidates:
-            if isinstance(path, SkippedEntry):
-                yield path
-                continue
-            entry = _check_file(path, root, roots, excluded, seen, explicit=path == str(given))
+            entry = path if isinstance(path, SkippedEntry) else _check_file(
+                path, root, roots, excluded, seen, explicit=path == str(given))
+            if isinstance(entry, SkippedEntry) and warn:
+                log.warning("skipping %s: %s", display_path(entry.path), entry.reason)
             if entry is not None:
                 yield entry
 
@@ -135,25 +136,20 @@ def _check_file(path: str, root: str, roots: list[str], excluded: list[str], see
         log.debug("not reading %s: it is one of the run's own files", display_path(path))
         return None
     if os.path.islink(path) and not explicit and not _inside(real, roots):
-        return _skipped(path, f"symbolic link to {display_path(real)}, outside the inputs: not followed")
+        return SkippedEntry(path, f"symbolic link to {display_path(real)}, outside the inputs: not followed")
     try:
         info = os.stat(path)
     except OSError as error:
-        return _skipped(path, f"cannot read file: {error.strerror}")
+        return SkippedEntry(path, f"cannot read file: {error.strerror}")
     if not stat.S_ISREG(info.st_mode):
         target = f" (symbolic link to {display_path(real)})" if os.path.islink(path) else ""
-        return _skipped(path, f"{kind_of(info.st_mode)}{target}, not a regular file: not read")
+        return SkippedEntry(path, f"{kind_of(info.st_mode)}{target}, not a regular file: not read")
     identity = (info.st_dev, info.st_ino)
     if identity in seen:
         log.info("not reading %s again: the same file is already read under another path", display_path(path))
         return None
     seen.add(identity)
     return InputFile(path, root)
-
-
-def _skipped(path: str, reason: str) -> SkippedEntry:
-    log.warning("skipping %s: %s", display_path(path), reason)
-    return SkippedEntry(path, reason)
 
 
 def open_regular(path: str) -> BinaryIO:
