@@ -43,7 +43,10 @@ def test_data_docs_show_a_hostile_duplicate_id_escaped_and_offline(staged_with_a
     assert not report.passed
     [unique] = [o for o in report.outcomes if o.expectation == "expect_column_values_to_be_unique" and o.column == "article_id"]
     assert unique.unexpected_count == 2 and {row["article_id"] for row in unique.details["failing_rows"]} == {HOSTILE_ID}
-    assert report.data_docs == tmp_path / "reports" / "data_docs" / "index.html"
+    pages = sorted((tmp_path / "reports" / "data_docs").rglob("*.html"))
+    for page in pages:
+        assert_inert(page.read_text(encoding="utf-8"))
+    assert pages == [tmp_path / "reports" / "data_docs" / "index.html"] == [report.data_docs]
     html = report.data_docs.read_text(encoding="utf-8")
     assert_inert(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
