@@ -34,6 +34,19 @@ def staged_with_a_hostile_duplicate(tmp_path):
     con.close()
 
 
+def test_data_docs_render_hostile_failing_values_as_text(tmp_path):
+    from expectations import data_docs
+    from expectations.runner import ExpectationOutcome, ValidationReport
+
+    report = ValidationReport([ExpectationOutcome(
+        "articles", "expect_column_values_to_be_unique", "article_id", True, False, 2,
+        {"kwargs": {}, "element_count": 2, "failing_rows": [{"article_id": HOSTILE_ID}, {"article_id": HOSTILE_TITLE}]})])
+    html = data_docs.render(report, tmp_path).read_text(encoding="utf-8")
+    assert_inert(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=" in html
+
+
+@pytest.mark.slow  # Great Expectations takes seconds to import and configure
 def test_data_docs_show_a_hostile_duplicate_id_escaped_and_offline(staged_with_a_hostile_duplicate, tmp_path):
     from expectations.runner import Validation
 
