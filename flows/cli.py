@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -196,57 +195,62 @@ def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, 
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "parquet"]), default="table",
               show_default=True, help="table prints a table; csv and json print to stdout or --output; parquet needs --output.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to this file.")
-def sql(query: str, db_path: Path, fmt: str, output: Path | None) -> None:
-    """Run a SQL QUERY against the warehouse (read-only) and print or write the result.
+@click.option("--allow-files", is_flag=True,
+              help="Let the query read and write files and load extensions (COPY, EXPORT, ATTACH, INSTALL, LOAD, "
+                   "read_csv(...)). The warehouse itself stays read-only.")
+def sql(query: str, db_path: Path, fmt: str, output: Path | None, allow_files: bool) -> None:
+    """Run a SQL QUERY against the warehouse (read-only, no file access) and print or write the result.
 
     Example: newsetl sql "select * from place_articles order by articles desc limit 10"
     """
     import duckdb
 
-    from warehouse import db
-    from warehouse.db import WarehouseBusyError
+    from warehouse.console import ConsoleError, check_statements, explain_error, open_console
 
-    if not db_path.exists():
-        errors.print(f"[red]newsetl: no warehouse at {db_path}; run newsetl run first or pass --db[/red]")
-        sys.exit(2)
     if fmt == "parquet" and output is None:
-        errors.print("[red]newsetl: --format parquet needs --output FILE[/red]")
-        sys.exit(2)
-    try:
-        con = db.connect(db_path, read_only=True)
-    except WarehouseBusyError as error:
-        errors.print(f"[red]newsetl: {error}[/red]")
-        sys.exit(2)
+        _fail("--format parquet needs --output FILE")
     if fmt == "table" and output:
-        errors.print("[red]newsetl: --output needs --format csv, json or parquet[/red]")
-        sys.exit(2)
+        _fail("--output needs --format csv, json or parquet")
     try:
+        con = open_console(db_path, allow_files)
+    except ConsoleError as error:
+        _fail(str(error))
+    try:
+        check_statements(con, query, allow_files)
         relation = con.sql(query)
         if relation is None:  # a statement without a result
             return
-        # polars cannot import DuckDB INTERVALs (e.g. finished_at - started_at): show them as text.
-        if any(str(kind) == "INTERVAL" for kind in relation.types):
+        # polars cannot import INTERVALs, and CSV and the table have no nested values: show those as text.
+        textual = {"interval"} if fmt in ("json", "parquet") else {"interval", "list", "struct", "map", "union", "array"}
+        kinds = [kind.id for kind in relation.types]
+        if any(kind in textual for kind in kinds):
             relation = relation.project(", ".join(
-                f'"{name}"::varchar as "{name}"' if str(kind) == "INTERVAL" else f'"{name}"'
-                for name, kind in zip(relation.columns, relation.types)))
+                f'"{name}"::varchar as "{name}"' if kind in textual else f'"{name}"'
+                for name, kind in zip(relation.columns, kinds)))
         frame = relation.pl()
-        if fmt == "table":
-            console.print(_result_table(frame))
-        elif fmt == "json":
-            _emit(frame.write_json() + "\n", output)
-        else:  # DuckDB's own writers: CSV renders nested values (aliases lists) as text
-            with tempfile.TemporaryDirectory() as scratch:
-                target = output or Path(scratch) / f"result.{fmt}"
-                relation.write_parquet(str(target)) if fmt == "parquet" else relation.write_csv(str(target))
-                if output is None:
-                    _emit(target.read_text(encoding="utf-8"), None)
+    except ConsoleError as error:
+        _fail(str(error))
     except duckdb.Error as error:
-        errors.print(f"[red]newsetl: query failed: {error}[/red]")
-        sys.exit(2)
+        _fail(explain_error(error))
     finally:
         con.close()
+    # The result is written by this process, not by DuckDB: the console's connection has no file access.
+    if fmt == "table":
+        console.print(_result_table(frame))
+    elif fmt == "json":
+        _emit(frame.write_json() + "\n", output)
+    elif fmt == "csv":
+        _emit(frame.write_csv(), output)
+    else:
+        frame.write_parquet(output)
     if output:
         errors.print(f"{frame.height:,} rows written to {output}")
+
+
+def _fail(message: str) -> None:
+    """A user mistake: one unwrapped line on stderr, exit code 2."""
+    click.secho(f"newsetl: {message}", err=True, fg="red")
+    sys.exit(2)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -27,6 +27,7 @@ from flows.read_ahead import SpeculativeExtraction
 from flows.report import write_report
 from flows.stages import ExtractionPool, Spill, StageClock, configured_processes
 from flows.tasks import extract_batch, ingest_batch, load_staging, publish, validate_staging
+from transforms.parse import quarantined
 from transforms.readers import input_fingerprint
 from warehouse import db, loader, runs
 from warehouse.incremental import RunLedger, classify, fresh_batches, has_published_articles
@@ -82,7 +83,7 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
     try:
         runs.open_run(con, run_id)
         loader.reset_staging(con)
-        units = tasks.plan(inputs, batch_size)
+        units = tasks.plan(inputs, batch_size, tasks.run_outputs(db_file, reports))
         watcher.planned(len(units))
         ledger = RunLedger()
         staging = loader.StagingTransaction(con)
@@ -109,14 +110,9 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
             with clock.stage("classify", articles.height):
                 classified = classify(con, articles, ledger)
             duplicates = classified.filter(pl.col("change") == "duplicate")
-            rejected = pl.concat([
-                rejected,
-                duplicates.select("source", "locator",
-                                  pl.format("duplicate article: same title and body as {}", "duplicate_of").alias("reason"),
-                                  pl.concat_str([pl.col("title").fill_null(""), pl.lit("\n\n"), pl.col("body")]).str.slice(0, 2000).alias("raw")),
-            ])
+            rejected = pl.concat([rejected, quarantined(duplicates, pl.col("duplicate_reason"))])
             loader.load_quarantine(con, run_id, rejected)
-            counts["quarantined"] += rejected.height
+            counts["quarantined"] += rejected["article_id"].null_count()  # notes (article_id set) were published
             accepted = classified.filter(pl.col("change") != "duplicate")
             ledger.remember(accepted)
             for change in ("new", "changed", "unchanged"):
@@ -252,7 +248,8 @@ READ_AHEAD_UNITS = 8
 
 @contextmanager
 def read_ahead(inputs: list[Path], batch_size: int, api_ready: ApiReady | None,
-               pool: ExtractionPool | None = None, scratch: Path | None = None) -> Iterator[None]:
+               pool: ExtractionPool | None = None, scratch: Path | None = None,
+               exclude: tuple[Path, ...] = ()) -> Iterator[None]:
     """Read the first units ahead for the block while a temporary API starts (nothing when one is running).
 
     With a ``pool`` their new articles are extracted ahead too, into a folder under ``scratch``.
@@ -261,7 +258,7 @@ def read_ahead(inputs: list[Path], batch_size: int, api_ready: ApiReady | None,
         yield
         return
     speculation = SpeculativeExtraction(pool, scratch, batch_size) if pool is not None and scratch is not None else None
-    reader = tasks.ReadAhead(inputs, batch_size, READ_AHEAD_UNITS, speculation)
+    reader = tasks.ReadAhead(inputs, batch_size, READ_AHEAD_UNITS, speculation, exclude)
     tasks.use_read_ahead(reader)
     try:
         yield
@@ -275,11 +272,18 @@ def read_ahead(inputs: list[Path], batch_size: int, api_ready: ApiReady | None,
 POOL_MIN_INPUT_BYTES = 2 * 1024 * 1024
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # a dangling link, a file gone since it was listed: the readers quarantine it
+        return 0
+
+
 def _input_bytes(inputs: list[Path]) -> int:
     total = 0
     for given in inputs:
         for directory, _, files in os.walk(given) if Path(given).is_dir() else [("", [], [str(given)])]:
-            total += sum(os.path.getsize(os.path.join(directory, name)) for name in files)
+            total += sum(_size(os.path.join(directory, name)) for name in files)
             if total >= POOL_MIN_INPUT_BYTES:
                 return total
     return total
@@ -308,7 +312,7 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     processes = 0 if runner == "dask" else extract_processes
     clock = StageClock()
     with clock.stage("fingerprint"):
-        fingerprint = input_fingerprint(inputs)
+        fingerprint = input_fingerprint(inputs, tasks.run_outputs(db_path, report_dir))
     con = db.connect(db_path)
     try:
         repeated = repeat_run(con, db_path, report_dir, fingerprint, clock)
@@ -325,7 +329,7 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
         if pool is not None and api_ready is not None:
             pool.start()  # spawn and warm the workers on the other core while the API boots
         ahead = pool if spill and pool is not None and first_run else None
-        with read_ahead(inputs, batch_size, api_ready, ahead, db_path.parent):
+        with read_ahead(inputs, batch_size, api_ready, ahead, db_path.parent, tasks.run_outputs(db_path, report_dir)):
             if api_ready is not None:
                 api_ready.join()
                 if api_ready.error:

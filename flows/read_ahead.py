@@ -31,7 +31,7 @@ Extracted = tuple[dict[str, int], StageClock]
 
 
 def quarantine_frame(items: list[QuarantineRecord]) -> pl.DataFrame:
-    rows = [(q.source, q.locator, q.reason, q.raw) for q in items]
+    rows = [(q.source, q.locator, q.reason, q.raw, None) for q in items]
     return pl.DataFrame(rows, schema=QUARANTINE, orient="row")
 
 
@@ -116,9 +116,9 @@ class ReadAhead:
     """
 
     def __init__(self, inputs: list[Path], batch_size: int, limit: int,
-                 speculation: SpeculativeExtraction | None = None) -> None:
-        self.key = ([str(p) for p in inputs], batch_size)
-        self.units = plan_units(inputs, batch_size)
+                 speculation: SpeculativeExtraction | None = None, exclude: tuple[Path, ...] = ()) -> None:
+        self.key = ([str(p) for p in inputs], batch_size, tuple(str(p) for p in exclude))
+        self.units = plan_units(inputs, batch_size, exclude)
         self.speculation = speculation
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="newsetl-read-ahead")
         self.ready: dict[ReadUnit, Future[Ingested]] = {unit: self.executor.submit(self._ingest, unit)
@@ -130,9 +130,9 @@ class ReadAhead:
             self.speculation.extract(ingested[0])
         return ingested
 
-    def planned(self, inputs: list[str], batch_size: int) -> list[ReadUnit] | None:
-        """The units planned for these inputs and batch size (None for others)."""
-        return self.units if ([str(p) for p in inputs], batch_size) == self.key else None
+    def planned(self, inputs: list[str], batch_size: int, exclude: tuple[Path, ...] = ()) -> list[ReadUnit] | None:
+        """The units planned for these inputs, batch size and exclusions (None for others)."""
+        return self.units if ([str(p) for p in inputs], batch_size, tuple(str(p) for p in exclude)) == self.key else None
 
     def take(self, unit: ReadUnit) -> Ingested | None:
         ready = self.ready.pop(unit, None)

@@ -302,7 +302,7 @@ def write_report(con: duckdb.DuckDBPyConnection, run_id: str, report_dir: Path, 
             "order by a.published_date desc nulls last, a.source_id limit 25",
             [run_id],
         )
-    data_docs = report_dir / "data_docs" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    data_docs = report_dir / "data_docs" / "index.html"  # expectations.data_docs renders it
     html = _TEMPLATES.get_template("index.html.j2").render(
         summary=summary,
         checks=checks,

@@ -11,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from expectations.runner import Validation, ValidationReport
 from flows.read_ahead import Ingested, ReadAhead, ingest
+from flows.lock import lock_path
 from flows.stages import ExtractionPool, Spill, StageClock, extract_timed
 from transforms.readers import ReadUnit, plan_units
 from warehouse import loader, publisher
@@ -40,10 +41,16 @@ def use_read_ahead(read_ahead: ReadAhead | None) -> None:
     _read_ahead = read_ahead
 
 
-def plan(inputs: list[str], batch_size: int) -> list[ReadUnit]:
-    """The run's read units: those the read-ahead planned when it is reading these inputs."""
-    planned = _read_ahead.planned(inputs, batch_size) if _read_ahead is not None else None
-    return planned if planned is not None else plan_units([Path(p) for p in inputs], batch_size)
+def plan(inputs: list[str], batch_size: int, exclude: tuple[Path, ...] = ()) -> list[ReadUnit]:
+    """The run's read units (never ``exclude``): those the read-ahead planned when it is reading these inputs."""
+    planned = _read_ahead.planned(inputs, batch_size, exclude) if _read_ahead is not None else None
+    return planned if planned is not None else plan_units([Path(p) for p in inputs], batch_size, exclude)
+
+
+def run_outputs(db_path: Path | str, report_dir: Path | str) -> tuple[Path, ...]:
+    """What a run writes (warehouse, its WAL and lock, the reports): never read as input, even inside an input folder."""
+    db_path = Path(db_path)
+    return (db_path, db_path.with_name(db_path.name + ".wal"), lock_path(db_path), Path(report_dir))
 
 
 # Set by the flow for the length of a run when extraction goes to local worker processes;

@@ -84,28 +84,40 @@ def test_changed_article_replaces_its_rows(run, tmp_path):
 
 
 @pytest.mark.slow
-def test_failed_validation_publishes_nothing_and_names_the_rows(run, tmp_path):
+def test_failed_validation_publishes_nothing_and_names_the_rows(run, tmp_path, monkeypatch):
+    from expectations import runner
+
+    # A stricter suite (expectations are data): articles longer than 60 characters fail a critical check.
+    suites = tmp_path / "suites"
+    shutil.copytree(runner.SUITES_DIR, suites)
+    spec = json.loads((suites / "articles.json").read_text())
+    spec["expectations"].append({"expectation": "expect_column_values_to_be_between", "column": "body_chars",
+                                 "critical": True, "kwargs": {"max_value": 60}})
+    (suites / "articles.json").write_text(json.dumps(spec))
+    monkeypatch.setattr(runner, "SUITES_DIR", suites)
     feed = tmp_path / "in"
     feed.mkdir()
     jsonl(feed / "feed.jsonl", [
-        {"id": "ok-1", "date": "2024-01-02", "text": "Floods in Assam displaced 1,200 families, officials said."},
-        {"id": "future-1", "date": "2999-01-01", "text": "A report from the future about Paris."},
+        {"id": "ok-1", "date": "2024-01-02", "text": "Floods in Assam displaced 1,200 families."},
+        {"id": "long-1", "date": "2024-01-03", "text": "A long report about Paris, longer than the stricter suite allows."},
     ])
     summary = run(feed)
     assert summary.status == "blocked" and not summary.ok
-    assert "published_date_in_range" in summary.message
+    assert "body_chars" in summary.message
     assert query(run.db_path, "select count(*) from articles")[0][0] == 0
     assert query(run.db_path, "select count(*) from mentions")[0][0] == 0
     [(published, status)] = query(run.db_path, "select published, status from runs")
     assert (published, status) == (False, "blocked")
-    [(details,)] = query(run.db_path, "select details from dq_results where not success and column_name = 'published_date_in_range'")
+    [(details,)] = query(run.db_path, "select details from dq_results where not success and column_name = 'body_chars'")
     failing = json.loads(details)["failing_rows"]
-    assert failing and failing[0]["article_id"]
+    assert [row["article_id"] for row in failing] == [query(run.db_path, "select article_id from staging.articles "
+                                                                         "where source_id = 'long-1'")[0][0]]
     staged = query(run.db_path, "select source_id from staging.articles order by source_id")
-    assert [s for (s,) in staged] == ["future-1", "ok-1"]  # nothing lost: kept in staging
+    assert [s for (s,) in staged] == ["long-1", "ok-1"]  # nothing lost: kept in staging
     report = (run.report_dir / "index.html").read_text()
-    assert "blocked" in report and "published_date_in_range" in report
-    assert (run.report_dir / "data_docs" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
+    assert "blocked" in report and "body_chars" in report
+    docs = (run.report_dir / "data_docs" / "index.html").read_text()
+    assert "expect_column_values_to_be_between" in docs and "failed" in docs
 
 
 @pytest.mark.slow

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.sql_files import read_sql, sql_files
+from warehouse.migrate import migrate
+from warehouse.views import create_views, view_comment  # noqa: F401  (part of this module's API)
 
 
 class WarehouseBusyError(RuntimeError):
@@ -32,11 +33,14 @@ def storage_version() -> str:
     return os.environ.get("NEWSETL_STORAGE_VERSION", "").strip() or DEFAULT_STORAGE_VERSION
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def connect(path: Path, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    settings = dict(config or {})
+    if not read_only:
+        settings.setdefault("storage_compatibility_version", storage_version())
     try:
-        con = duckdb.connect(str(path), read_only=read_only,
-                             config={} if read_only else {"storage_compatibility_version": storage_version()})
+        con = duckdb.connect(str(path), read_only=read_only, config=settings)
     except duckdb.InvalidInputException as error:
         if "version string" in str(error):
             raise ValueError(f"NEWSETL_STORAGE_VERSION={storage_version()!r} is not a DuckDB storage version; "
@@ -54,33 +58,8 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
 
 
 def ensure_published_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for name in sql_files("published"):
-        con.execute(read_sql(name))
-
-
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every view of warehouse/sql/views, each described by its file's header (``COMMENT ON VIEW``)."""
-    for name in sql_files("views"):
-        sql = read_sql(name)
-        con.execute(sql)
-        view, comment = view_comment(sql)
-        con.execute(f"comment on view {view} is '{comment.replace(chr(39), chr(39) * 2)}'")
-
-
-def view_comment(sql: str) -> tuple[str, str]:
-    """The view a views/*.sql file creates, and its header comment as text: what the view holds and its rule.
-
-    The same header is what docs/warehouse-contract.md points to, so SQL clients show the documented rule.
-    """
-    view = re.search(r"create\s+or\s+replace\s+view\s+(\w+)", sql, re.IGNORECASE)
-    if view is None:
-        raise ValueError("a view file must say 'create or replace view NAME'")
-    header = []
-    for line in sql.splitlines():
-        if not line.startswith("--"):
-            break
-        header.append(line[3:] if line.startswith("-- ") else line[2:])
-    return view[1], "\n".join(header).strip()
+    """Bring the warehouse to the contract (published tables, their columns, the views): see ``warehouse.migrate``."""
+    migrate(con)
 
 
 class CursorTransaction:

@@ -4,6 +4,12 @@ An article is identified by its source_id (article_id is its hash). Its content 
 identified by content_sha256 (title and body). Unchanged articles are never
 re-extracted; a changed one replaces its published rows; the same content under
 another source_id is a duplicate and goes to quarantine.
+
+Within a run, the first record of a source_id in reading order (inputs as given, files
+in sorted path order, lines and documents in file order) is the one judged; every later
+record with that source_id is quarantined as a duplicate, whatever its content and
+whatever the batch size (``transforms.parse`` applies the rule within a batch, the
+``RunLedger`` across batches).
 """
 
 from __future__ import annotations
@@ -19,13 +25,26 @@ class RunLedger:
 
     def __init__(self) -> None:
         self.source_by_content: dict[str, str] = {}
+        self.first_seen: dict[str, str] = {}  # source_id -> "file locator" of its first record in this run
 
     def remember(self, articles: pl.DataFrame) -> None:
         self.source_by_content.update(zip(articles["content_sha256"].to_list(), articles["source_id"].to_list()))
 
+    def seen_ids(self, articles: pl.DataFrame) -> pl.DataFrame:
+        """(source_id, first_seen) of ``articles`` ids an earlier batch had; then remember this batch's ids."""
+        ids = articles["source_id"].to_list()
+        earlier = [(i, self.first_seen[i]) for i in ids if i in self.first_seen]
+        for source_id, source, locator in zip(ids, articles["source"].to_list(), articles["locator"].to_list()):
+            self.first_seen.setdefault(source_id, f"{source} {locator}".strip())
+        return pl.DataFrame(earlier, schema={"source_id": pl.String, "first_seen": pl.String}, orient="row")
+
 
 def classify(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, ledger: RunLedger) -> pl.DataFrame:
-    """Add ``change`` (new | changed | unchanged | duplicate) and ``duplicate_of`` to ``articles``."""
+    """Add ``change`` (new | changed | unchanged | duplicate), ``duplicate_of`` and ``duplicate_reason`` to ``articles``.
+
+    Records the batch's source_ids in ``ledger``: call it once per batch, in reading order.
+    """
+    seen = ledger.seen_ids(articles)
     con.register("incoming_keys", articles.select("article_id", "source_id", "content_sha256"))
     try:
         known = con.sql(
@@ -45,20 +64,28 @@ def classify(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, ledger: Run
         ).pl()
     finally:
         con.unregister("incoming_keys")
-    seen = pl.DataFrame(
+    twins = pl.DataFrame(
         {"content_sha256": list(ledger.source_by_content), "run_twin": list(ledger.source_by_content.values())},
         schema={"content_sha256": pl.String, "run_twin": pl.String},
     )
     classified = (
         articles.join(known, on="article_id", how="left")
-        .join(seen, on="content_sha256", how="left")
+        .join(twins, on="content_sha256", how="left")
+        .join(seen, on="source_id", how="left")
         .with_columns(
-            pl.when(pl.col("run_twin").is_not_null() & (pl.col("run_twin") != pl.col("source_id")))
+            pl.when(pl.col("first_seen").is_not_null())
+            .then(pl.col("source_id"))
+            .when(pl.col("run_twin").is_not_null() & (pl.col("run_twin") != pl.col("source_id")))
             .then(pl.col("run_twin"))
             .otherwise(pl.col("published_twin"))
             .alias("duplicate_of")
         )
         .with_columns(
+            pl.when(pl.col("first_seen").is_not_null())
+            .then(pl.format("duplicate source_id {} (first seen in {})", "source_id", "first_seen"))
+            .when(pl.col("duplicate_of").is_not_null())
+            .then(pl.format("duplicate article: same title and body as {}", "duplicate_of"))
+            .alias("duplicate_reason"),
             pl.when(pl.col("duplicate_of").is_not_null())
             .then(pl.lit("duplicate"))
             .when(pl.col("published_sha256").is_null())
@@ -68,7 +95,7 @@ def classify(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, ledger: Run
             .otherwise(pl.lit("changed"))
             .alias("change")
         )
-        .drop("published_sha256", "published_twin", "run_twin")
+        .drop("published_sha256", "published_twin", "run_twin", "first_seen")
     )
     # rechunk: polars 2.1 panics ("i < self.len()") in string functions on some
     # joined-then-filtered string columns; contiguous buffers avoid it.

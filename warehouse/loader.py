@@ -85,12 +85,16 @@ def finish_staging(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, quarantine: pl.DataFrame) -> None:
+    """Insert QUARANTINE rows (transforms.parse.QUARANTINE; without ``article_id``: rejected records)."""
+    if "article_id" not in quarantine.columns:
+        quarantine = quarantine.with_columns(pl.lit(None, pl.String).alias("article_id"))
     if quarantine.is_empty():
         return
     con.register("quarantine_frame", quarantine)
     try:
         con.execute(
-            "insert into quarantine select ?, source, locator, reason, raw from quarantine_frame", [run_id]
+            "insert into quarantine (run_id, source, locator, reason, raw, article_id) "
+            "select ?, source, locator, reason, raw, article_id from quarantine_frame", [run_id]
         )
     finally:
         con.unregister("quarantine_frame")

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import duckdb
 
+from transforms.version import extractor_version, newsetl_version
+from warehouse.migrate import schema_version
+
 
 def open_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Insert the run's row, ``running``, with the schema, package and extractor versions it writes with."""
     con.execute(
-        "insert into runs (run_id, started_at, status) values (?, current_timestamp, 'running')", [run_id]
+        "insert into runs (run_id, started_at, status, schema_version, newsetl_version, extractor_version) "
+        "values (?, current_timestamp, 'running', ?, ?, ?)",
+        [run_id, schema_version(), newsetl_version(), extractor_version()],
     )
 
 
@@ -56,7 +62,8 @@ def repeat_of(con: duckdb.DuckDBPyConnection, fingerprint: str) -> dict | None:
 def repeat_run(con: duckdb.DuckDBPyConnection, run_id: str, previous: dict) -> dict[str, int]:
     """Open ``run_id`` as a repeat of ``previous``: its quarantine rows again; returns the run's counts."""
     open_run(con, run_id)
-    con.execute("insert into quarantine select ?, source, locator, reason, raw from quarantine where run_id = ?",
+    con.execute("insert into quarantine (run_id, source, locator, reason, raw, article_id) "
+                "select ?, source, locator, reason, raw, article_id from quarantine where run_id = ?",
                 [run_id, previous["run_id"]])
     accepted = previous["articles_new"] + previous["articles_changed"] + previous["articles_unchanged"]
     return {"articles_read": previous["articles_read"], "articles_new": 0, "articles_changed": 0,

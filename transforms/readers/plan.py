@@ -1,14 +1,17 @@
 """Split the inputs into read units of about ``batch_size`` articles, and read one unit.
 
-Planning only lists files and, for JSON Lines, finds line boundaries; reading a
-unit is independent of every other unit, so units can run anywhere.
+Planning only lists files (see :mod:`.walk`: regular files inside the inputs) and, for
+JSON Lines, finds line boundaries; reading a unit is independent of every other unit,
+so units can run anywhere. Nothing here raises for bad input: an entry that is not read
+(a pipe, a link out of the inputs, a file gone since it was listed, a file over its size
+cap) becomes a quarantine record with the reason.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,130 +19,231 @@ from typing import Literal
 from transforms.readers.decode import looks_binary
 from transforms.readers.formats import Item, read_jsonl, read_reuters_sgml, read_single_article
 from transforms.readers.records import QuarantineRecord
+from transforms.readers.walk import InputFile, NotRegularFileError, SkippedEntry, display_path, open_regular, walk_inputs
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SGML_SUFFIXES = {".sgm", ".sgml"}
-# Documentation that ships beside corpora, never articles.
-SKIPPED_NAMES = ("readme", "license", "licence", "source.md", "changelog")
-SKIPPED_SUFFIXES = {".md", ".dtd"}
 # One article this large is not an article: a dump, a log or a mistake.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+# One JSON Lines record this large is not an article either; it is quarantined unparsed.
+MAX_JSONL_LINE_BYTES = 8 * 1024 * 1024
+# Reuters SGML files are read whole (the corpus' files are ~1.3 MB each).
+MAX_SGML_BYTES = 64 * 1024 * 1024
+# Any input file: JSON Lines are read in chunks, but a file past this size is a runaway log, not a feed.
+MAX_INPUT_FILE_BYTES = int(os.environ.get("NEWSETL_MAX_INPUT_FILE_BYTES", 16 * 1024**3))
 JSONL_CHUNK_TARGET_BYTES = 4 * 1024 * 1024
+SAMPLE_BYTES = 8192
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
 @dataclass(frozen=True, slots=True)
 class ReadUnit:
-    kind: Literal["files", "jsonl", "sgml"]
+    kind: Literal["files", "jsonl", "sgml", "skipped", "oversize"]
     root: str
     paths: tuple[str, ...]
     byte_start: int = 0
     byte_end: int = -1  # -1: to the end of the file
     first_line: int = 1
+    reason: str = ""  # why a skipped or oversize unit is not read
 
 
-def _is_skipped(path: Path) -> bool:
-    name = path.name.lower()
-    return name.startswith(".") or name.startswith(SKIPPED_NAMES) or path.suffix.lower() in SKIPPED_SUFFIXES
+def _is_duckdb(head: bytes) -> bool:
+    return head[8:12] == DUCKDB_MAGIC
 
 
-def _files_under(root: Path) -> Iterator[Path]:
-    if root.is_file():
-        yield root
-        return
-    for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(directory) / name
-            if not _is_skipped(path):
-                yield path
+def _too_large(size: int, cap: int, what: str) -> str:
+    return f"{what} too large: {size:,} bytes > {cap:,}"
 
 
-def _jsonl_ranges(path: Path, batch_size: int) -> Iterator[tuple[int, int, int]]:
-    """(byte_start, byte_end, first_line) chunks of whole lines, ~batch_size lines each."""
-    start, line_no, lines_in_chunk, offset = 0, 1, 0, 0
-    chunk_start_line = 1
-    with path.open("rb") as handle:
+def _jsonl_units(path: str, root: str, batch_size: int) -> Iterator[ReadUnit]:
+    """Units of whole lines, ~batch_size lines each; a line over MAX_JSONL_LINE_BYTES gets a unit of its own."""
+    with open_regular(path) as handle:
+        head = handle.read(16)
+        if _is_duckdb(head):
+            yield ReadUnit("skipped", root, (path,), reason="a DuckDB database file, not articles: not read")
+            return
+        handle.seek(0)
+        start = line_start = offset = lines_in_chunk = 0
+        line_no = chunk_first_line = 1
         while block := handle.read(1 << 22):
             position = 0
             while (newline := block.find(b"\n", position)) != -1:
                 position = newline + 1
-                line_no += 1
-                lines_in_chunk += 1
                 end = offset + position
-                if lines_in_chunk >= batch_size or end - start >= JSONL_CHUNK_TARGET_BYTES:
-                    yield start, end, chunk_start_line
-                    start, chunk_start_line, lines_in_chunk = end, line_no, 0
+                if end - line_start > MAX_JSONL_LINE_BYTES:
+                    if line_start > start:
+                        yield ReadUnit("jsonl", root, (path,), start, line_start, chunk_first_line)
+                    yield ReadUnit("oversize", root, (path,), line_start, end, line_no,
+                                   _too_large(end - line_start, MAX_JSONL_LINE_BYTES, "line"))
+                    start, chunk_first_line, lines_in_chunk = end, line_no + 1, 0
+                else:
+                    lines_in_chunk += 1
+                    if lines_in_chunk >= batch_size or end - start >= JSONL_CHUNK_TARGET_BYTES:
+                        yield ReadUnit("jsonl", root, (path,), start, end, chunk_first_line)
+                        start, chunk_first_line, lines_in_chunk = end, line_no + 1, 0
+                line_no += 1
+                line_start = end
             offset += len(block)
-    if offset > start:
-        yield start, -1, chunk_start_line
+    if offset - line_start > MAX_JSONL_LINE_BYTES:
+        if line_start > start:
+            yield ReadUnit("jsonl", root, (path,), start, line_start, chunk_first_line)
+        yield ReadUnit("oversize", root, (path,), line_start, offset, line_no,
+                       _too_large(offset - line_start, MAX_JSONL_LINE_BYTES, "line"))
+    elif offset > start:
+        yield ReadUnit("jsonl", root, (path,), start, -1, chunk_first_line)
 
 
-def plan_units(inputs: list[Path], batch_size: int) -> list[ReadUnit]:
+def _file_units(entry: InputFile, batch_size: int) -> Iterator[ReadUnit]:
+    path, root = entry.path, entry.root
+    suffix = Path(path).suffix.lower()
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_INPUT_FILE_BYTES:
+            yield ReadUnit("oversize", root, (path,), 0, SAMPLE_BYTES, 1,
+                           _too_large(size, MAX_INPUT_FILE_BYTES, "file") + " (NEWSETL_MAX_INPUT_FILE_BYTES)")
+        elif suffix in JSONL_SUFFIXES:
+            yield from _jsonl_units(path, root, batch_size)
+        elif suffix in SGML_SUFFIXES:
+            yield ReadUnit("sgml", root, (path,))
+        else:
+            yield ReadUnit("files", root, (path,))
+    except NotRegularFileError as error:
+        yield ReadUnit("skipped", root, (path,), reason=str(error))
+    except OSError as error:
+        yield ReadUnit("skipped", root, (path,), reason=f"cannot read file: {error.strerror}")
+
+
+def plan_units(inputs: list[Path], batch_size: int, exclude: Iterable[Path] = ()) -> list[ReadUnit]:
+    """The read units of ``inputs``, in a stable order; ``exclude`` (the run's own files) is never read."""
     units: list[ReadUnit] = []
-    for given in inputs:
-        root = given if given.is_dir() else given.parent
-        pending: list[str] = []
-        for path in _files_under(given):
-            suffix = path.suffix.lower()
-            if suffix in JSONL_SUFFIXES:
-                for start, end, first in _jsonl_ranges(path, batch_size):
-                    units.append(ReadUnit("jsonl", str(root), (str(path),), start, end, first))
-            elif suffix in SGML_SUFFIXES:
-                units.append(ReadUnit("sgml", str(root), (str(path),)))
-            else:
-                pending.append(str(path))
-                if len(pending) >= batch_size:
-                    units.append(ReadUnit("files", str(root), tuple(pending)))
-                    pending = []
+    pending: list[str] = []
+    pending_root = None
+
+    def flush() -> None:
+        nonlocal pending
         if pending:
-            units.append(ReadUnit("files", str(root), tuple(pending)))
+            units.append(ReadUnit("files", pending_root, tuple(pending)))
+            pending = []
+
+    for entry in walk_inputs(inputs, exclude):
+        if isinstance(entry, SkippedEntry):
+            units.append(ReadUnit("skipped", os.path.dirname(entry.path), (entry.path,), reason=entry.reason))
+            continue
+        for unit in _file_units(entry, batch_size):
+            if unit.kind != "files":
+                units.append(unit)
+                continue
+            if pending_root != unit.root:
+                flush()
+                pending_root = unit.root
+            pending.append(unit.paths[0])
+            if len(pending) >= batch_size:
+                flush()
+    flush()
     return units
 
 
-def input_fingerprint(inputs: list[Path]) -> str:
+def input_fingerprint(inputs: list[Path], exclude: Iterable[Path] = ()) -> str:
     """sha256 over the path and bytes of every file ``plan_units`` would read: equal fingerprints, equal articles."""
     digest = hashlib.sha256()
-    for given in inputs:
-        for path in _files_under(given):
-            digest.update(f"{path}\x00".encode("utf-8", "surrogateescape"))
-            try:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-            except OSError as error:
-                digest.update(f"unreadable: {error.strerror}".encode())
+    for entry in walk_inputs(inputs, exclude, warn=False):
+        digest.update(f"{entry.path}\x00".encode("utf-8", "surrogateescape"))
+        if isinstance(entry, SkippedEntry):
+            digest.update(f"skipped: {entry.reason}".encode())
+            continue
+        try:
+            file_digest = hashlib.sha256()
+            with open_regular(entry.path) as handle:
+                while block := handle.read(1 << 22):
+                    file_digest.update(block)
+            digest.update(file_digest.digest())
+        except OSError as error:
+            digest.update(f"unreadable: {error.strerror or error}".encode())
     return digest.hexdigest()
 
 
-def _read_range(path: str, start: int, end: int) -> bytes:
-    with open(path, "rb") as handle:
+def _read_range(path: str, start: int, end: int, cap: int | None = None) -> bytes:
+    """Bytes ``start:end`` of ``path`` (to its end when ``end`` is -1), at most ``cap`` + 1 of them."""
+    with open_regular(path) as handle:
         handle.seek(start)
-        return handle.read() if end < 0 else handle.read(end - start)
+        length = -1 if end < 0 else end - start
+        if cap is not None and (length < 0 or length > cap + 1):
+            length = cap + 1
+        return handle.read(length)
+
+
+def _unreadable(path: str, locator: str, error: OSError) -> QuarantineRecord:
+    if isinstance(error, NotRegularFileError):
+        reason = str(error)
+    elif isinstance(error, FileNotFoundError):
+        reason = "file disappeared between listing and reading: not read"
+    else:
+        reason = f"cannot read file: {error.strerror or error}"
+    return QuarantineRecord.of(display_path(path), locator, reason, b"")
 
 
 def read_unit(unit: ReadUnit) -> Iterator[Item]:
+    if unit.kind == "skipped":
+        yield QuarantineRecord.of(display_path(unit.paths[0]), "", unit.reason, b"")
+        return
+    if unit.kind == "oversize":
+        path = unit.paths[0]
+        locator = f"line {unit.first_line}" if Path(path).suffix.lower() in JSONL_SUFFIXES and unit.byte_start else ""
+        try:
+            sample = _read_range(path, unit.byte_start, unit.byte_start + SAMPLE_BYTES)
+        except OSError as error:
+            yield _unreadable(path, locator, error)
+            return
+        yield QuarantineRecord.of(display_path(path), locator, unit.reason, sample)
+        return
     if unit.kind == "jsonl":
         path = unit.paths[0]
-        yield from read_jsonl(_read_range(path, unit.byte_start, unit.byte_end), path, unit.first_line)
+        try:
+            data = _read_range(path, unit.byte_start, unit.byte_end)
+        except OSError as error:
+            yield _unreadable(path, f"line {unit.first_line}", error)
+            return
+        yield from read_jsonl(data, display_path(path), unit.first_line)
         return
     if unit.kind == "sgml":
         path = unit.paths[0]
-        data = Path(path).read_bytes()
-        if looks_binary(data):
-            yield QuarantineRecord.of(path, "", "binary content (NUL or control bytes), not SGML text", data)
+        try:
+            data = _read_range(path, 0, -1, MAX_SGML_BYTES)
+        except OSError as error:
+            yield _unreadable(path, "", error)
             return
-        yield from read_reuters_sgml(data, path)
+        source = display_path(path)
+        if len(data) > MAX_SGML_BYTES:
+            yield QuarantineRecord.of(source, "", _too_large(os.path.getsize(path), MAX_SGML_BYTES, "SGML file"),
+                                      data[:SAMPLE_BYTES])
+        elif _is_duckdb(data[:16]):
+            yield QuarantineRecord.of(source, "", "a DuckDB database file, not articles: not read", b"")
+        elif looks_binary(data) and b"<REUTERS" not in data:
+            # Control bytes inside documents are dropped by the reader; only a file with no document is refused.
+            yield QuarantineRecord.of(source, "", "binary content (NUL or control bytes), not SGML text", data)
+        else:
+            yield from read_reuters_sgml(data, source)
         return
     for path in unit.paths:
-        relative = os.path.relpath(path, unit.root)
+        source = display_path(path)
         try:
-            size = os.path.getsize(path)
-            if size > MAX_ARTICLE_BYTES:
-                yield QuarantineRecord.of(
-                    path, "", f"file too large for one article: {size:,} bytes > {MAX_ARTICLE_BYTES:,}",
-                    _read_range(path, 0, 8192),
-                )
-                continue
-            data = Path(path).read_bytes()
+            data = _read_range(path, 0, -1, MAX_ARTICLE_BYTES)
         except OSError as error:
-            yield QuarantineRecord.of(path, "", f"cannot read file: {error.strerror}", b"")
+            yield _unreadable(path, "", error)
             continue
-        yield read_single_article(data, path, relative)
+        if len(data) > MAX_ARTICLE_BYTES:
+            size = max(len(data), _size_or_zero(path))
+            yield QuarantineRecord.of(source, "", f"file too large for one article: {size:,} bytes > {MAX_ARTICLE_BYTES:,}",
+                                      data[:SAMPLE_BYTES])
+            continue
+        if _is_duckdb(data[:16]):
+            yield QuarantineRecord.of(source, "", "a DuckDB database file, not articles: not read", b"")
+            continue
+        yield read_single_article(data, source, display_path(os.path.relpath(path, unit.root)))
+
+
+def _size_or_zero(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

@@ -29,4 +29,13 @@ class QuarantineRecord:
     def of(cls, source: str, locator: str, reason: str, raw: bytes | str) -> "QuarantineRecord":
         if isinstance(raw, bytes):
             raw = raw[: RAW_SAMPLE_CHARS * 4].decode("utf-8", errors="replace")
-        return cls(source, locator, reason, raw[:RAW_SAMPLE_CHARS])
+        return cls(valid_text(source), valid_text(locator), valid_text(reason), valid_text(raw[:RAW_SAMPLE_CHARS]))
+
+
+def valid_text(text: str) -> str:
+    """``text`` as valid Unicode: a lone surrogate (from a JSON escape or a file name) is shown as ``\\udXXX``."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="backslashreplace").decode("utf-8")

@@ -3,7 +3,9 @@
 delete from mentions where article_id in (select article_id from staging.articles);
 delete from figures where article_id in (select article_id from staging.articles);
 
-insert or replace into articles
+-- Columns by name: a migrated warehouse may hold them in another order than a new one.
+insert or replace into articles (article_id, source_id, title, body, published_date, url, content_sha256,
+                                first_run_id, last_run_id, extractor_version)
 with staged as (
     select s.*, a.first_run_id as previous_first_run_id
     from staging.articles s
@@ -12,16 +14,17 @@ with staged as (
 select
     article_id, source_id, title, body, published_date, url, content_sha256,
     coalesce(previous_first_run_id, $run_id) as first_run_id,
-    $run_id as last_run_id
+    $run_id as last_run_id,
+    (select extractor_version from runs where run_id = $run_id) as extractor_version
 from staged;
 
 insert into entities
 select entity_id, label, canonical_name, aliases from staging.entities
 on conflict (entity_id) do update set aliases = list_sort(list_distinct(list_concat(entities.aliases, excluded.aliases)));
 
-insert or replace into places select * from staging.places;
+insert or replace into places by name select * from staging.places;
 
 insert into mentions
 select mention_id, article_id, entity_id, label, text, start_char, end_char, usage, place_id from staging.mentions;
 
-insert into figures select * from staging.figures;
+insert into figures by name select * from staging.figures;

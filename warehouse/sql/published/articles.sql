@@ -8,7 +8,8 @@ create table if not exists articles (
     url            varchar,
     content_sha256 varchar not null,
     first_run_id   varchar not null,
-    last_run_id    varchar not null
+    last_run_id    varchar not null,
+    extractor_version varchar
 );
 comment on table articles is 'One row per article. article_id = blake2b-64 of source_id (hex). Offsets elsewhere are Python string indices into body, end exclusive.';
 comment on column articles.article_id is 'Stable id: 16 hex chars of blake2b(source_id).';
@@ -20,3 +21,4 @@ comment on column articles.url is 'Source URL when given.';
 comment on column articles.content_sha256 is 'sha256 of title and body: a changed value for the same source_id replaces the article.';
 comment on column articles.first_run_id is 'Run that first published this article.';
 comment on column articles.last_run_id is 'Run that last published this article''s content.';
+comment on column articles.extractor_version is 'Extractor that produced this article''s mentions, places and figures (runs.extractor_version of last_run_id). NULL for articles published before versions were recorded.';
