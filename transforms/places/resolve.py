@@ -29,6 +29,7 @@ import polars as pl
 
 from transforms.ids import entity_id
 from transforms.places.gazetteer import GAZETTEER_VERSION, Gazetteer, cache_dir, gazetteer, name_key
+from transforms.places.outlets import OUTLET_PRIORS, article_votes, combine_homes, learn_homes, outlet_domain
 from transforms.places.spotting import spot_names
 from transforms.schema import MENTIONS, PLACED_MENTIONS, PLACES, conform
 
@@ -40,6 +41,10 @@ COUNTRY_SUPPORT = 1.5  # another name of the article lies in the candidate's cou
 ADMIN1_SUPPORT = 1.5  # ... in the candidate's first-level division
 HIERARCHY_BONUS = 5.0  # "X, Y" with X inside Y
 CUE_BONUS = 2.0
+# The outlet's home (transforms/places/outlets.py), times its confidence: a place in the outlet's
+# first-level division / country. Calibrated on the development half of lgl-dev's outlets.
+OUTLET_ADMIN1_BONUS = 4.0
+OUTLET_COUNTRY_BONUS = 2.0
 FUZZY_MIN_SIMILARITY = 0.8
 # A name the extractor did not tag is added only when it is this clear.
 EXTRA_MIN_CITY_POPULATION = 100_000
@@ -503,11 +508,60 @@ def _fuzzy(unresolved: pl.DataFrame, winners: pl.DataFrame, gz: Gazetteer) -> pl
     )
 
 
+def _coherent(slim: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
+    """Two rounds of scoring with the coherence of the previous round's choices."""
+    for _ in range(2):
+        best = _best(_support(slim, best).with_columns(_score().alias("score")))
+    return best
+
+
+def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
+    """aid, home_cc, home_a1, home_confidence: the home of each article's outlet (pins and earlier
+    runs as given on the articles, pooled with what this batch's articles say)."""
+    domains = articles.select("article_id", "domain").filter(pl.col("domain").is_not_null())
+    if domains.is_empty():
+        return pl.DataFrame()
+    aids = keys.select("article_id", "aid").unique()
+    readings = slim.join(aids.join(domains, on="article_id", how="semi"), on="aid").select(
+        "article_id",
+        pl.col("gid").alias("key"),
+        "feature_type",
+        pl.col("cc").alias("country"),
+        pl.when(pl.col("feature_type") == "admin1").then(pl.col("place_id")).otherwise(pl.col("admin1_id")).alias("admin1"),
+    )
+    votes = article_votes(readings).join(domains, on="article_id")
+    # pins and earlier runs name their home (country code, division name): the same ids here
+    lexicon = _lexicon(gz)
+    country_codes = lexicon.places.select(pl.col("country_code").alias("outlet_country"), pl.col("cc").alias("prior_cc")).unique("outlet_country")
+    admin1s = gz.places.filter(pl.col("feature_type") == "admin1").select(
+        pl.col("country_code").alias("outlet_country"), pl.col("name").alias("outlet_admin1"), pl.col("place_id").alias("prior_a1")
+    ).unique(["outlet_country", "outlet_admin1"])
+    priors = (
+        articles.filter(pl.col("domain").is_not_null(), pl.col("outlet_country").is_not_null())
+        .select("domain", *OUTLET_PRIORS.names())
+        .join(country_codes, on="outlet_country", how="left")
+        .join(admin1s, on=["outlet_country", "outlet_admin1"], how="left")
+        .with_columns(pl.col("prior_cc").alias("outlet_country"), pl.col("prior_a1").alias("outlet_admin1"))
+        .drop("prior_cc", "prior_a1")
+    )
+    homes = combine_homes(learn_homes(votes), priors)
+    if homes.is_empty():
+        return pl.DataFrame()
+    return homes.join(domains, on="domain").join(aids, on="article_id").select(
+        "aid", pl.col("home_country").alias("home_cc"), pl.col("home_admin1").alias("home_a1"), pl.col("confidence").alias("home_confidence")
+    )
+
+
 def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(PLACED_MENTIONS, PLACES): every input mention with usage and place_id, plus the embedded,
     demonym and extra literal LOCATION mentions found here; one PLACES row per place referenced."""
     gz = gazetteer()
-    articles = articles.select("article_id", pl.col("body").fill_null(""))
+    articles = articles.select(
+        "article_id",
+        pl.col("body").fill_null(""),
+        outlet_domain(pl.col("url") if "url" in articles.columns else pl.lit(None, pl.String)).alias("domain"),
+        *((pl.col(c) if c in articles.columns else pl.lit(None)).cast(t).alias(c) for c, t in OUTLET_PRIORS.items()),
+    )
     mentions = conform(mentions, MENTIONS)
     targets = _targets(articles, mentions, gz)
 
@@ -526,9 +580,21 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
         "gid", "aid", "cc", "admin1_id", "feature_type", "prior", "bonus", "population", "place_id",
     )
-    best = _best(slim.with_columns(pl.col("prior").alias("score")))
-    for _ in range(2):
-        best = _best(_support(slim, best).with_columns(_score().alias("score")))
+    best = _coherent(slim, _best(slim.with_columns(pl.col("prior").alias("score"))))
+    # then again with the home of each article's outlet as a prior, learned from these winners
+    homes = _outlet_homes(articles, keys, slim, gz)
+    if not homes.is_empty():
+        slim = slim.join(homes, on="aid", how="left").with_columns(
+            (
+                pl.col("bonus")
+                + pl.col("home_confidence").fill_null(0.0)
+                * (
+                    OUTLET_ADMIN1_BONUS * ((pl.col("admin1_id") == pl.col("home_a1")) | (pl.col("place_id") == pl.col("home_a1"))).fill_null(False).cast(pl.Float64)
+                    + OUTLET_COUNTRY_BONUS * (pl.col("cc") == pl.col("home_cc")).fill_null(False).cast(pl.Float64)
+                )
+            ).alias("bonus")
+        ).drop("home_cc", "home_a1", "home_confidence")
+        best = _coherent(slim, best)
     winners = cands[best["row"]].with_columns(best["score"])
 
     unresolved = (
