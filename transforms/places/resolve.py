@@ -50,6 +50,15 @@ FUZZY_MIN_SIMILARITY = 0.8
 EXTRA_MIN_CITY_POPULATION = 100_000
 EMBEDDED_MIN_CITY_POPULATION = 50_000
 
+# A name the tagger called a person or an organisation is a place when it names a county-level
+# division ("Laurel County", "Rapides Parish") or when it is local (see ``resolve_places``) and
+# the text says place: "in Mount Gilead", "near Chapin", "Heath-based".
+LOCAL_DIVISION_NAME = r"\s(?:[Cc]ounty|[Pp]arish|[Tt]ownship|[Bb]orough)$"
+PLACE_CUE_BEFORE = r"\b(?:in|near|at|from|outside|around|into|to|of|downtown|northern|southern|eastern|western|rural)\s+$"
+PLACE_CUE_AFTER = r"^(?:-based|,\s+(?:\p{Lu}[a-z]*\.|[A-Z]{2}\b))"
+# A local name's place is in the outlet's home division with at least this confidence, or in a
+# division another name of the article resolves into.
+LOCAL_MIN_HOME_CONFIDENCE = 0.3
 ADMIN_CUE_BEFORE = r"(?i)\b(?:states?|provinces?|regions?|counties|prefectures?)\b(?:\s+(?:of|such as|including|like))?[^.;:()\n]{0,30}$"
 ADMIN_CUE_AFTER = r"^\s+(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Pp]refecture)\b"
 COUNTY_CUE_AFTER = r"^\s+(?:County|Parish|District)\b"
@@ -73,6 +82,8 @@ _TARGET_SCHEMA = {
     "usage": pl.String,
     "origin": pl.String,  # input | spot
     "demonym": pl.Boolean,
+    "tagged": pl.String,  # a spot covering a PERSON or ORG mention that is no longer than it: that label
+    "place_cue": pl.Boolean,  # spots: 'in', 'near', '-based'... around the name
 }
 
 
@@ -101,6 +112,18 @@ def _overlaps(spots: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .any()
         .alias("inside_org"),
+        # the tagger saw a person or organisation exactly here (or inside the name: "Laurel" in "Laurel County")
+        pl.when(
+            pl.col("label").is_in(["PERSON", "ORG"])
+            & (pl.col("start_char") <= pl.col("m_start"))
+            & (pl.col("m_end") <= pl.col("end_char"))
+        )
+        .then(pl.col("label"))
+        .max()
+        .alias("tagged"),
+        (pl.col("label").is_in(["PERSON", "ORG"]) & ~((pl.col("start_char") <= pl.col("m_start")) & (pl.col("m_end") <= pl.col("end_char"))))
+        .any()
+        .alias("partial_name"),
     ).collect()
 
 
@@ -118,6 +141,8 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             name_key(pl.col("text").str.replace(r"['’]s?$", "")).alias("key"),
             pl.lit("literal").alias("usage"),
             pl.lit("input").alias("origin"),
+            pl.lit(None, pl.String).alias("tagged"),
+            pl.lit(None, pl.Boolean).alias("place_cue"),
         )
     )
     demonym_keys = gz.demonyms.select("key")
@@ -133,9 +158,10 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
     ).with_columns(
         # The tagger calls demonyms MISC ("Mexican"): a demonym covered only by MISC is still free.
         (pl.col("labels").is_null() | (pl.col("only_misc").fill_null(False) & pl.col("demonym"))).alias("free"),
-    )
+        (pl.col("tagged").is_not_null() & ~pl.col("partial_name").fill_null(False) & ~pl.col("inside_org").fill_null(False) & ~pl.col("demonym")).alias("retag"),
+    ).with_columns(pl.when(pl.col("retag")).then(pl.col("tagged")).otherwise(None).alias("tagged"))
     # Demonyms are spotted as single capitalised words (never sentence-initial ambiguity: they are lexicon words).
-    added = spots.filter(pl.col("free") | pl.col("inside_org")).select(
+    added = spots.filter(pl.col("free") | pl.col("inside_org") | pl.col("retag")).select(
         "article_id",
         pl.lit(None, pl.Int64).alias("row"),
         "start_char",
@@ -152,6 +178,7 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         "demonym",
         "sentence_initial",
         "n_words",
+        "tagged",
     )
     # a capitalised word that also occurs in lower case in the same body is a common word
     added = (
@@ -163,6 +190,12 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         )
         .filter(~pl.col("common_word") | (pl.col("n_words") > 1))
         .filter(~(pl.col("sentence_initial") & (pl.col("n_words") == 1) & ~pl.col("demonym")))
+        .with_columns(
+            (
+                pl.col("body").str.slice(pl.max_horizontal(pl.col("start_char") - 12, pl.lit(0)), pl.col("start_char").clip(0, 12)).str.contains(PLACE_CUE_BEFORE)
+                | pl.col("body").str.slice(pl.col("end_char"), 8).str.contains(PLACE_CUE_AFTER)
+            ).alias("place_cue")
+        )
         .select(list(_TARGET_SCHEMA))
     )
     return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
@@ -592,10 +625,16 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
                     OUTLET_ADMIN1_BONUS * ((pl.col("admin1_id") == pl.col("home_a1")) | (pl.col("place_id") == pl.col("home_a1"))).fill_null(False).cast(pl.Float64)
                     + OUTLET_COUNTRY_BONUS * (pl.col("cc") == pl.col("home_cc")).fill_null(False).cast(pl.Float64)
                 )
-            ).alias("bonus")
+            ).alias("bonus"),
+            (
+                (pl.col("home_confidence") >= LOCAL_MIN_HOME_CONFIDENCE)
+                & ((pl.col("admin1_id") == pl.col("home_a1")) | (pl.col("place_id") == pl.col("home_a1")))
+            ).fill_null(False).alias("home_match"),
         ).drop("home_cc", "home_a1", "home_confidence")
         best = _coherent(slim, best)
-    winners = cands[best["row"]].with_columns(best["score"])
+    else:
+        best = best.with_columns(pl.lit(False).alias("home_match"))
+    winners = cands[best["row"]].with_columns(best["score"], (best["home_match"] | (best["n_admin1"] > 0)).alias("local"))
 
     unresolved = (
         targets.filter(pl.col("origin") == "input", ~pl.col("demonym"))
@@ -608,25 +647,46 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
     if not fuzzy.is_empty():
         winners = pl.concat([winners, fuzzy], how="diagonal_relaxed")
 
-    chosen = winners.select("gid", "place_id", "feature_type", "population", pl.col("name").alias("place_name"), "score")
+    chosen = winners.select("gid", "place_id", "feature_type", "population", pl.col("name").alias("place_name"), "score",
+                            pl.col("local").fill_null(False))
     resolved = targets.join(chosen, on="gid", how="left")
     # spotted names must be clear: a country, a division, or a large city; demonyms always are
     large_city = (pl.col("feature_type") == "city") & (pl.col("population") >= EXTRA_MIN_CITY_POPULATION)
     embedded_ok = pl.col("feature_type").is_in(["country", "admin1", "continent"]) | (
         (pl.col("feature_type") == "city") & (pl.col("population") >= EMBEDDED_MIN_CITY_POPULATION)
     )
+    local_division = (pl.col("feature_type") == "admin2") & pl.col("text").str.contains(LOCAL_DIVISION_NAME)
     keep = (
         (pl.col("origin") == "input")
         | pl.col("demonym")
-        | ((pl.col("usage") == "embedded") & embedded_ok)
-        | ((pl.col("usage") == "literal") & (pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city))
+        | ((pl.col("usage") == "embedded") & (embedded_ok | local_division | pl.col("local")))
+        | (
+            (pl.col("usage") == "literal")
+            & pl.col("tagged").is_null()
+            & (pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city | local_division)
+        )
+        # named a person or an organisation by the tagger: a county-level name, or a local name said to be a place
+        | (
+            pl.col("tagged").is_not_null()
+            & (local_division | (pl.col("local") & (pl.col("place_cue").fill_null(False) | (pl.col("tagged") == "ORG"))))
+        )
     )
     resolved = resolved.filter(keep & (pl.col("place_id").is_not_null() | (pl.col("origin") == "input")))
 
     from_input = resolved.filter(pl.col("origin") == "input").select("row", "usage", "place_id")
+    # a person or organisation mention that a place now covers is that place, not a person
+    retagged = resolved.filter(pl.col("tagged").is_not_null()).select("article_id", pl.col("start_char").alias("p_start"), pl.col("end_char").alias("p_end"))
+    covered = (
+        mentions.with_row_index("row")
+        .filter(pl.col("label").is_in(["PERSON", "ORG"]))
+        .join(retagged, on="article_id")
+        .filter((pl.col("p_start") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("p_end")))
+        .select(pl.col("row").cast(pl.Int64))
+    )
     placed_input = (
         mentions.with_row_index("row")
         .with_columns(pl.col("row").cast(pl.Int64))
+        .join(covered, on="row", how="anti")
         .join(from_input, on="row", how="left")
         .with_columns(pl.col("usage").fill_null("literal"))
         .drop("row")
