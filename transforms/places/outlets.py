@@ -121,3 +121,17 @@ def combine_homes(learned: pl.DataFrame, priors: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col("confidence"))
         .alias("confidence"),
     ).filter(pl.col("home_country").is_not_null())
+
+
+def with_outlet_priors(articles: pl.DataFrame, priors: pl.DataFrame) -> pl.DataFrame:
+    """``articles`` with the ``OUTLET_PRIORS`` columns of their outlet (null when the url is missing,
+    unreadable or of an outlet ``priors`` does not know). ``priors``: domain and ``OUTLET_PRIORS``."""
+    if priors.is_empty() or "url" not in articles.columns:
+        return articles
+    keyed = priors.select("domain", *OUTLET_PRIORS.names()).cast(OUTLET_PRIORS).unique("domain")
+    return (
+        articles.drop([name for name in OUTLET_PRIORS.names() if name in articles.columns])
+        .with_columns(outlet_domain(pl.col("url")).alias("_outlet_domain"))
+        .join(keyed, left_on="_outlet_domain", right_on="domain", how="left", maintain_order="left")
+        .drop("_outlet_domain")
+    )

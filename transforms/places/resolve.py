@@ -31,7 +31,7 @@ from transforms.ids import entity_id
 from transforms.places.gazetteer import GAZETTEER_VERSION, Gazetteer, cache_dir, gazetteer, name_key
 from transforms.places.outlets import OUTLET_PRIORS, article_votes, combine_homes, learn_homes, outlet_domain
 from transforms.places.spotting import spot_names
-from transforms.schema import MENTIONS, PLACED_MENTIONS, PLACES, conform
+from transforms.schema import MENTIONS, OUTLET_VOTES, PLACED_MENTIONS, PLACES, conform
 
 # Score weights (log10 population units), calibrated on the TR-News and GeoWebNews dev sets.
 TYPE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": -1.0, "admin2": -2.5, "city": 0.0}
@@ -548,12 +548,13 @@ def _coherent(slim: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
     return best
 
 
-def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
-    """aid, home_cc, home_a1, home_confidence: the home of each article's outlet (pins and earlier
-    runs as given on the articles, pooled with what this batch's articles say)."""
+def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame, gz: Gazetteer) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(aid, home_cc, home_a1, home_confidence: the home of each article's outlet (pins and earlier
+    runs as given on the articles, pooled with what this batch's articles say); OUTLET_VOTES: what
+    each article with an outlet says, for the warehouse to learn from across runs)."""
     domains = articles.select("article_id", "domain").filter(pl.col("domain").is_not_null())
     if domains.is_empty():
-        return pl.DataFrame()
+        return pl.DataFrame(), pl.DataFrame(schema=OUTLET_VOTES)
     aids = keys.select("article_id", "aid").unique()
     readings = slim.join(aids.join(domains, on="article_id", how="semi"), on="aid").select(
         "article_id",
@@ -578,16 +579,37 @@ def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame
         .drop("prior_cc", "prior_a1")
     )
     homes = combine_homes(learn_homes(votes), priors)
+    named_votes = domains.join(votes.drop("domain"), on="article_id", how="left").join(
+        gz.places.select(
+            pl.col("place_id").alias("home_admin1"),
+            pl.col("country_code"),
+            pl.col("name").alias("admin1"),
+            "latitude",
+            "longitude",
+        ),
+        on="home_admin1",
+        how="left",
+    )
+    named_votes = conform(named_votes, OUTLET_VOTES)
     if homes.is_empty():
-        return pl.DataFrame()
+        return pl.DataFrame(), named_votes
     return homes.join(domains, on="domain").join(aids, on="article_id").select(
         "aid", pl.col("home_country").alias("home_cc"), pl.col("home_admin1").alias("home_a1"), pl.col("confidence").alias("home_confidence")
-    )
+    ), named_votes
 
 
 def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(PLACED_MENTIONS, PLACES): every input mention with usage and place_id, plus the embedded,
     demonym and extra literal LOCATION mentions found here; one PLACES row per place referenced."""
+    placed, places, _ = resolve_places_and_outlets(articles, mentions)
+    return placed, places
+
+
+def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """``resolve_places``, plus OUTLET_VOTES: one row per article with an outlet (a readable
+    ``url``), with the first-level division it is local to, if any.
+
+    Reads ``articles``: article_id, body, and when present url and the ``OUTLET_PRIORS`` columns."""
     gz = gazetteer()
     articles = articles.select(
         "article_id",
@@ -615,7 +637,7 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
     )
     best = _coherent(slim, _best(slim.with_columns(pl.col("prior").alias("score"))))
     # then again with the home of each article's outlet as a prior, learned from these winners
-    homes = _outlet_homes(articles, keys, slim, gz)
+    homes, votes = _outlet_homes(articles, keys, slim, gz)
     if not homes.is_empty():
         slim = slim.join(homes, on="aid", how="left").with_columns(
             (
@@ -709,4 +731,4 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
         _places_with_ids(gz, placed["place_id"]),
         PLACES,
     )
-    return placed, places
+    return placed, places, votes

@@ -2,6 +2,7 @@
 -- $run_id is bound by the caller.
 delete from mentions where article_id in (select article_id from staging.articles);
 delete from figures where article_id in (select article_id from staging.articles);
+delete from outlet_votes where article_id in (select article_id from staging.articles);
 
 insert or replace into articles
 with staged as (
@@ -25,3 +26,9 @@ insert into mentions
 select mention_id, article_id, entity_id, label, text, start_char, end_char, usage, place_id from staging.mentions;
 
 insert into figures select * from staging.figures;
+
+insert into outlet_votes select * from staging.outlet_votes;
+
+-- outlets: the table as learned over every run (staging.outlets, audited), replacing the old one
+delete from outlets;
+insert into outlets select * from staging.outlets;
