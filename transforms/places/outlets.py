@@ -36,7 +36,7 @@ def outlet_domain(url: pl.Expr) -> pl.Expr:
     """The outlet of an article: its URL's registered domain, lower case, without 'www.'
     ('http://www.echopress.com/articles/?id=1' -> 'echopress.com', 'news.bbc.co.uk' -> 'bbc.co.uk').
     Null for a missing or malformed URL (no host with a dot, or characters a host cannot have)."""
-    host = url.str.strip_chars().str.extract(_HOST, 1).str.to_lowercase().str.strip_chars(".")
+    host = url.cast(pl.String).str.strip_chars().str.extract(_HOST, 1).str.to_lowercase().str.strip_chars(".")
     valid = host.str.contains(r"^[a-z0-9\-]+(?:\.[a-z0-9\-]+)+$") & ~host.str.contains(r"^[0-9.]+$")
     three = host.str.extract(rf"([a-z0-9\-]+\.{_SECOND_LEVEL}\.[a-z]{{2}})$", 1)
     two = host.str.extract(r"([a-z0-9\-]+\.[a-z0-9\-]+)$", 1)

@@ -18,21 +18,20 @@ country/division/large-city names the extractor missed ('literal').
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import os
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
+from transforms.cache import cached_frames
 from transforms.ids import entity_id
-from transforms.places.gazetteer import GAZETTEER_VERSION, Gazetteer, cache_dir, gazetteer, name_key
+from transforms.places.gazetteer import GAZETTEER_VERSION, Gazetteer, gazetteer, name_key
 from transforms.places.outlets import OUTLET_PRIORS, article_votes, combine_homes, learn_homes, outlet_domain
 from transforms.places.spotting import spot_names
 from transforms.schema import MENTIONS, OUTLET_VOTES, PLACED_MENTIONS, PLACES, conform
 
+# Bump when _build_lexicon changes what it makes: the cached lexicon is keyed by it.
+LEXICON_VERSION = "1"
 # Score weights (log10 population units), calibrated on the TR-News and GeoWebNews dev sets.
 TYPE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": -1.0, "admin2": -2.5, "city": 0.0}
 ALIAS_PENALTY = 1.0  # a city reached through one of its alternate names only
@@ -66,10 +65,6 @@ CITY_CUE_BEFORE = r"(?i)\b(?:city|town|village|municipality|capital|suburb)\s+of
 # Every ADMIN_CUE_BEFORE match contains one of these (same case folding): a fast first pass,
 # so that the full pattern (Unicode word boundaries, a slower regex engine) runs on few texts.
 ADMIN_CUE_WORDS = r"(?i)(?:state|province|region|counties|prefecture)"
-
-
-def _empty_targets() -> pl.DataFrame:
-    return pl.DataFrame(schema=_TARGET_SCHEMA)
 
 
 _TARGET_SCHEMA = {
@@ -311,30 +306,21 @@ def _lexicon(gz: Gazetteer) -> Lexicon:
     batch looks its keys up by binary search and gathers the rows (``_lookup``), instead of
     hashing the ~800k-row name index and the ~270k places again on every call.
 
-    Cached as Parquet beside the gazetteer (keyed by the code and constants that make it):
+    Cached as Parquet (``transforms.cache``), versioned by the gazetteer and ``LEXICON_VERSION``:
     building it costs ~0.45 s of CPU and hundreds of MB of transient memory, in every
     extraction worker; reading it costs a fraction of both.
     """
-    path = _lexicon_cache_path()
-    if all(p.exists() for p in path.values()):
-        frames = {part: pl.read_parquet(p) for part, p in path.items()}
-    else:
-        frames = _build_lexicon(gz)
-        path["names"].parent.mkdir(parents=True, exist_ok=True)
-        for part, frame in frames.items():
-            tmp = path[part].with_suffix(f".tmp{os.getpid()}")
-            frame.write_parquet(tmp)
-            tmp.replace(path[part])  # atomic: a concurrent reader sees no file or the whole file
+    frames = cached_frames(_lexicon_cache_name(), ("names", "demonyms", "places"), lambda: _build_lexicon(gz))
     places = frames["places"]
     columns = ["key", "place_id", "is_main", *(c for c in places.columns if c != "place_id"), "prior"]
     return Lexicon(frames["names"], frames["demonyms"], places, columns)
 
 
-def _lexicon_cache_path() -> dict[str, Path]:
-    made_by = (inspect.getsource(_build_lexicon) + repr((TYPE_BONUS, ALIAS_PENALTY, CAPITAL_BONUS))).encode()
-    key = hashlib.sha256(made_by).hexdigest()[:12]
-    base = cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}"
-    return {part: base / f"lexicon-{part}-{key}.parquet" for part in ("names", "demonyms", "places")}
+def _lexicon_cache_name() -> str:
+    """The lexicon's cache: its version, and the weights baked into its priors (so that changing
+    one of them in code or in an experiment never reads a lexicon built with another)."""
+    weights = "_".join(f"{w:g}" for w in (*TYPE_BONUS.values(), ALIAS_PENALTY, CAPITAL_BONUS))
+    return f"gazetteer-v{GAZETTEER_VERSION}/lexicon-v{LEXICON_VERSION}-{weights}"
 
 
 def _build_lexicon(gz: Gazetteer) -> dict[str, pl.DataFrame]:
