@@ -31,10 +31,14 @@ from transforms.places.spotting import spot_names
 from transforms.schema import MENTIONS, OUTLET_VOTES, PLACED_MENTIONS, PLACES, conform
 
 # Bump when _build_lexicon changes what it makes: the cached lexicon is keyed by it.
-LEXICON_VERSION = "1"
+LEXICON_VERSION = "2"
 # Score weights (log10 population units), calibrated on the TR-News and GeoWebNews dev sets.
 TYPE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": -1.0, "admin2": -2.5, "city": 0.0}
 ALIAS_PENALTY = 1.0  # a city reached through one of its alternate names only
+SHADOWED_ALIAS_PENALTY = 2.0  # ... which is the own name of another place
+CITY_MIN_POPULATION = 500
+# A place this small needs some evidence besides its name (see resolve_places_and_outlets).
+WEAK_PLACE_POPULATION = 1000
 CAPITAL_BONUS = 1.0
 COUNTRY_SUPPORT = 1.5  # another name of the article lies in the candidate's country
 ADMIN1_SUPPORT = 1.5  # ... in the candidate's first-level division
@@ -319,7 +323,7 @@ def _lexicon(gz: Gazetteer) -> Lexicon:
 def _lexicon_cache_name() -> str:
     """The lexicon's cache: its version, and the weights baked into its priors (so that changing
     one of them in code or in an experiment never reads a lexicon built with another)."""
-    weights = "_".join(f"{w:g}" for w in (*TYPE_BONUS.values(), ALIAS_PENALTY, CAPITAL_BONUS))
+    weights = "_".join(f"{w:g}" for w in (*TYPE_BONUS.values(), ALIAS_PENALTY, SHADOWED_ALIAS_PENALTY, CITY_MIN_POPULATION, CAPITAL_BONUS))
     return f"gazetteer-v{GAZETTEER_VERSION}/lexicon-v{LEXICON_VERSION}-{weights}"
 
 
@@ -330,14 +334,16 @@ def _build_lexicon(gz: Gazetteer) -> dict[str, pl.DataFrame]:
         name_key(pl.col("name")).alias("name_key"),
     ).with_row_index("row")
     type_bonus = pl.col("feature_type").replace_strict(TYPE_BONUS, default=0.0, return_dtype=pl.Float64)
+    # "New York" is an alias of "New York City", but a short form, not a variant spelling
+    alias_only = ~pl.col("is_main") & (pl.col("feature_type") == "city") & ~pl.col("name_key").str.starts_with(pl.col("key"))
+    population = pl.col("population").cast(pl.Float64)
     prior = (
-        (pl.col("population").cast(pl.Float64) + 10).log10()
+        # a town of cities500 without a population (GeoNames' 0: unknown) has at least 500
+        (pl.when(pl.col("feature_type") == "city").then(population.clip(CITY_MIN_POPULATION)).otherwise(population) + 10).log10()
         + type_bonus
-        # "New York" is an alias of "New York City", but a short form, not a variant spelling
-        - ALIAS_PENALTY
-        * (~pl.col("is_main") & (pl.col("feature_type") == "city") & ~pl.col("name_key").str.starts_with(pl.col("key"))).cast(
-            pl.Float64
-        )
+        - ALIAS_PENALTY * alias_only.cast(pl.Float64)
+        # a name that is some place's own name is another place's nickname only rarely: Twickenham, Huntsville
+        - SHADOWED_ALIAS_PENALTY * (alias_only & pl.col("is_main").any().over("key")).cast(pl.Float64)
         + CAPITAL_BONUS * pl.col("is_capital").cast(pl.Float64)
     ).alias("prior")
 
@@ -642,6 +648,17 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
         best = _coherent(slim, best)
     else:
         best = best.with_columns(pl.lit(False).alias("home_match"))
+    # A hamlet in a country nothing else of the article is in, with no cue, qualifier or outlet
+    # behind it, is more likely a word that is not a place here ("Lib Dem" -> Lib, Marshall
+    # Islands): left unresolved.
+    weak = (
+        (pl.col("population") < WEAK_PLACE_POPULATION)
+        & (pl.col("n_country") == 0)
+        & (pl.col("bonus") <= 0)
+        & ~pl.col("home_match")
+        & (pl.len().over("aid") > 1)
+    )
+    best = best.filter(~weak)
     winners = cands[best["row"]].with_columns(best["score"], (best["home_match"] | (best["n_admin1"] > 0)).alias("local"))
 
     unresolved = (
