@@ -151,6 +151,7 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
     spots = spot_names(articles, gz.spot_keys)
     if spots.is_empty():
         return locations
+    locations = _narrowed(locations, spots, gz)
     spots = spots.with_row_index("sid").join(_overlaps(spots, mentions), on="sid", how="left").drop("sid").with_columns(
         pl.col("key").is_in(demonym_keys["key"].implode()).alias("demonym"),
         pl.col("inside_org").fill_null(False),
@@ -198,6 +199,24 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         .select(list(_TARGET_SCHEMA))
     )
     return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
+
+
+def _narrowed(locations: pl.DataFrame, spots: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
+    """A LOCATION span that is no gazetteer name but holds one ("Newark Live Bait", "Guernsey County
+    Administration Building") is narrowed to the longest name inside it."""
+    unknown = pl.Series([key not in gz.spot_keys for key in locations["key"].to_list()], dtype=pl.Boolean)
+    if not unknown.any():
+        return locations
+    inner = (
+        locations.filter(unknown)
+        .select("article_id", "row", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end"))
+        .join(spots.select("article_id", "start_char", "end_char", "text", "key", "n_words"), on="article_id")
+        .filter((pl.col("m_start") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("m_end")))
+        .sort("row", "n_words", "start_char", descending=[False, True, False])
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", "start_char", "end_char", "text", "key")
+    )
+    return locations.update(inner, on="row", how="left")
 
 
 def _contains(texts: pl.Series, pattern: str, prefilter: str) -> pl.Series:
@@ -698,7 +717,8 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     )
     resolved = resolved.filter(keep & (pl.col("place_id").is_not_null() | (pl.col("origin") == "input")))
 
-    from_input = resolved.filter(pl.col("origin") == "input").select("row", "usage", "place_id")
+    from_input = resolved.filter(pl.col("origin") == "input").select(
+        "row", "usage", "place_id", pl.col("start_char").alias("t_start"), pl.col("end_char").alias("t_end"), pl.col("text").alias("t_text"))
     # a person or organisation mention that a place now covers is that place, not a person
     retagged = resolved.filter(pl.col("tagged").is_not_null()).select("article_id", pl.col("start_char").alias("p_start"), pl.col("end_char").alias("p_end"))
     covered = (
@@ -713,7 +733,14 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
         .with_columns(pl.col("row").cast(pl.Int64))
         .join(covered, on="row", how="anti")
         .join(from_input, on="row", how="left")
-        .with_columns(pl.col("usage").fill_null("literal"))
+        .with_columns(
+            pl.col("usage").fill_null("literal"),
+            # a LOCATION span narrowed to the place name inside it (see _narrowed)
+            pl.coalesce("t_start", "start_char").alias("start_char"),
+            pl.coalesce("t_end", "end_char").alias("end_char"),
+            pl.coalesce("t_text", "text").alias("text"),
+        )
+        .drop("t_start", "t_end", "t_text")
         .drop("row")
     )
     added = resolved.filter(pl.col("origin") == "spot").select(
