@@ -39,6 +39,8 @@ SHADOWED_ALIAS_PENALTY = 2.0  # ... which is the own name of another place
 CITY_MIN_POPULATION = 500
 # A place this small needs some evidence besides its name (see resolve_places_and_outlets).
 WEAK_PLACE_POPULATION = 1000
+WEAK_ALIAS_POPULATION = 50_000
+ACRONYM_MIN_CITY_POPULATION = 1_000_000
 CAPITAL_BONUS = 1.0
 COUNTRY_SUPPORT = 1.5  # another name of the article lies in the candidate's country
 ADMIN1_SUPPORT = 1.5  # ... in the candidate's first-level division
@@ -559,6 +561,15 @@ def _coherent(slim: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
     return best
 
 
+def _surname_keys(mentions: pl.DataFrame) -> pl.DataFrame:
+    """article_id, key: the last word of every person named with two or more words in the article."""
+    return (
+        mentions.filter(pl.col("label") == "PERSON", pl.col("text").str.contains(r"\S\s+\S"))
+        .select("article_id", name_key(pl.col("text").str.extract(r"(\S+?)(?:['’]s?)?$", 1)).alias("key"))
+        .unique()
+    )
+
+
 def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame, gz: Gazetteer) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(aid, home_cc, home_a1, home_confidence: the home of each article's outlet (pins and earlier
     runs as given on the articles, pooled with what this batch's articles say); OUTLET_VOTES: what
@@ -640,11 +651,19 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     )
     targets = targets.join(keys.select("article_id", "key", "gid"), on=["article_id", "key"], how="left")
     cands = _evidence(_candidates(keys, gz), targets, articles)
+    # An acronym ("IRA", "BBC") names a country, a division or a metropolis ("US", "NY", "LA"),
+    # never a village that happens to share its letters (Ira, New York).
+    acronyms = targets.filter(pl.col("text").str.contains(r"^[A-Z]{2,5}$")).select("gid").unique()
+    cands = cands.filter(
+        ~pl.col("gid").is_in(acronyms["gid"].implode())
+        | pl.col("feature_type").is_in(["country", "admin1", "continent"])
+        | (pl.col("population") >= ACRONYM_MIN_CITY_POPULATION)
+    )
     # two rounds: priors alone, then priors with the coherence of the first round's choices;
     # the rounds carry only the columns they need, the winners' other columns are gathered after
     slim = cands.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
-        "gid", "aid", "cc", "admin1_id", "feature_type", "prior", "bonus", "population", "place_id",
+        "gid", "aid", "cc", "admin1_id", "feature_type", "prior", "bonus", "population", "place_id", "is_main",
     )
     best = _coherent(slim, _best(slim.with_columns(pl.col("prior").alias("score"))))
     # then again with the home of each article's outlet as a prior, learned from these winners
@@ -670,14 +689,30 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     # A hamlet in a country nothing else of the article is in, with no cue, qualifier or outlet
     # behind it, is more likely a word that is not a place here ("Lib Dem" -> Lib, Marshall
     # Islands): left unresolved.
+    # The same goes for a town reached only through an alternate name ("Orr" -> Kersey, Colorado).
     weak = (
-        (pl.col("population") < WEAK_PLACE_POPULATION)
+        (
+            (pl.col("population") < WEAK_PLACE_POPULATION)
+            | (~pl.col("is_main") & (pl.col("feature_type") == "city") & (pl.col("population") < WEAK_ALIAS_POPULATION))
+        )
         & (pl.col("n_country") == 0)
         & (pl.col("bonus") <= 0)
         & ~pl.col("home_match")
         & (pl.len().over("aid") > 1)
     )
-    best = best.filter(~weak)
+    # A word the article also uses as a person's surname ("Mr Appleton", "President Bush") is that
+    # person, not a town of the same name.
+    surnames = _surname_keys(mentions).join(keys.select("article_id", "key", "gid"), on=["article_id", "key"])
+    # (unless the town is large or the article's other places back it: the tagger also calls
+    # "Smart Dubai" a person)
+    surname = (
+        pl.col("gid").is_in(surnames["gid"].implode())
+        & pl.col("feature_type").is_in(["city", "admin2"])
+        & (pl.col("population") < WEAK_ALIAS_POPULATION)
+        & (pl.col("n_country") == 0)
+        & ~pl.col("home_match")
+    )
+    best = best.filter(~weak & ~surname)
     winners = cands[best["row"]].with_columns(best["score"], (best["home_match"] | (best["n_admin1"] > 0)).alias("local"))
 
     unresolved = (
