@@ -654,10 +654,13 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     # An acronym ("IRA", "BBC") names a country, a division or a metropolis ("US", "NY", "LA"),
     # never a village that happens to share its letters (Ira, New York).
     acronyms = targets.filter(pl.col("text").str.contains(r"^[A-Z]{2,5}$")).select("gid").unique()
+    # A word the article also uses as a person's surname ("Ian Appleton ... Appleton said") is that
+    # person, or a large place (the tagger also calls "Smart Dubai" a person), not a town.
+    surnames = _surname_keys(mentions).join(keys.select("article_id", "key", "gid"), on=["article_id", "key"])
+    large = pl.col("feature_type").is_in(["country", "admin1", "continent"])
     cands = cands.filter(
-        ~pl.col("gid").is_in(acronyms["gid"].implode())
-        | pl.col("feature_type").is_in(["country", "admin1", "continent"])
-        | (pl.col("population") >= ACRONYM_MIN_CITY_POPULATION)
+        (~pl.col("gid").is_in(acronyms["gid"].implode()) | large | (pl.col("population") >= ACRONYM_MIN_CITY_POPULATION))
+        & (~pl.col("gid").is_in(surnames["gid"].implode()) | large | (pl.col("population") >= EXTRA_MIN_CITY_POPULATION))
     )
     # two rounds: priors alone, then priors with the coherence of the first round's choices;
     # the rounds carry only the columns they need, the winners' other columns are gathered after
@@ -700,19 +703,7 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
         & ~pl.col("home_match")
         & (pl.len().over("aid") > 1)
     )
-    # A word the article also uses as a person's surname ("Mr Appleton", "President Bush") is that
-    # person, not a town of the same name.
-    surnames = _surname_keys(mentions).join(keys.select("article_id", "key", "gid"), on=["article_id", "key"])
-    # (unless the town is large or the article's other places back it: the tagger also calls
-    # "Smart Dubai" a person)
-    surname = (
-        pl.col("gid").is_in(surnames["gid"].implode())
-        & pl.col("feature_type").is_in(["city", "admin2"])
-        & (pl.col("population") < WEAK_ALIAS_POPULATION)
-        & (pl.col("n_country") == 0)
-        & ~pl.col("home_match")
-    )
-    best = best.filter(~weak & ~surname)
+    best = best.filter(~weak)
     winners = cands[best["row"]].with_columns(best["score"], (best["home_match"] | (best["n_admin1"] > 0)).alias("local"))
 
     unresolved = (
@@ -720,6 +711,8 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
         .select("article_id", "key", "gid")
         .unique()
         .join(winners, on="gid", how="anti")
+        # acronyms and surnames are not misspelt towns either
+        .filter(~pl.col("gid").is_in(pl.concat([acronyms["gid"], surnames["gid"]]).implode()))
         .with_row_index("fid")
     )
     fuzzy = _fuzzy(unresolved, winners, gz)
