@@ -38,8 +38,7 @@ ALIAS_PENALTY = 1.0  # a city reached through one of its alternate names only
 SHADOWED_ALIAS_PENALTY = 2.0  # ... which is the own name of another place
 CITY_MIN_POPULATION = 500
 # A place this small needs some evidence besides its name (see resolve_places_and_outlets).
-WEAK_PLACE_POPULATION = 1000
-WEAK_ALIAS_POPULATION = 50_000
+WEAK_PLACE_POPULATION = 50_000
 ACRONYM_MIN_CITY_POPULATION = 1_000_000
 CAPITAL_BONUS = 1.0
 COUNTRY_SUPPORT = 1.5  # another name of the article lies in the candidate's country
@@ -85,6 +84,7 @@ _TARGET_SCHEMA = {
     "demonym": pl.Boolean,
     "tagged": pl.String,  # a spot covering a PERSON or ORG mention that is no longer than it: that label
     "place_cue": pl.Boolean,  # spots: 'in', 'near', '-based'... around the name
+    "narrowed": pl.Boolean,  # an input span narrowed to the place name inside it (see _narrowed)
 }
 
 
@@ -144,6 +144,7 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             pl.lit("input").alias("origin"),
             pl.lit(None, pl.String).alias("tagged"),
             pl.lit(None, pl.Boolean).alias("place_cue"),
+            pl.lit(False).alias("narrowed"),
         )
     )
     demonym_keys = gz.demonyms.select("key")
@@ -196,7 +197,8 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             (
                 pl.col("body").str.slice(pl.max_horizontal(pl.col("start_char") - 12, pl.lit(0)), pl.col("start_char").clip(0, 12)).str.contains(PLACE_CUE_BEFORE)
                 | pl.col("body").str.slice(pl.col("end_char"), 8).str.contains(PLACE_CUE_AFTER)
-            ).alias("place_cue")
+            ).alias("place_cue"),
+            pl.lit(False).alias("narrowed"),
         )
         .select(list(_TARGET_SCHEMA))
     )
@@ -205,7 +207,9 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
 
 def _narrowed(locations: pl.DataFrame, spots: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
     """A LOCATION span that is no gazetteer name but holds one ("Newark Live Bait", "Guernsey County
-    Administration Building") is narrowed to the longest name inside it."""
+    Administration Building") is narrowed to the longest name inside it. The narrowed name needs
+    the support a spotted name needs (see ``resolve_places_and_outlets``): "Gordon Brown" tagged
+    LOCATION is not Gordon, New South Wales."""
     unknown = pl.Series([key not in gz.spot_keys for key in locations["key"].to_list()], dtype=pl.Boolean)
     if not unknown.any():
         return locations
@@ -216,7 +220,7 @@ def _narrowed(locations: pl.DataFrame, spots: pl.DataFrame, gz: Gazetteer) -> pl
         .filter((pl.col("m_start") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("m_end")))
         .sort("row", "n_words", "start_char", descending=[False, True, False])
         .unique("row", keep="first", maintain_order=True)
-        .select("row", "start_char", "end_char", "text", "key")
+        .select("row", "start_char", "end_char", "text", "key", pl.lit(True).alias("narrowed"))
     )
     return locations.update(inner, on="row", how="left")
 
@@ -689,15 +693,12 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
         best = _coherent(slim, best)
     else:
         best = best.with_columns(pl.lit(False).alias("home_match"))
-    # A hamlet in a country nothing else of the article is in, with no cue, qualifier or outlet
+    # A town in a country nothing else of the article is in, with no cue, qualifier or outlet
     # behind it, is more likely a word that is not a place here ("Lib Dem" -> Lib, Marshall
-    # Islands): left unresolved.
-    # The same goes for a town reached only through an alternate name ("Orr" -> Kersey, Colorado).
+    # Islands; "Orr" -> Kersey, Colorado; "the Christmas number one" -> Christmas, Florida):
+    # left unresolved.
     weak = (
-        (
-            (pl.col("population") < WEAK_PLACE_POPULATION)
-            | (~pl.col("is_main") & (pl.col("feature_type") == "city") & (pl.col("population") < WEAK_ALIAS_POPULATION))
-        )
+        (pl.col("population") < WEAK_PLACE_POPULATION)
         & (pl.col("n_country") == 0)
         & (pl.col("bonus") <= 0)
         & ~pl.col("home_match")
@@ -745,8 +746,19 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     )
     resolved = resolved.filter(keep & (pl.col("place_id").is_not_null() | (pl.col("origin") == "input")))
 
+    supported = (
+        pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city | local_division | pl.col("local")
+    ).fill_null(False)
+    narrowed_ok = pl.col("narrowed").fill_null(False) & supported
     from_input = resolved.filter(pl.col("origin") == "input").select(
-        "row", "usage", "place_id", pl.col("start_char").alias("t_start"), pl.col("end_char").alias("t_end"), pl.col("text").alias("t_text"))
+        "row",
+        "usage",
+        # a narrowed span without support stays as the tagger gave it, unresolved
+        pl.when(pl.col("narrowed").fill_null(False) & ~supported).then(None).otherwise(pl.col("place_id")).alias("place_id"),
+        pl.when(narrowed_ok).then(pl.col("start_char")).alias("t_start"),
+        pl.when(narrowed_ok).then(pl.col("end_char")).alias("t_end"),
+        pl.when(narrowed_ok).then(pl.col("text")).alias("t_text"),
+    )
     # a person or organisation mention that a place now covers is that place, not a person
     retagged = resolved.filter(pl.col("tagged").is_not_null()).select("article_id", pl.col("start_char").alias("p_start"), pl.col("end_char").alias("p_end"))
     covered = (
