@@ -16,6 +16,7 @@ Gold sets: TR-News counts every toponym; GeoWebNews counts the toponyms that car
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 import xml.etree.ElementTree as ET
@@ -59,7 +60,11 @@ def read_gold(gold_path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     for number, article in enumerate(root.iter("article")):
         doc_id = article.get("docid") or article.get("file") or str(number)
         text = article.findtext("text") or ""
-        docs.append({"doc_id": doc_id, "text": text})
+        # a real feed carries the article's URL (LGL/TR-News <url>, GeoWebNews <link>) and a date
+        # (LGL's download time <dltime>): the pipeline learns each outlet's home region from them
+        url = (article.findtext("url") or article.findtext("link") or "").strip() or None
+        docs.append({"doc_id": doc_id, "text": text, "url": url, "date": (article.findtext("dltime") or "").strip() or None,
+                     "domain": (article.findtext("domain") or "").strip() or None})
         for top in article.iter("toponym"):
             if top.find("gaztag") is not None or top.find("phrase") is not None:  # LGL / TR-News
                 phrase = top.findtext("phrase") or ""
@@ -79,7 +84,8 @@ def read_gold(gold_path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
                      "phrase": phrase, "lat": lat, "lon": lon}
                 )
     schema = {"doc_id": pl.String, "start": pl.Int64, "end": pl.Int64, "phrase": pl.String, "lat": pl.Float64, "lon": pl.Float64}
-    return pl.DataFrame(docs, schema={"doc_id": pl.String, "text": pl.String}), pl.DataFrame(toponyms, schema=schema)
+    doc_schema = {"doc_id": pl.String, "text": pl.String, "url": pl.String, "date": pl.String, "domain": pl.String}
+    return pl.DataFrame(docs, schema=doc_schema), pl.DataFrame(toponyms, schema=schema)
 
 
 # --------------------------------------------------------------------------- predictions
@@ -94,7 +100,9 @@ def predict_with_pipeline(docs: pl.DataFrame, workdir: Path) -> pl.DataFrame:
     jsonl = workdir / "gold.jsonl"
     with jsonl.open("w", encoding="utf-8") as out:
         for row in docs.iter_rows(named=True):
-            out.write(json.dumps({"id": row["doc_id"], "text": row["text"]}, ensure_ascii=False) + "\n")
+            record = {"id": row["doc_id"], "text": row["text"]}
+            record.update({key: row[key] for key in ("url", "date") if row.get(key)})
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     db_path = workdir / "eval.duckdb"
     summary = run_pipeline(inputs=[jsonl], db_path=db_path, report_dir=workdir / "reports", batch_size=500)
     if summary.status != "published":
@@ -119,7 +127,7 @@ def predict_directly(docs: pl.DataFrame, mentions: pl.DataFrame | None = None) -
     from transforms.places import load_gazetteer, resolve_places
     from transforms.schema import ARTICLES, conform
 
-    articles = docs.select(pl.col("doc_id").alias("article_id"), pl.col("text").alias("body"))
+    articles = docs.select(pl.col("doc_id").alias("article_id"), pl.col("text").alias("body"), "url")
     if mentions is None:
         from transforms.extract import extract
 
@@ -189,9 +197,33 @@ def score(gold: pl.DataFrame, predicted: pl.DataFrame) -> tuple[dict, pl.DataFra
     return result, per_gold
 
 
+# --------------------------------------------------------------------------- outlet split
+
+SPLIT_SALT = "newsetl-outlet-split-v1"
+HALVES = ("development", "held-out")
+
+
+def split_key(docs: pl.DataFrame) -> pl.Expr:
+    """What a half is made of: the outlet (LGL's <domain>, else the URL's registered domain), else the article."""
+    from transforms.places.outlets import outlet_domain
+
+    return pl.coalesce(pl.col("domain"), outlet_domain(pl.col("url")), pl.col("doc_id"))
+
+
+def outlet_halves(docs: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, outlet, half: every outlet falls wholly in one half, by a stable hash of its name
+    (sha256 with a salt: lgl-dev itself is the even-md5 half of LGL, so md5 parity would not split it)."""
+    keyed = docs.select("doc_id", split_key(docs).alias("outlet"))
+    outlets = keyed["outlet"].unique().sort().to_list()
+    half = {o: HALVES[hashlib.sha256(f"{SPLIT_SALT}:{o}".encode()).digest()[0] % 2] for o in outlets}
+    return keyed.with_columns(pl.col("outlet").replace_strict(half, return_dtype=pl.String).alias("half"))
+
+
 def evaluate(gold_path: Path, *, through_pipeline: bool = True, mentions: pl.DataFrame | None = None) -> dict:
-    """Score the pipeline on a gold file. ``through_pipeline=False`` skips the warehouse and calls
-    the transforms directly (for fast iteration); ``mentions`` then replaces the entity extractor."""
+    """Score the pipeline on a gold file, overall and per outlet half (see ``outlet_halves``).
+
+    ``through_pipeline=False`` skips the warehouse and calls the transforms directly (for fast
+    iteration); ``mentions`` then replaces the entity extractor."""
     gold_path = Path(gold_path)
     docs, gold = read_gold(gold_path)
     if through_pipeline:
@@ -200,28 +232,54 @@ def evaluate(gold_path: Path, *, through_pipeline: bool = True, mentions: pl.Dat
     else:
         predicted = predict_directly(docs, mentions)
     result, per_gold = score(gold, predicted)
+    halves = outlet_halves(docs)
+    result["halves"] = {}
+    for half in HALVES:
+        ids = halves.filter(pl.col("half") == half).select("doc_id")
+        part, _ = score(gold.join(ids, on="doc_id", how="semi"), predicted.join(ids, on="doc_id", how="semi"))
+        part["outlets"] = halves.filter(pl.col("half") == half)["outlet"].n_unique()
+        part["articles"] = ids.height
+        result["halves"][half] = part
     result["gold_file"] = gold_path.name
-    result["per_gold"] = per_gold
+    result["per_gold"] = per_gold.join(halves.select("doc_id", "half"), on="doc_id", how="left")
     return result
 
 
+METRICS = (
+    ("gold toponyms", "gold_toponyms", "{}"),
+    ("gold with coordinates", "gold_with_coordinates", "{}"),
+    ("predicted LOCATION mentions", "predicted_locations", "{}"),
+    ("detection precision (overlap)", "detection_precision", "{:.3f}"),
+    ("detection recall (overlap)", "detection_recall", "{:.3f}"),
+    ("accuracy@161km (detected)", "accuracy_at_161km", "{:.3f}"),
+    ("end-to-end recall@161km", "end_to_end_recall_at_161km", "{:.3f}"),
+    ("mean error km", "mean_error_km", "{:.0f}"),
+    ("median error km", "median_error_km", "{:.1f}"),
+    ("detected but unresolved", "detected_unresolved", "{}"),
+)
+
+
 def render(result: dict):
+    """The metrics for all articles and for each outlet half, with the gap between the halves."""
     from rich.table import Table
 
+    halves = result.get("halves", {})
     table = Table(title=f"Geoparsing: {result.get('gold_file', '')}")
     table.add_column("metric")
-    table.add_column("value", justify="right")
-    rows = [
-        ("gold toponyms (with coordinates)", f"{result['gold_toponyms']} ({result['gold_with_coordinates']})"),
-        ("predicted LOCATION mentions", str(result["predicted_locations"])),
-        ("detection precision (overlap)", f"{result['detection_precision']:.3f}"),
-        ("detection recall (overlap)", f"{result['detection_recall']:.3f}"),
-        ("accuracy@161km (detected)", f"{result['accuracy_at_161km']:.3f}"),
-        ("end-to-end recall@161km", f"{result['end_to_end_recall_at_161km']:.3f}"),
-        ("mean error km", "-" if result["mean_error_km"] is None else f"{result['mean_error_km']:.0f}"),
-        ("median error km", "-" if result["median_error_km"] is None else f"{result['median_error_km']:.1f}"),
-        ("detected but unresolved", str(result["detected_unresolved"])),
-    ]
-    for name, value in rows:
-        table.add_row(name, value)
+    table.add_column("all", justify="right")
+    for half in halves:
+        part = halves[half]
+        table.add_column(f"{half}\n({part['outlets']} outlets, {part['articles']} articles)", justify="right")
+    if len(halves) == 2:
+        table.add_column("gap (dev - held-out)", justify="right")
+
+    def cell(value, fmt: str) -> str:
+        return "-" if value is None else fmt.format(value)
+
+    for name, key, fmt in METRICS:
+        row = [cell(result[key], fmt), *(cell(part[key], fmt) for part in halves.values())]
+        if len(halves) == 2:
+            dev, held = (part[key] for part in halves.values())
+            row.append("" if fmt == "{}" or dev is None or held is None else fmt.replace(":", ":+").format(dev - held))
+        table.add_row(name, *row)
     return table

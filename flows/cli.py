@@ -269,6 +269,53 @@ def _result_table(frame) -> Table:
     return table
 
 
+@main.group(name="outlets")
+def outlets_group() -> None:
+    """News outlets' home regions: learned by every run, pinned by hand when you know better."""
+
+
+@outlets_group.command(name="pin")
+@click.argument("domain", required=False)
+@click.argument("place", required=False)
+@click.option("--csv", "csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Pin every 'domain,place' row of this CSV file instead.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="DuckDB warehouse file.")
+def outlets_pin(domain: str | None, place: str | None, csv_path: Path | None, db_path: Path) -> None:
+    """Pin outlet DOMAIN's home region to PLACE: newsetl outlets pin echopress.com "Minnesota".
+
+    PLACE is a country, a state or province, or 'Town, State'; a pin wins over what runs learn.
+    """
+    from warehouse import db, outlets
+    from warehouse.db import WarehouseBusyError
+
+    if (csv_path is None) == (domain is None or place is None):
+        errors.print("[red]newsetl: give DOMAIN and PLACE, or --csv FILE[/red]")
+        sys.exit(2)
+    try:
+        con = db.connect(db_path)
+    except WarehouseBusyError as error:
+        errors.print(f"[red]newsetl: {error}[/red]")
+        sys.exit(2)
+    try:
+        if csv_path is not None:
+            pins, problems = outlets.pin_csv(con, csv_path)
+        else:
+            try:
+                pins, problems = [outlets.pin(con, domain, place)], []
+            except outlets.PinError as error:
+                pins, problems = [], [str(error)]
+    finally:
+        con.close()
+    for pinned in pins:
+        region = ", ".join(part for part in (pinned.admin1, pinned.country_code) if part)
+        console.print(f"pinned {pinned.domain} to {pinned.place_name} ({region})")
+    for problem in problems:
+        errors.print(f"[red]newsetl: {problem}[/red]")
+    if problems:
+        sys.exit(2)
+
+
 @main.group(name="eval")
 def evaluate() -> None:
     """Score the pipeline against public gold sets, through the real warehouse."""

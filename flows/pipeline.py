@@ -29,7 +29,8 @@ from flows.stages import ExtractionPool, Spill, StageClock, configured_processes
 from flows.tasks import extract_batch, ingest_batch, load_staging, publish, validate_staging
 from transforms.parse import quarantined
 from transforms.readers import input_fingerprint
-from warehouse import db, loader, runs
+from transforms.places.outlets import with_outlet_priors
+from warehouse import db, loader, outlets, runs
 from warehouse.incremental import RunLedger, classify, fresh_batches, has_published_articles
 from warehouse.publisher import Publication
 from warehouse.results import record_validation
@@ -83,6 +84,7 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
     try:
         runs.open_run(con, run_id)
         loader.reset_staging(con)
+        priors = outlets.read_priors(con)  # outlets' home regions from earlier runs and pins
         units = tasks.plan(inputs, batch_size, tasks.run_outputs(db_file, reports))
         watcher.planned(len(units))
         ledger = RunLedger()
@@ -127,7 +129,7 @@ def newsetl_run(inputs: list[str], db_path: str, report_dir: str, batch_size: in
             for batch in fresh:
                 spill = Spill(str(spilled), batches) if spilled is not None else None
                 batches += 1
-                pending.append((extract_batch.submit(batch, spill), spill))
+                pending.append((extract_batch.submit(with_outlet_priors(batch, priors), spill), spill))
                 drain(IN_FLIGHT)
         drain(0)
         tasks.finish_extraction()

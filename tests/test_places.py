@@ -178,10 +178,62 @@ def test_gazetteer_places_carry_their_geonames_id_country_and_admin1():
 @pytest.mark.slow
 @pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared/data/geoparse (gold sets)")
 @pytest.mark.parametrize(
-    ("gold", "bar"), [("tr-news/TR-News.xml", 0.75), ("geowebnews/GWN.xml", 0.65)]
+    ("gold", "bar", "held_out_bar"),
+    [("tr-news/TR-News.xml", 0.80, 0.80), ("geowebnews/GWN.xml", 0.72, 0.70), ("lgl-dev/lgl-dev.xml", 0.75, 0.70)],
 )
-def test_end_to_end_recall_at_161km_meets_the_bar(gold, bar):
+def test_end_to_end_recall_at_161km_meets_the_bar(gold, bar, held_out_bar):
     from evaluation import geo
 
     result = geo.evaluate(SHARED / gold, through_pipeline=False)
     assert result["end_to_end_recall_at_161km"] >= bar
+    # the half of the outlets (or articles) no rule was tuned on
+    assert result["halves"]["held-out"]["end_to_end_recall_at_161km"] >= held_out_bar
+
+
+# --------------------------------------------------------------------------- local names, not-places
+
+
+def test_a_county_inside_an_organisation_name_is_an_embedded_place():
+    body = "Deputies of the Laurel County Sheriff's Office searched a home near London, Kentucky."
+    placed, places = resolve(body, {"ORG": ["Laurel County Sheriff's Office"], "LOCATION": ["London", "Kentucky"]})
+    assert places_of(placed, places, "embedded")["Laurel County"][:4] == ("Laurel County", "admin2", "US", "Kentucky")
+    assert places_of(placed, places)["London"][:4] == ("London", "city", "US", "Kentucky")
+
+
+def test_a_county_the_tagger_called_an_organisation_or_a_person_is_a_place():
+    body = "Licking County commissioners met on Monday. Butler County officials said the same."
+    placed, places = resolve(body, {"ORG": ["Licking County"], "PERSON": ["Butler County"]})
+    found = places_of(placed, places)
+    assert found["Licking County"][:4] == ("Licking County", "admin2", "US", "Ohio")
+    assert found["Butler County"][:2] == ("Butler County", "admin2")
+    # the person and organisation mentions the places replace are gone
+    assert placed.filter(pl.col("label") != "LOCATION").height == 0
+
+
+def test_a_local_town_tagged_as_a_person_is_a_place_when_the_text_says_so():
+    body = "Columbus police said the crash happened in Mount Gilead. Mount Gilead residents were upset."
+    placed, places = resolve(body, {"LOCATION": ["Columbus"], "PERSON": ["Mount Gilead"]})
+    found = places_of(placed, places)
+    assert found["Mount Gilead"][:4] == ("Mount Gilead", "city", "US", "Ohio")
+    # without a cue or a place of the same state, a person stays a person
+    placed, _ = resolve("Mount Gilead said he would run again.", {"PERSON": ["Mount Gilead"]})
+    assert placed.select("label", "text").rows() == [("PERSON", "Mount Gilead")]
+
+
+def test_a_location_span_holding_a_place_name_is_narrowed_to_it():
+    body = "The shop, Newark Live Bait, opened in Newark, Ohio, last spring."
+    placed, places = resolve(body, {"LOCATION": ["Newark Live Bait", "Ohio"]})
+    narrowed = placed.filter(pl.col("start_char") == 10)
+    assert narrowed.select("text", "start_char", "end_char").rows() == [("Newark", 10, 16)]
+    assert body[10:16] == "Newark" and narrowed["place_id"].item() is not None
+
+
+def test_party_acronyms_and_surnames_do_not_land_on_distant_hamlets():
+    body = ("Lib Dem leader Charles Kennedy spoke in Twickenham about Rutland. The IRA statement was read "
+            "in London. Ian Foley, the candidate, said Foley would stand.")
+    placed, places = resolve(body, {"LOCATION": ["Lib", "Twickenham", "Rutland", "IRA", "London", "Foley"],
+                                    "PERSON": ["Charles Kennedy", "Ian Foley"]})
+    resolved = {t: p[2] for t, p in places_of(placed.filter(pl.col("place_id").is_not_null()), places).items()}
+    assert resolved == {"Twickenham": "GB", "Rutland": "GB", "London": "GB"}
+    unresolved = placed.filter(pl.col("label") == "LOCATION", pl.col("place_id").is_null())["text"].to_list()
+    assert sorted(unresolved) == ["Foley", "IRA", "Lib"]

@@ -10,8 +10,9 @@ import polars as pl
 from transforms.entities import extract_mentions
 from transforms.figures import extract_figures
 from transforms.ids import place_entity_id
-from transforms.places import resolve_places
-from transforms.schema import ARTICLES, FIGURES, PLACED_MENTIONS, PLACES, conform
+from transforms.places import resolve_places_and_outlets
+from transforms.places.outlets import OUTLET_PRIORS
+from transforms.schema import ARTICLES, FIGURES, OUTLET_VOTES, PLACED_MENTIONS, PLACES, conform
 
 
 def _row_id(*parts: pl.Expr) -> pl.Expr:
@@ -39,17 +40,22 @@ def _untimed(stage: str) -> AbstractContextManager:
 
 
 def extract(articles: pl.DataFrame, timed: Callable[[str], AbstractContextManager] = _untimed) -> dict[str, pl.DataFrame]:
-    """Return the frames staging expects: articles, mentions, places, figures.
+    """Return the frames staging expects: articles, mentions, places, figures, outlet_votes.
+
+    ``articles`` may carry the ``OUTLET_PRIORS`` columns (the home of each article's outlet as the
+    warehouse knows it): the geoparser then uses them.
 
     ``timed(stage)`` wraps each stage (entities, places, figures), so a caller can measure them.
     """
+    priors = [name for name in OUTLET_PRIORS.names() if name in articles.columns]
+    with_priors = articles.select(*ARTICLES.names(), *priors)
     articles = articles.select(*ARTICLES.names(), "change")
     with timed("entities"):
         # MISC spans ("U.S. Open", "PGA Tour") are not published, but the geoparser must see
         # them so that it does not pin the places inside them.
         mentions = extract_mentions(articles.select(ARTICLES.names()), keep_misc=True)
     with timed("places"):
-        placed, places = resolve_places(articles, mentions)
+        placed, places, outlet_votes = resolve_places_and_outlets(with_priors, mentions)
     placed = conform(_places_as_entities(placed.filter(pl.col("label") != "MISC"), places), PLACED_MENTIONS).with_columns(
         _row_id(pl.col("article_id"), pl.col("start_char"), pl.col("end_char"), pl.col("usage").str.slice(0, 1)).alias("mention_id")
     )
@@ -63,4 +69,5 @@ def extract(articles: pl.DataFrame, timed: Callable[[str], AbstractContextManage
         "mentions": placed,
         "places": conform(places, PLACES).unique("place_id", keep="first"),
         "figures": figures,
+        "outlet_votes": conform(outlet_votes, OUTLET_VOTES),
     }

@@ -56,6 +56,19 @@ PLACES = pl.Schema(
     }
 )
 
+# Output of transforms.places.resolve_places_and_outlets: one row per article with an outlet
+# (the registered domain of its url), and the first-level division the article is local to
+OUTLET_VOTES = pl.Schema(
+    {
+        "article_id": pl.String,
+        "domain": pl.String,
+        "country_code": pl.String,  # null: the article is local to no one division
+        "admin1": pl.String,
+        "latitude": pl.Float64,  # the division's point
+        "longitude": pl.Float64,
+    }
+)
+
 # Output of transforms.figures.extract_figures
 FIGURES = pl.Schema(
     {

@@ -10,12 +10,14 @@ import polars as pl
 from warehouse.db import CursorTransaction
 from warehouse.sql_files import read_sql, sql_files
 
-STAGED_TABLES = ("articles", "mentions", "places", "figures")
+STAGED_TABLES = ("articles", "mentions", "places", "figures", "outlet_votes")
+# Staging tables derived once every batch is in (``finish_staging``), not created empty per run.
+DERIVED = ("staging/stg_entities.sql", "staging/stg_outlets.sql")
 
 
 def reset_staging(con: duckdb.DuckDBPyConnection) -> None:
     for name in sql_files("staging"):
-        if not name.endswith("stg_entities.sql"):
+        if name not in DERIVED:
             con.execute(read_sql(name))
 
 
@@ -79,9 +81,11 @@ def load_spilled(con: duckdb.DuckDBPyConnection, directory: Path, batch: int | N
 
 
 def finish_staging(con: duckdb.DuckDBPyConnection) -> None:
-    """Derive run-level staging tables once every batch is in: places deduplicated, entities grouped."""
+    """Derive run-level staging tables once every batch is in: places deduplicated, entities grouped,
+    outlets learned from every run's votes."""
     con.execute("create or replace table staging.places as select distinct on (place_id) * from staging.places")
-    con.execute(read_sql("staging/stg_entities.sql"))
+    for name in DERIVED:
+        con.execute(read_sql(name))
 
 
 def load_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, quarantine: pl.DataFrame) -> None:

@@ -18,7 +18,6 @@ The result is cached as Parquet under ``$NEWSETL_CACHE_DIR`` (default ``<repo>/.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -26,9 +25,10 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms.cache import cached_frames
+
 GAZETTEER_VERSION = "7"
 DATA_DIR = Path(__file__).resolve().parent.parent / "gazetteer_data"
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Ranks a name's place kind when two kinds share a name and nothing else decides.
 FEATURE_TYPES = ("continent", "country", "admin1", "admin2", "city")
@@ -45,10 +45,6 @@ PLACE_COLUMNS = {
     "population": pl.Int64,
     "is_capital": pl.Boolean,  # national capital: "Washington" is the city more often than the state
 }
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("NEWSETL_CACHE_DIR") or REPO_ROOT / ".cache")
 
 
 def name_key(name: pl.Expr) -> pl.Expr:
@@ -393,24 +389,18 @@ def build_gazetteer() -> Gazetteer:
 # --------------------------------------------------------------------------- cache
 
 
-def _cache_paths() -> dict[str, Path]:
-    base = cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}"
-    return {part: base / f"{part}.parquet" for part in ("places", "names", "demonyms")}
+GAZETTEER_PARTS = ("places", "names", "demonyms")
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer, from the Parquet cache; built and cached on first use."""
-    paths = _cache_paths()
-    if all(p.exists() for p in paths.values()):
-        return Gazetteer(**{part: pl.read_parquet(p) for part, p in paths.items()})
-    built = build_gazetteer()
-    next(iter(paths.values())).parent.mkdir(parents=True, exist_ok=True)
-    for part, path in paths.items():
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        getattr(built, part).write_parquet(tmp)
-        tmp.replace(path)  # atomic: a concurrent reader sees the old file or the whole new one
-    return built
+
+    def build() -> dict[str, pl.DataFrame]:
+        built = build_gazetteer()
+        return {part: getattr(built, part) for part in GAZETTEER_PARTS}
+
+    return Gazetteer(**cached_frames(f"gazetteer-v{GAZETTEER_VERSION}", GAZETTEER_PARTS, build))
 
 
 def load_gazetteer() -> pl.DataFrame:
@@ -418,7 +408,3 @@ def load_gazetteer() -> pl.DataFrame:
     latitude, longitude, population."""
     return gazetteer().places
 
-
-def load_name_index() -> pl.DataFrame:
-    """Every matchable name key of every place: key, place_id, is_main."""
-    return gazetteer().names

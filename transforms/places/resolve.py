@@ -18,33 +18,51 @@ country/division/large-city names the extractor missed ('literal').
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import os
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
+from transforms.cache import cached_frames
 from transforms.ids import entity_id
-from transforms.places.gazetteer import GAZETTEER_VERSION, Gazetteer, cache_dir, gazetteer, name_key
+from transforms.places.gazetteer import GAZETTEER_VERSION, Gazetteer, gazetteer, name_key
+from transforms.places.outlets import OUTLET_PRIORS, article_votes, combine_homes, learn_homes, outlet_domain
 from transforms.places.spotting import spot_names
-from transforms.schema import MENTIONS, PLACED_MENTIONS, PLACES, conform
+from transforms.schema import MENTIONS, OUTLET_VOTES, PLACED_MENTIONS, PLACES, conform
 
+# Bump when _build_lexicon changes what it makes: the cached lexicon is keyed by it.
+LEXICON_VERSION = "2"
 # Score weights (log10 population units), calibrated on the TR-News and GeoWebNews dev sets.
 TYPE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": -1.0, "admin2": -2.5, "city": 0.0}
 ALIAS_PENALTY = 1.0  # a city reached through one of its alternate names only
+SHADOWED_ALIAS_PENALTY = 2.0  # ... which is the own name of another place
+CITY_MIN_POPULATION = 500
+# A place this small needs some evidence besides its name (see resolve_places_and_outlets).
+WEAK_PLACE_POPULATION = 50_000
+ACRONYM_MIN_CITY_POPULATION = 1_000_000
 CAPITAL_BONUS = 1.0
 COUNTRY_SUPPORT = 1.5  # another name of the article lies in the candidate's country
 ADMIN1_SUPPORT = 1.5  # ... in the candidate's first-level division
 HIERARCHY_BONUS = 5.0  # "X, Y" with X inside Y
 CUE_BONUS = 2.0
+# The outlet's home (transforms/places/outlets.py), times its confidence: a place in the outlet's
+# first-level division / country. Calibrated on the development half of lgl-dev's outlets.
+OUTLET_ADMIN1_BONUS = 4.0
+OUTLET_COUNTRY_BONUS = 2.0
 FUZZY_MIN_SIMILARITY = 0.8
 # A name the extractor did not tag is added only when it is this clear.
 EXTRA_MIN_CITY_POPULATION = 100_000
 EMBEDDED_MIN_CITY_POPULATION = 50_000
 
+# A name the tagger called a person or an organisation is a place when it names a county-level
+# division ("Laurel County", "Rapides Parish") or when it is local (see ``resolve_places``) and
+# the text says place: "in Mount Gilead", "near Chapin", "Heath-based".
+LOCAL_DIVISION_NAME = r"\s(?:[Cc]ounty|[Pp]arish|[Tt]ownship|[Bb]orough)$"
+PLACE_CUE_BEFORE = r"\b(?:in|near|at|from|outside|around|into|to|of|downtown|northern|southern|eastern|western|rural)\s+$"
+PLACE_CUE_AFTER = r"^(?:-based|,\s+(?:\p{Lu}[a-z]*\.|[A-Z]{2}\b))"
+# A local name's place is in the outlet's home division with at least this confidence, or in a
+# division another name of the article resolves into.
+LOCAL_MIN_HOME_CONFIDENCE = 0.3
 ADMIN_CUE_BEFORE = r"(?i)\b(?:states?|provinces?|regions?|counties|prefectures?)\b(?:\s+(?:of|such as|including|like))?[^.;:()\n]{0,30}$"
 ADMIN_CUE_AFTER = r"^\s+(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Pp]refecture)\b"
 COUNTY_CUE_AFTER = r"^\s+(?:County|Parish|District)\b"
@@ -52,10 +70,6 @@ CITY_CUE_BEFORE = r"(?i)\b(?:city|town|village|municipality|capital|suburb)\s+of
 # Every ADMIN_CUE_BEFORE match contains one of these (same case folding): a fast first pass,
 # so that the full pattern (Unicode word boundaries, a slower regex engine) runs on few texts.
 ADMIN_CUE_WORDS = r"(?i)(?:state|province|region|counties|prefecture)"
-
-
-def _empty_targets() -> pl.DataFrame:
-    return pl.DataFrame(schema=_TARGET_SCHEMA)
 
 
 _TARGET_SCHEMA = {
@@ -68,6 +82,9 @@ _TARGET_SCHEMA = {
     "usage": pl.String,
     "origin": pl.String,  # input | spot
     "demonym": pl.Boolean,
+    "tagged": pl.String,  # a spot covering a PERSON or ORG mention that is no longer than it: that label
+    "place_cue": pl.Boolean,  # spots: 'in', 'near', '-based'... around the name
+    "narrowed": pl.Boolean,  # an input span narrowed to the place name inside it (see _narrowed)
 }
 
 
@@ -96,6 +113,18 @@ def _overlaps(spots: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .any()
         .alias("inside_org"),
+        # the tagger saw a person or organisation exactly here (or inside the name: "Laurel" in "Laurel County")
+        pl.when(
+            pl.col("label").is_in(["PERSON", "ORG"])
+            & (pl.col("start_char") <= pl.col("m_start"))
+            & (pl.col("m_end") <= pl.col("end_char"))
+        )
+        .then(pl.col("label"))
+        .max()
+        .alias("tagged"),
+        (pl.col("label").is_in(["PERSON", "ORG"]) & ~((pl.col("start_char") <= pl.col("m_start")) & (pl.col("m_end") <= pl.col("end_char"))))
+        .any()
+        .alias("partial_name"),
     ).collect()
 
 
@@ -113,6 +142,9 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             name_key(pl.col("text").str.replace(r"['’]s?$", "")).alias("key"),
             pl.lit("literal").alias("usage"),
             pl.lit("input").alias("origin"),
+            pl.lit(None, pl.String).alias("tagged"),
+            pl.lit(None, pl.Boolean).alias("place_cue"),
+            pl.lit(False).alias("narrowed"),
         )
     )
     demonym_keys = gz.demonyms.select("key")
@@ -122,15 +154,17 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
     spots = spot_names(articles, gz.spot_keys)
     if spots.is_empty():
         return locations
+    locations = _narrowed(locations, spots, gz)
     spots = spots.with_row_index("sid").join(_overlaps(spots, mentions), on="sid", how="left").drop("sid").with_columns(
         pl.col("key").is_in(demonym_keys["key"].implode()).alias("demonym"),
         pl.col("inside_org").fill_null(False),
     ).with_columns(
         # The tagger calls demonyms MISC ("Mexican"): a demonym covered only by MISC is still free.
         (pl.col("labels").is_null() | (pl.col("only_misc").fill_null(False) & pl.col("demonym"))).alias("free"),
-    )
+        (pl.col("tagged").is_not_null() & ~pl.col("partial_name").fill_null(False) & ~pl.col("inside_org").fill_null(False) & ~pl.col("demonym")).alias("retag"),
+    ).with_columns(pl.when(pl.col("retag")).then(pl.col("tagged")).otherwise(None).alias("tagged"))
     # Demonyms are spotted as single capitalised words (never sentence-initial ambiguity: they are lexicon words).
-    added = spots.filter(pl.col("free") | pl.col("inside_org")).select(
+    added = spots.filter(pl.col("free") | pl.col("inside_org") | pl.col("retag")).select(
         "article_id",
         pl.lit(None, pl.Int64).alias("row"),
         "start_char",
@@ -147,6 +181,7 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         "demonym",
         "sentence_initial",
         "n_words",
+        "tagged",
     )
     # a capitalised word that also occurs in lower case in the same body is a common word
     added = (
@@ -158,9 +193,36 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         )
         .filter(~pl.col("common_word") | (pl.col("n_words") > 1))
         .filter(~(pl.col("sentence_initial") & (pl.col("n_words") == 1) & ~pl.col("demonym")))
+        .with_columns(
+            (
+                pl.col("body").str.slice(pl.max_horizontal(pl.col("start_char") - 12, pl.lit(0)), pl.col("start_char").clip(0, 12)).str.contains(PLACE_CUE_BEFORE)
+                | pl.col("body").str.slice(pl.col("end_char"), 8).str.contains(PLACE_CUE_AFTER)
+            ).alias("place_cue"),
+            pl.lit(False).alias("narrowed"),
+        )
         .select(list(_TARGET_SCHEMA))
     )
     return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
+
+
+def _narrowed(locations: pl.DataFrame, spots: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
+    """A LOCATION span that is no gazetteer name but holds one ("Newark Live Bait", "Guernsey County
+    Administration Building") is narrowed to the longest name inside it. The narrowed name needs
+    the support a spotted name needs (see ``resolve_places_and_outlets``): "Gordon Brown" tagged
+    LOCATION is not Gordon, New South Wales."""
+    unknown = pl.Series([key not in gz.spot_keys for key in locations["key"].to_list()], dtype=pl.Boolean)
+    if not unknown.any():
+        return locations
+    inner = (
+        locations.filter(unknown)
+        .select("article_id", "row", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end"))
+        .join(spots.select("article_id", "start_char", "end_char", "text", "key", "n_words"), on="article_id")
+        .filter((pl.col("m_start") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("m_end")))
+        .sort("row", "n_words", "start_char", descending=[False, True, False])
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", "start_char", "end_char", "text", "key", pl.lit(True).alias("narrowed"))
+    )
+    return locations.update(inner, on="row", how="left")
 
 
 def _contains(texts: pl.Series, pattern: str, prefilter: str) -> pl.Series:
@@ -273,30 +335,21 @@ def _lexicon(gz: Gazetteer) -> Lexicon:
     batch looks its keys up by binary search and gathers the rows (``_lookup``), instead of
     hashing the ~800k-row name index and the ~270k places again on every call.
 
-    Cached as Parquet beside the gazetteer (keyed by the code and constants that make it):
+    Cached as Parquet (``transforms.cache``), versioned by the gazetteer and ``LEXICON_VERSION``:
     building it costs ~0.45 s of CPU and hundreds of MB of transient memory, in every
     extraction worker; reading it costs a fraction of both.
     """
-    path = _lexicon_cache_path()
-    if all(p.exists() for p in path.values()):
-        frames = {part: pl.read_parquet(p) for part, p in path.items()}
-    else:
-        frames = _build_lexicon(gz)
-        path["names"].parent.mkdir(parents=True, exist_ok=True)
-        for part, frame in frames.items():
-            tmp = path[part].with_suffix(f".tmp{os.getpid()}")
-            frame.write_parquet(tmp)
-            tmp.replace(path[part])  # atomic: a concurrent reader sees no file or the whole file
+    frames = cached_frames(_lexicon_cache_name(), ("names", "demonyms", "places"), lambda: _build_lexicon(gz))
     places = frames["places"]
     columns = ["key", "place_id", "is_main", *(c for c in places.columns if c != "place_id"), "prior"]
     return Lexicon(frames["names"], frames["demonyms"], places, columns)
 
 
-def _lexicon_cache_path() -> dict[str, Path]:
-    made_by = (inspect.getsource(_build_lexicon) + repr((TYPE_BONUS, ALIAS_PENALTY, CAPITAL_BONUS))).encode()
-    key = hashlib.sha256(made_by).hexdigest()[:12]
-    base = cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}"
-    return {part: base / f"lexicon-{part}-{key}.parquet" for part in ("names", "demonyms", "places")}
+def _lexicon_cache_name() -> str:
+    """The lexicon's cache: its version, and the weights baked into its priors (so that changing
+    one of them in code or in an experiment never reads a lexicon built with another)."""
+    weights = "_".join(f"{w:g}" for w in (*TYPE_BONUS.values(), ALIAS_PENALTY, SHADOWED_ALIAS_PENALTY, CITY_MIN_POPULATION, CAPITAL_BONUS))
+    return f"gazetteer-v{GAZETTEER_VERSION}/lexicon-v{LEXICON_VERSION}-{weights}"
 
 
 def _build_lexicon(gz: Gazetteer) -> dict[str, pl.DataFrame]:
@@ -306,14 +359,16 @@ def _build_lexicon(gz: Gazetteer) -> dict[str, pl.DataFrame]:
         name_key(pl.col("name")).alias("name_key"),
     ).with_row_index("row")
     type_bonus = pl.col("feature_type").replace_strict(TYPE_BONUS, default=0.0, return_dtype=pl.Float64)
+    # "New York" is an alias of "New York City", but a short form, not a variant spelling
+    alias_only = ~pl.col("is_main") & (pl.col("feature_type") == "city") & ~pl.col("name_key").str.starts_with(pl.col("key"))
+    population = pl.col("population").cast(pl.Float64)
     prior = (
-        (pl.col("population").cast(pl.Float64) + 10).log10()
+        # a town of cities500 without a population (GeoNames' 0: unknown) has at least 500
+        (pl.when(pl.col("feature_type") == "city").then(population.clip(CITY_MIN_POPULATION)).otherwise(population) + 10).log10()
         + type_bonus
-        # "New York" is an alias of "New York City", but a short form, not a variant spelling
-        - ALIAS_PENALTY
-        * (~pl.col("is_main") & (pl.col("feature_type") == "city") & ~pl.col("name_key").str.starts_with(pl.col("key"))).cast(
-            pl.Float64
-        )
+        - ALIAS_PENALTY * alias_only.cast(pl.Float64)
+        # a name that is some place's own name is another place's nickname only rarely: Twickenham, Huntsville
+        - SHADOWED_ALIAS_PENALTY * (alias_only & pl.col("is_main").any().over("key")).cast(pl.Float64)
         + CAPITAL_BONUS * pl.col("is_capital").cast(pl.Float64)
     ).alias("prior")
 
@@ -503,11 +558,91 @@ def _fuzzy(unresolved: pl.DataFrame, winners: pl.DataFrame, gz: Gazetteer) -> pl
     )
 
 
+def _coherent(slim: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
+    """Two rounds of scoring with the coherence of the previous round's choices."""
+    for _ in range(2):
+        best = _best(_support(slim, best).with_columns(_score().alias("score")))
+    return best
+
+
+def _surname_keys(mentions: pl.DataFrame) -> pl.DataFrame:
+    """article_id, key: the last word of every person named with two or more words in the article."""
+    return (
+        mentions.filter(pl.col("label") == "PERSON", pl.col("text").str.contains(r"\S\s+\S"))
+        .select("article_id", name_key(pl.col("text").str.extract(r"(\S+?)(?:['’]s?)?$", 1)).alias("key"))
+        .unique()
+    )
+
+
+def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame, gz: Gazetteer) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(aid, home_cc, home_a1, home_confidence: the home of each article's outlet (pins and earlier
+    runs as given on the articles, pooled with what this batch's articles say); OUTLET_VOTES: what
+    each article with an outlet says, for the warehouse to learn from across runs)."""
+    domains = articles.select("article_id", "domain").filter(pl.col("domain").is_not_null())
+    if domains.is_empty():
+        return pl.DataFrame(), pl.DataFrame(schema=OUTLET_VOTES)
+    aids = keys.select("article_id", "aid").unique()
+    readings = slim.join(aids.join(domains, on="article_id", how="semi"), on="aid").select(
+        "article_id",
+        pl.col("gid").alias("key"),
+        "feature_type",
+        pl.col("cc").alias("country"),
+        pl.when(pl.col("feature_type") == "admin1").then(pl.col("place_id")).otherwise(pl.col("admin1_id")).alias("admin1"),
+    )
+    votes = article_votes(readings).join(domains, on="article_id")
+    # pins and earlier runs name their home (country code, division name): the same ids here
+    lexicon = _lexicon(gz)
+    country_codes = lexicon.places.select(pl.col("country_code").alias("outlet_country"), pl.col("cc").alias("prior_cc")).unique("outlet_country")
+    admin1s = gz.places.filter(pl.col("feature_type") == "admin1").select(
+        pl.col("country_code").alias("outlet_country"), pl.col("name").alias("outlet_admin1"), pl.col("place_id").alias("prior_a1")
+    ).unique(["outlet_country", "outlet_admin1"])
+    priors = (
+        articles.filter(pl.col("domain").is_not_null(), pl.col("outlet_country").is_not_null())
+        .select("domain", *OUTLET_PRIORS.names())
+        .join(country_codes, on="outlet_country", how="left")
+        .join(admin1s, on=["outlet_country", "outlet_admin1"], how="left")
+        .with_columns(pl.col("prior_cc").alias("outlet_country"), pl.col("prior_a1").alias("outlet_admin1"))
+        .drop("prior_cc", "prior_a1")
+    )
+    homes = combine_homes(learn_homes(votes), priors)
+    named_votes = domains.join(votes.drop("domain"), on="article_id", how="left").join(
+        gz.places.select(
+            pl.col("place_id").alias("home_admin1"),
+            pl.col("country_code"),
+            pl.col("name").alias("admin1"),
+            "latitude",
+            "longitude",
+        ),
+        on="home_admin1",
+        how="left",
+    )
+    named_votes = conform(named_votes, OUTLET_VOTES)
+    if homes.is_empty():
+        return pl.DataFrame(), named_votes
+    return homes.join(domains, on="domain").join(aids, on="article_id").select(
+        "aid", pl.col("home_country").alias("home_cc"), pl.col("home_admin1").alias("home_a1"), pl.col("confidence").alias("home_confidence")
+    ), named_votes
+
+
 def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(PLACED_MENTIONS, PLACES): every input mention with usage and place_id, plus the embedded,
     demonym and extra literal LOCATION mentions found here; one PLACES row per place referenced."""
+    placed, places, _ = resolve_places_and_outlets(articles, mentions)
+    return placed, places
+
+
+def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """``resolve_places``, plus OUTLET_VOTES: one row per article with an outlet (a readable
+    ``url``), with the first-level division it is local to, if any.
+
+    Reads ``articles``: article_id, body, and when present url and the ``OUTLET_PRIORS`` columns."""
     gz = gazetteer()
-    articles = articles.select("article_id", pl.col("body").fill_null(""))
+    articles = articles.select(
+        "article_id",
+        pl.col("body").fill_null(""),
+        outlet_domain(pl.col("url") if "url" in articles.columns else pl.lit(None, pl.String)).alias("domain"),
+        *((pl.col(c) if c in articles.columns else pl.lit(None)).cast(t).alias(c) for c, t in OUTLET_PRIORS.items()),
+    )
     mentions = conform(mentions, MENTIONS)
     targets = _targets(articles, mentions, gz)
 
@@ -520,49 +655,132 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
     )
     targets = targets.join(keys.select("article_id", "key", "gid"), on=["article_id", "key"], how="left")
     cands = _evidence(_candidates(keys, gz), targets, articles)
+    # An acronym ("IRA", "BBC") names a country, a division or a metropolis ("US", "NY", "LA"),
+    # never a village that happens to share its letters (Ira, New York).
+    acronyms = targets.filter(pl.col("text").str.contains(r"^[A-Z]{2,5}$")).select("gid").unique()
+    # A word the article also uses as a person's surname ("Ian Appleton ... Appleton said") is that
+    # person, or a large place (the tagger also calls "Smart Dubai" a person), not a town.
+    surnames = _surname_keys(mentions).join(keys.select("article_id", "key", "gid"), on=["article_id", "key"])
+    large = pl.col("feature_type").is_in(["country", "admin1", "continent"])
+    cands = cands.filter(
+        (~pl.col("gid").is_in(acronyms["gid"].implode()) | large | (pl.col("population") >= ACRONYM_MIN_CITY_POPULATION))
+        & (~pl.col("gid").is_in(surnames["gid"].implode()) | large | (pl.col("population") >= EXTRA_MIN_CITY_POPULATION))
+    )
     # two rounds: priors alone, then priors with the coherence of the first round's choices;
     # the rounds carry only the columns they need, the winners' other columns are gathered after
     slim = cands.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
-        "gid", "aid", "cc", "admin1_id", "feature_type", "prior", "bonus", "population", "place_id",
+        "gid", "aid", "cc", "admin1_id", "feature_type", "prior", "bonus", "population", "place_id", "is_main",
     )
-    best = _best(slim.with_columns(pl.col("prior").alias("score")))
-    for _ in range(2):
-        best = _best(_support(slim, best).with_columns(_score().alias("score")))
-    winners = cands[best["row"]].with_columns(best["score"])
+    best = _coherent(slim, _best(slim.with_columns(pl.col("prior").alias("score"))))
+    # then again with the home of each article's outlet as a prior, learned from these winners
+    homes, votes = _outlet_homes(articles, keys, slim, gz)
+    if not homes.is_empty():
+        slim = slim.join(homes, on="aid", how="left").with_columns(
+            (
+                pl.col("bonus")
+                + pl.col("home_confidence").fill_null(0.0)
+                * (
+                    OUTLET_ADMIN1_BONUS * ((pl.col("admin1_id") == pl.col("home_a1")) | (pl.col("place_id") == pl.col("home_a1"))).fill_null(False).cast(pl.Float64)
+                    + OUTLET_COUNTRY_BONUS * (pl.col("cc") == pl.col("home_cc")).fill_null(False).cast(pl.Float64)
+                )
+            ).alias("bonus"),
+            (
+                (pl.col("home_confidence") >= LOCAL_MIN_HOME_CONFIDENCE)
+                & ((pl.col("admin1_id") == pl.col("home_a1")) | (pl.col("place_id") == pl.col("home_a1")))
+            ).fill_null(False).alias("home_match"),
+        ).drop("home_cc", "home_a1", "home_confidence")
+        best = _coherent(slim, best)
+    else:
+        best = best.with_columns(pl.lit(False).alias("home_match"))
+    # A town in a country nothing else of the article is in, with no cue, qualifier or outlet
+    # behind it, is more likely a word that is not a place here ("Lib Dem" -> Lib, Marshall
+    # Islands; "Orr" -> Kersey, Colorado; "the Christmas number one" -> Christmas, Florida):
+    # left unresolved.
+    weak = (
+        (pl.col("population") < WEAK_PLACE_POPULATION)
+        & (pl.col("n_country") == 0)
+        & (pl.col("bonus") <= 0)
+        & ~pl.col("home_match")
+        & (pl.len().over("aid") > 1)
+    )
+    best = best.filter(~weak)
+    winners = cands[best["row"]].with_columns(best["score"], (best["home_match"] | (best["n_admin1"] > 0)).alias("local"))
 
     unresolved = (
         targets.filter(pl.col("origin") == "input", ~pl.col("demonym"))
         .select("article_id", "key", "gid")
         .unique()
         .join(winners, on="gid", how="anti")
+        # acronyms and surnames are not misspelt towns either
+        .filter(~pl.col("gid").is_in(pl.concat([acronyms["gid"], surnames["gid"]]).implode()))
         .with_row_index("fid")
     )
     fuzzy = _fuzzy(unresolved, winners, gz)
     if not fuzzy.is_empty():
         winners = pl.concat([winners, fuzzy], how="diagonal_relaxed")
 
-    chosen = winners.select("gid", "place_id", "feature_type", "population", pl.col("name").alias("place_name"), "score")
+    chosen = winners.select("gid", "place_id", "feature_type", "population", pl.col("name").alias("place_name"), "score",
+                            pl.col("local").fill_null(False))
     resolved = targets.join(chosen, on="gid", how="left")
     # spotted names must be clear: a country, a division, or a large city; demonyms always are
     large_city = (pl.col("feature_type") == "city") & (pl.col("population") >= EXTRA_MIN_CITY_POPULATION)
     embedded_ok = pl.col("feature_type").is_in(["country", "admin1", "continent"]) | (
         (pl.col("feature_type") == "city") & (pl.col("population") >= EMBEDDED_MIN_CITY_POPULATION)
     )
+    local_division = (pl.col("feature_type") == "admin2") & pl.col("text").str.contains(LOCAL_DIVISION_NAME)
     keep = (
         (pl.col("origin") == "input")
         | pl.col("demonym")
-        | ((pl.col("usage") == "embedded") & embedded_ok)
-        | ((pl.col("usage") == "literal") & (pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city))
+        | ((pl.col("usage") == "embedded") & (embedded_ok | local_division | pl.col("local")))
+        | (
+            (pl.col("usage") == "literal")
+            & pl.col("tagged").is_null()
+            & (pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city | local_division)
+        )
+        # named a person or an organisation by the tagger: a county-level name, or a local name said to be a place
+        | (
+            pl.col("tagged").is_not_null()
+            & (local_division | (pl.col("local") & (pl.col("place_cue").fill_null(False) | (pl.col("tagged") == "ORG"))))
+        )
     )
     resolved = resolved.filter(keep & (pl.col("place_id").is_not_null() | (pl.col("origin") == "input")))
 
-    from_input = resolved.filter(pl.col("origin") == "input").select("row", "usage", "place_id")
+    supported = (
+        pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city | local_division | pl.col("local")
+    ).fill_null(False)
+    narrowed_ok = pl.col("narrowed").fill_null(False) & supported
+    from_input = resolved.filter(pl.col("origin") == "input").select(
+        "row",
+        "usage",
+        # a narrowed span without support stays as the tagger gave it, unresolved
+        pl.when(pl.col("narrowed").fill_null(False) & ~supported).then(None).otherwise(pl.col("place_id")).alias("place_id"),
+        pl.when(narrowed_ok).then(pl.col("start_char")).alias("t_start"),
+        pl.when(narrowed_ok).then(pl.col("end_char")).alias("t_end"),
+        pl.when(narrowed_ok).then(pl.col("text")).alias("t_text"),
+    )
+    # a person or organisation mention that a place now covers is that place, not a person
+    retagged = resolved.filter(pl.col("tagged").is_not_null()).select("article_id", pl.col("start_char").alias("p_start"), pl.col("end_char").alias("p_end"))
+    covered = (
+        mentions.with_row_index("row")
+        .filter(pl.col("label").is_in(["PERSON", "ORG"]))
+        .join(retagged, on="article_id")
+        .filter((pl.col("p_start") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("p_end")))
+        .select(pl.col("row").cast(pl.Int64))
+    )
     placed_input = (
         mentions.with_row_index("row")
         .with_columns(pl.col("row").cast(pl.Int64))
+        .join(covered, on="row", how="anti")
         .join(from_input, on="row", how="left")
-        .with_columns(pl.col("usage").fill_null("literal"))
+        .with_columns(
+            pl.col("usage").fill_null("literal"),
+            # a LOCATION span narrowed to the place name inside it (see _narrowed)
+            pl.coalesce("t_start", "start_char").alias("start_char"),
+            pl.coalesce("t_end", "end_char").alias("end_char"),
+            pl.coalesce("t_text", "text").alias("text"),
+        )
+        .drop("t_start", "t_end", "t_text")
         .drop("row")
     )
     added = resolved.filter(pl.col("origin") == "spot").select(
@@ -583,4 +801,4 @@ def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.D
         _places_with_ids(gz, placed["place_id"]),
         PLACES,
     )
-    return placed, places
+    return placed, places, votes

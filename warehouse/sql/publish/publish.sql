@@ -2,6 +2,7 @@
 -- $run_id is bound by the caller.
 delete from mentions where article_id in (select article_id from staging.articles);
 delete from figures where article_id in (select article_id from staging.articles);
+delete from outlet_votes where article_id in (select article_id from staging.articles);
 
 -- Columns by name: a migrated warehouse may hold them in another order than a new one.
 insert or replace into articles (article_id, source_id, title, body, published_date, url, content_sha256,
@@ -28,3 +29,9 @@ insert into mentions
 select mention_id, article_id, entity_id, label, text, start_char, end_char, usage, place_id from staging.mentions;
 
 insert into figures by name select * from staging.figures;
+
+insert into outlet_votes by name select * from staging.outlet_votes;
+
+-- outlets: the table as learned over every run (staging.outlets, audited), replacing the old one
+delete from outlets;
+insert into outlets by name select * from staging.outlets;

@@ -1,0 +1,64 @@
+"""transforms.cache: the one way transforms cache what they build."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from transforms.cache import cached_frames, write_parquet_atomic
+
+
+def _build_at_once(cache: str, barrier, results) -> None:
+    """A worker process: wait for the other, then build the same cache."""
+    os.environ["NEWSETL_CACHE_DIR"] = cache
+
+    def build() -> dict[str, pl.DataFrame]:
+        barrier.wait(timeout=60)  # both processes are past the 'is it cached?' check: both build and write
+        return {"numbers": pl.DataFrame({"n": range(200_000)}), "letters": pl.DataFrame({"c": list("abc")})}
+
+    frames = cached_frames("demo-v1", ("numbers", "letters"), build)
+    results.put((frames["numbers"]["n"].sum(), frames["letters"]["c"].to_list()))
+
+
+def test_two_processes_building_the_same_cache_at_once_both_get_whole_files(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_build_at_once, args=(str(tmp_path), barrier, results)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    expected = (sum(range(200_000)), ["a", "b", "c"])
+    assert [results.get(timeout=5), results.get(timeout=5)] == [expected, expected]
+    # the files are whole, and no temporary file is left behind
+    assert sorted(p.name for p in (tmp_path / "demo-v1").iterdir()) == ["letters.parquet", "numbers.parquet"]
+    assert pl.read_parquet(tmp_path / "demo-v1" / "numbers.parquet")["n"].sum() == expected[0]
+
+
+def test_a_cached_frame_is_read_not_built_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSETL_CACHE_DIR", str(tmp_path))
+    built = []
+
+    def build() -> dict[str, pl.DataFrame]:
+        built.append(1)
+        return {"x": pl.DataFrame({"a": [1, 2]})}
+
+    first = cached_frames("c-v1", ("x",), build)
+    second = cached_frames("c-v1", ("x",), build)
+    assert len(built) == 1
+    assert second["x"].to_dict(as_series=False) == first["x"].to_dict(as_series=False) == {"a": [1, 2]}
+
+
+def test_a_failed_write_leaves_no_file_and_no_temporary(tmp_path):
+    class Unwritable(pl.DataFrame):
+        def write_parquet(self, *args, **kwargs):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_parquet_atomic(Unwritable({"a": [1]}), tmp_path / "t.parquet")
+    assert list(Path(tmp_path).iterdir()) == []

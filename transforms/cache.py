@@ -1,0 +1,52 @@
+"""The one way transforms cache data they build (gazetteer, lexicon): Parquet files under a cache folder.
+
+A cache is a named set of frames, built by a function when any file is missing. Files are
+written atomically (a unique temporary name in the same folder, then ``os.replace``), so
+processes that build the same cache at once never read a half-written file and never collide
+on a temporary name; the last writer wins with identical content. The name carries an explicit
+version: change it whenever what the builder makes changes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import polars as pl
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def cache_dir() -> Path:
+    """``$NEWSETL_CACHE_DIR``, else ``<repo>/.cache``."""
+    return Path(os.environ.get("NEWSETL_CACHE_DIR") or REPO_ROOT / ".cache")
+
+
+def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` so that a reader sees the old file or the whole new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        frame.write_parquet(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def cached_frames(name: str, parts: Sequence[str], build: Callable[[], dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """The frames ``parts`` of cache ``name`` (a folder under ``cache_dir()``, versioned by its
+    name): read from Parquet, or built with ``build()`` and written when any part is missing."""
+    paths = {part: cache_dir() / name / f"{part}.parquet" for part in parts}
+    if all(path.exists() for path in paths.values()):
+        try:
+            return {part: pl.read_parquet(path) for part, path in paths.items()}
+        except (OSError, pl.exceptions.ComputeError):
+            pass  # a file removed or damaged under us: build again
+    frames = build()
+    for part, path in paths.items():
+        write_parquet_atomic(frames[part], path)
+    return frames
