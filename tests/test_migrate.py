@@ -99,22 +99,21 @@ def test_columns_tables_and_views_added_to_the_contract_migrate_with_no_code(tmp
                     "values ('f1', 'a1', 'COUNT', 3, 'three', 0, 5)")
     figures = contract_copy / "published" / "figures.sql"
     ddl = figures.read_text()
-    assert "source_entity_id varchar\n);" in ddl
-    figures.write_text(ddl.replace("source_entity_id varchar\n);",
-                                   "source_entity_id varchar,\n    scope varchar default 'event',\n    plausible boolean\n);"))
-    (contract_copy / "published" / "outlets.sql").write_text(
-        "create table if not exists outlets (outlet_id varchar primary key, name varchar not null);\n"
-        "comment on table outlets is 'News outlets.';\n")
-    (contract_copy / "views" / "plausible_figures.sql").write_text(
-        "create or replace view plausible_figures as select figure_id, scope from figures where plausible is not false")
+    table_end = ddl.index("\n);")  # the end of the create table statement, whatever its last column
+    figures.write_text(ddl[:table_end] + ",\n    probe_scope varchar default 'event',\n    probe_plausible boolean" + ddl[table_end:])
+    (contract_copy / "published" / "probe_feeds.sql").write_text(
+        "create table if not exists probe_feeds (feed_id varchar primary key, name varchar not null);\n"
+        "comment on table probe_feeds is 'News feeds.';\n")
+    (contract_copy / "views" / "probe_figures.sql").write_text(
+        "create or replace view probe_figures as select figure_id, probe_scope from figures where probe_plausible is not false")
     forget_contract()
     con = connect(db)
     con.close()
-    assert columns(db, "figures")[-2:] == ["scope", "plausible"]
-    assert query(db, "select figure_id, scope, plausible from figures") == [("f1", "event", None)]
-    assert columns(db, "outlets") == ["outlet_id", "name"]
-    assert query(db, "select * from plausible_figures") == [("f1", "event")]
-    assert query(db, "select comment from duckdb_tables() where table_name = 'outlets'") == [("News outlets.",)]
+    assert columns(db, "figures")[-2:] == ["probe_scope", "probe_plausible"]
+    assert query(db, "select figure_id, probe_scope, probe_plausible from figures") == [("f1", "event", None)]
+    assert columns(db, "probe_feeds") == ["feed_id", "name"]
+    assert query(db, "select * from probe_figures") == [("f1", "event")]
+    assert query(db, "select comment from duckdb_tables() where table_name = 'probe_feeds'") == [("News feeds.",)]
 
 
 def test_a_migration_that_fails_changes_nothing(tmp_path, contract_copy):
