@@ -24,18 +24,22 @@ def warehouse():
 
 
 def add_article(con, article_id: str, run_id: str, published: str | None, killed: int = 0, arrested: int = 0) -> None:
-    con.execute("insert into articles values (?, ?, 't', 'body', ?::date, null, 'sha', ?, ?)",
+    con.execute("insert into articles (article_id, source_id, title, body, published_date, url, content_sha256, "
+                "first_run_id, last_run_id) values (?, ?, 't', 'body', ?::date, null, 'sha', ?, ?)",
                 [article_id, article_id, published, run_id, run_id])
     for category, value in (("KILL", killed), ("ARREST", arrested)):
         if value:
-            con.execute("insert into figures values (?, ?, 'COUNT', ?, ?, null, null, null, null, 'n', 0, 1, null)",
+            con.execute("insert into figures (figure_id, article_id, kind, category, value, text, start_char, end_char) "
+                        "values (?, ?, 'COUNT', ?, ?, 'n', 0, 1)",
                         [f"{article_id}-{category}", article_id, category, value])
 
 
 def add_entity(con, label: str, name: str, mentions: int, articles: int = 1) -> None:
-    con.execute("insert into entities values (?, ?, ?, [])", [name, label, name])
+    con.execute("insert into entities (entity_id, label, canonical_name, aliases) values (?, ?, ?, [])",
+                [name, label, name])
     for i in range(mentions):
-        con.execute("insert into mentions values (?, ?, ?, ?, ?, 0, 1, 'literal', null)",
+        con.execute("insert into mentions (mention_id, article_id, entity_id, label, text, start_char, end_char, usage) "
+                    "values (?, ?, ?, ?, ?, 0, 1, 'literal')",
                     [f"{name}-{i}", f"a{i % articles}", name, label, name])
 
 
