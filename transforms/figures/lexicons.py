@@ -140,3 +140,79 @@ def ascii_classes(pattern: str) -> str:
         lambda m: {"b": r"(?-u:\b)", "w": "[0-9A-Za-z_]", "s": r"[ \t\n\r\f\v]", "d": "[0-9]"}[m.group(1)],
         pattern,
     )
+
+
+# --- lexicon frames, built once per process -------------------------------------------
+# The lexicons are fixed for a process; rebuilding these frames and lists on every call is a fixed cost of
+# each batch (polars frames are immutable, so sharing them is safe).
+
+
+@functools.cache
+def non_name_words() -> list[str]:
+    """Words that start no person's name: non_names.csv and stopwords.csv."""
+    return pl.concat([lexicon("non_names").select("word"), lexicon("stopwords").select("word")])["word"].to_list()
+
+
+@functools.cache
+def person_noun_list() -> list[str]:
+    return lexicon("person_nouns")["noun"].to_list()
+
+
+@functools.cache
+def number_word_values() -> pl.DataFrame:
+    return lexicon("number_words").select(pl.col("word"), pl.col("value").cast(pl.Float64).alias("word_value"), pl.col("kind"))
+
+
+@functools.cache
+def month_numbers() -> pl.DataFrame:
+    return lexicon("months").select(pl.col("term"), pl.col("month").cast(pl.Int64))
+
+
+@functools.cache
+def object_stop_words() -> pl.DataFrame:
+    """Words that end a counted phrase: stop words, trigger words (except the counted nouns "protesters"), number words."""
+    return pl.concat(
+        [
+            lexicon("stopwords"),
+            lexicon("triggers").filter(~pl.col("term").str.contains(" "), ~pl.col("term").is_in(["protesters", "protestors", "demonstrators"])).select(pl.col("term").alias("word"), pl.lit("stop").alias("role")),
+            lexicon("number_words").filter(pl.col("word").str.len_chars() > 2).select("word", pl.lit("stop").alias("role")),
+        ]
+    ).unique("word", keep="first")
+
+
+@functools.cache
+def trigger_frame() -> pl.DataFrame:
+    return lexicon("triggers").with_columns(pl.col("term").str.to_lowercase().alias("term_key")).select("term_key", "category", "voice")
+
+
+@functools.cache
+def active_trigger_categories() -> tuple[list[str], list[str]]:
+    """Trigger terms that can be active verbs ("shot and killed a suspect") and their categories."""
+    active = trigger_frame().filter(pl.col("voice") != "intransitive")
+    return active["term_key"].to_list(), active["category"].to_list()
+
+
+@functools.cache
+def classify_lexicons() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    return (
+        lexicon("currencies").select(pl.col("term").str.to_lowercase().alias("currency_key"), pl.col("iso")),
+        lexicon("qualifiers").select(pl.col("term").alias("qualifier_key"), "qualifier"),
+        lexicon("units").select(pl.col("term").alias("unit_key"), pl.col("unit").alias("measure")),
+    )
+
+
+
+@functools.cache
+def plural_people() -> list[str]:
+    """Plurals of the person nouns ("men", "children", "victims"): what a counted group of people is."""
+    nouns = lexicon("person_nouns")["noun"].to_list()
+    irregular = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+    plurals = {irregular.get(noun, noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")) for noun in nouns}
+    return sorted(plurals | {noun[:-1] + "ies" for noun in nouns if noun.endswith("y") and noun[-2] not in "aeiou"} | {"persons"})
+
+
+@functools.cache
+def plural_people_pattern() -> str:
+    """An object that ends in a plural person noun: "young children", "cartel members"."""
+    return ascii_classes(rf"(?i)\b(?:{'|'.join(plural_people())})$")
+
