@@ -84,31 +84,49 @@ def predict_with_pipeline(gold: pl.DataFrame, workdir: Path) -> pl.DataFrame:
         ).pl()
 
 
+def summarise(figures: pl.DataFrame, articles: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``article_casualties`` over an extractor frame (FIGURES, with ``figure_id``), built as a run builds it:
+    staged, judged by ``staging.figure_plausibility``, published into ``figures``, summarised by the view.
+    One row per article of ``articles`` (article_id), or per article with figures."""
+    import duckdb
+
+    from warehouse.sql_files import read_sql
+
+    publish_figures = [
+        statement for statement in read_sql("publish/publish.sql").split(";") if "insert into figures" in statement
+    ]
+    with duckdb.connect() as con:
+        con.execute(read_sql("staging/stg_figures.sql"))
+        con.execute(read_sql("published/figures.sql"))
+        con.register("extracted", figures.with_columns(pl.col("figure_id").cast(pl.String)))
+        con.execute("insert into staging.figures by name select * from extracted")
+        con.execute(publish_figures[0])
+        con.execute(read_sql("views/article_casualties.sql"))
+        if articles is None:
+            return con.sql("select * from article_casualties order by article_id").pl()
+        con.register("wanted", articles.select("article_id"))
+        return con.sql(
+            """
+            select w.article_id, coalesce(c.killed, 0) as killed, coalesce(c.wounded, 0) as wounded,
+                   coalesce(c.arrested, 0) as arrested, coalesce(c.figure_ids, []) as figure_ids
+            from wanted w left join article_casualties c using (article_id)
+            """
+        ).pl()
+
+
 def predict_directly(gold: pl.DataFrame, mentions: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The same numbers without the pipeline: extract_figures, then the view over the frame in DuckDB.
+    """The same numbers without the pipeline: extract_figures, then the published table and view in DuckDB.
 
     For iterating on the extractor; ``evaluate`` uses the pipeline.
     """
-    import duckdb
-
     from transforms.figures import extract_figures
     from transforms.ids import article_id
     from transforms.schema import MENTIONS, empty
 
     articles = gold.select("source_id", pl.col("text").alias("body")).with_columns(article_id(pl.col("source_id")).alias("article_id"))
     figures = extract_figures(articles, empty(MENTIONS) if mentions is None else mentions).with_row_index("figure_id")
-    view = Path(__file__).resolve().parents[1] / "warehouse" / "sql" / "views" / "article_casualties.sql"
-    with duckdb.connect() as con:
-        con.register("figures", figures)
-        con.register("articles", articles.select("article_id", "source_id"))
-        con.execute(view.read_text(encoding="utf-8"))
-        return con.sql(
-            """
-            select a.source_id, coalesce(c.killed, 0) as killed, coalesce(c.wounded, 0) as wounded
-            from articles a
-            left join article_casualties c on c.article_id = a.article_id
-            """
-        ).pl()
+    summary = summarise(figures, articles)
+    return articles.select("article_id", "source_id").join(summary, on="article_id").select("source_id", "killed", "wounded")
 
 
 # --------------------------------------------------------------------------- keyword baseline

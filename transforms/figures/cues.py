@@ -31,7 +31,10 @@ PASSIVE_AUX = r"\b(?:was|were|been|being|is|are|got|gets|get)\b"
 # Case-sensitive: a verb in lowercase ("wielding"), not a shouted banner ("VIEWER DISCRETION ADVISED").
 OBJECT_OF_VERB = r"\b[a-z]+(?:ing|ed)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+)?$"
 # "not injured", "wasn't hurt", "never shot": the event did not happen to the count.
-NEGATION = r"(?i)\b(?:not|never|neither|nor|could|would|might|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b|n['’]t\b"
+NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
+# "could kill", "threatened to kill", "nearly died": an event that may or might have happened, not one that did.
+HYPOTHETICAL = r"\b(?:could|would|might|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b"
+NEGATION = rf"(?i){NOT}|{HYPOTHETICAL}"
 CLAUSE_WINDOW = 160
 
 
@@ -40,7 +43,7 @@ CLAUSE_WINDOW = 160
               "shape", "amount", "is_age", "family_size", "not_a_name", "pair", "s_noun", "s_age", "s_aged", "pronoun",
               "name", "before_text"),
     assigns=("clause_start", "next_start", "clause", "reaches_next", "verb_before", "first_category", "first_voice",
-             "first_before", "later_kill", "later_death", "category"),
+             "first_before", "later_kill", "later_death", "category", "event_category", "scope_cue"),
 )
 def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """The event category of each candidate (null when it counts no one an event happened to)."""
@@ -141,23 +144,30 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         pl.col("before_text").str.contains(r"(?-i:[A-Z][\w-]*)[ /#]?$")
         | pl.col("object").fill_null("").str.contains(r"^(?-i:[A-Z])|^block\b")  # "the 600 block of ..."
     )
-    negated = pl.col("first_before").str.contains(NEGATION).fill_null(False) | (
-        pl.col("verb_before").is_not_null()
-        & pl.col("before_text").str.tail(40).str.contains(rf"(?:{NEGATION})[^,;.]*$")
-    )
+    def said_before(words: str) -> pl.Expr:
+        return pl.col("first_before").str.contains(words).fill_null(False) | (
+            pl.col("verb_before").is_not_null()
+            & pl.col("before_text").str.tail(40).str.contains(rf"(?:{words})[^,;.]*$")
+        )
+
+    negated = said_before(NEGATION)
+    not_happened = said_before(rf"(?i){NOT}")
+    hypothetical = said_before(rf"(?i){HYPOTHETICAL}") & ~not_happened
     # "Girl shot at party dies": a blocking trigger ("shot at") does not hide the death that follows it.
     blocked_then_died = (
         pl.col("first_before").is_not_null() & pl.col("first_category").is_null() & pl.col("later_death").fill_null(False)
     )
-    clause_category = (
-        pl.when(blocked_then_died & ~object_of_verb & ~label.fill_null(False) & ~negated)
-        .then(pl.lit("KILL"))
-        .when(agent.fill_null(True) | object_of_verb | label.fill_null(False) | negated)
-        .then(None)
-        .when(pl.col("first_category").is_in(["WOUND", "SHOOT"]) & pl.col("later_kill").fill_null(False))
-        .then(pl.lit("KILL"))
-        .otherwise(pl.col("first_category"))
-    )
+    def clause_category(blocked: pl.Expr) -> pl.Expr:
+        return (
+            pl.when(blocked_then_died & ~object_of_verb & ~label.fill_null(False) & ~blocked)
+            .then(pl.lit("KILL"))
+            .when(agent.fill_null(True) | object_of_verb | label.fill_null(False) | blocked)
+            .then(None)
+            .when(pl.col("first_category").is_in(["WOUND", "SHOOT"]) & pl.col("later_kill").fill_null(False))
+            .then(pl.lit("KILL"))
+            .otherwise(pl.col("first_category"))
+        )
+
     verb_category = (
         pl.col("verb_before").str.to_lowercase().str.replace_all(r"\s+", " ")
         .replace_strict(*active_trigger_categories(), default=None)
@@ -165,17 +175,33 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # The object of an active verb suffered it; what follows is about the subject ("shot three women and then killed himself").
     # "28 were killed in January since 2007", "nine officers have been fatally shot this year": a
     # statistic over many events, not this article's toll.
-    aggregate = (
-        (pl.col("shape") == "NUMBER") & pl.col("sentence").str.contains(patterns()["aggregate"])
-        | pl.col("not_a_name")
-        | pl.col("family_size")
-    )
-    category = pl.when(aggregate | negated).then(None).otherwise(pl.coalesce(verb_category, clause_category))
+    statistic = (pl.col("shape") == "NUMBER") & pl.col("sentence").str.contains(patterns()["aggregate"])
+    aggregate = statistic | pl.col("not_a_name") | pl.col("family_size")
+    category = pl.when(aggregate | negated).then(None).otherwise(pl.coalesce(verb_category, clause_category(negated)))
     # "In 1989, ... was gunned down", "accused of killing his wife in 2012": a casualty of another, dated
     # event (a charge "in 2022" still stands).
-    past = pl.col("sentence").str.contains(patterns()["past_year"]) & category.is_in(["KILL", "WOUND", "SHOOT"])
-    out = out.with_columns(pl.when(past).then(None).otherwise(category).alias("category"))
+    dated = pl.col("sentence").str.contains(patterns()["past_year"])
+    past = dated & category.is_in(["KILL", "WOUND", "SHOOT"])
+    # The event a count belongs to whatever its scope ("12,000 died in the war", "could kill 50 people"):
+    # only what did not happen ("were not injured") and what counts no one has none.
+    event = (
+        pl.when(pl.col("not_a_name") | pl.col("family_size") | not_happened)
+        .then(None)
+        .otherwise(pl.coalesce(verb_category, clause_category(not_happened)))
+    )
+    out = out.with_columns(
+        pl.when(past).then(None).otherwise(category).alias("category"),
+        event.alias("event_category"),
+        # Why a count with an event is not this article's incident (scope.py turns it into figures.scope).
+        pl.when(statistic).then(pl.lit("aggregate"))
+        .when(dated & event.is_in(["KILL", "WOUND", "SHOOT"])).then(pl.lit("other_event"))
+        .when(hypothetical).then(pl.lit("hypothetical"))
+        .alias("scope_cue"),
+    )
     # "killed himself" counts the one who killed himself; "shot himself" (in the leg, by accident, ...) says
     # nothing of a casualty beyond the one the article is about.
-    reflexive = pl.col("pronoun").str.to_lowercase().is_in(["himself", "herself"]) & (pl.col("category") != "KILL")
-    return out.with_columns(pl.when(reflexive.fill_null(False)).then(None).otherwise(pl.col("category")).alias("category"))
+    reflexive = pl.col("pronoun").str.to_lowercase().is_in(["himself", "herself"])
+    return out.with_columns(
+        pl.when((reflexive & (pl.col(column) != "KILL")).fill_null(False)).then(None).otherwise(pl.col(column)).alias(column)
+        for column in ("category", "event_category")
+    )

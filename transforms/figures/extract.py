@@ -12,6 +12,8 @@ contrastive_another (grouping) "another man" after a non-casualty is no one beyo
 kinds (kinds)                 COUNT / MONEY / PERCENT / YEAR / DATE / QUANTITY, unit, text
 victim_names (grouping)       who an implicit singular is: a person's name or a person noun
 victim_outcomes (grouping)    a single shot victim in an article that says someone died is killed
+scope (scope)                 incident / other_event / aggregate / hypothetical, for event counts
+additivity (summary)          whether a claim adds people to the claim it follows (``additive``)
 attribution (attribution)     body offsets, and the entity the sentence attributes the figure to
 ============================  =================================================================
 
@@ -28,7 +30,9 @@ from transforms.figures.cues import categories
 from transforms.figures.grouping import contrastive_another, coordinated_victims, victim_names, victim_outcomes
 from transforms.figures.kinds import kinds
 from transforms.figures.numbers import candidates, objects, sentences, values
+from transforms.figures.scope import scope
 from transforms.figures.stage import Batch, Stage
+from transforms.figures.summary import additivity
 from transforms.schema import FIGURES, conform, empty
 
 STAGES: tuple[Stage, ...] = (
@@ -41,6 +45,8 @@ STAGES: tuple[Stage, ...] = (
     kinds,
     victim_names,
     victim_outcomes,
+    scope,
+    additivity,
     attribution,
 )
 

@@ -24,4 +24,7 @@ insert or replace into places select * from staging.places;
 insert into mentions
 select mention_id, article_id, entity_id, label, text, start_char, end_char, usage, place_id from staging.mentions;
 
-insert into figures select * from staging.figures;
+insert into figures by name
+select f.*, p.implausible_reason is null as plausible, p.implausible_reason
+from staging.figures f
+left join staging.figure_plausibility p using (figure_id);
