@@ -86,7 +86,7 @@ def predict_with_pipeline(gold: pl.DataFrame, workdir: Path) -> pl.DataFrame:
 
 def summarise(figures: pl.DataFrame, articles: pl.DataFrame | None = None) -> pl.DataFrame:
     """``article_casualties`` over an extractor frame (FIGURES, with ``figure_id``), built as a run builds it:
-    staged, judged by ``staging.figure_plausibility``, published into ``figures``, summarised by the view.
+    staged, judged by ``staging.figure_implausibility``, published into ``figures``, summarised by the view.
     One row per article of ``articles`` (article_id), or per article with figures."""
     import duckdb
 

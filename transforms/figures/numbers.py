@@ -59,8 +59,12 @@ def chunk_offsets(frame: pl.DataFrame, text: str, pattern: str, key: list[str], 
 def sentences(articles: pl.DataFrame) -> pl.DataFrame:
     frame = articles.select("article_id", pl.col("body").fill_null(""))
     out = chunk_offsets(frame, "body", SENTENCE, ["article_id"], "sentence")
-    # A piece that ends in an abbreviation ("Jan.", "Lt.", "U.S.") runs on into the next one.
-    runs_on = pl.col("sentence").str.contains(ABBREVIATION_END).shift(1, fill_value=False).over("article_id")
+    # A piece that ends in an abbreviation ("Jan.", "Lt.", "U.S.") runs on into the next one; so does a line
+    # of hard-wrapped text (Reuters wraps at 70 characters): a piece that ends in a single line break without
+    # sentence punctuation, followed by a line that starts in lowercase or with a digit ("security\nguards").
+    previous = pl.col("sentence").shift(1).over("article_id")
+    wrapped = previous.str.contains(r"[^\s.!?:;\"”]\n$") & pl.col("sentence").str.contains(r"^[a-z0-9]")
+    runs_on = (previous.str.contains(ABBREVIATION_END) | wrapped).fill_null(False)
     out = out.with_columns((~runs_on).cast(pl.Int32).cum_sum().over("article_id").alias("sentence_no"))
     return (
         out.group_by("article_id", "sentence_no", maintain_order=True)

@@ -1,5 +1,5 @@
 -- Staged figures with the checks that need their article and source entity, and their plausibility
--- (staging.figure_plausibility: the reason a value is not believable, else NULL).
+-- (staging.figure_implausibility: the reason a value is not believable, else NULL).
 with article_bodies as (
     select article_id, body from staging.articles
 ),
@@ -24,8 +24,8 @@ checked as (
         f.text,
         isfinite(f.value) as value_is_finite,
         f.value_max is null or isfinite(f.value_max) as value_max_is_finite,
-        p.implausible_reason is null as plausible,
-        p.implausible_reason,
+        staging.figure_implausibility(f.kind, f.category, f.scope, f.value, f.value_max, f.object) is null as plausible,
+        staging.figure_implausibility(f.kind, f.category, f.scope, f.value, f.value_max, f.object) as implausible_reason,
         a.article_id is not null as article_exists,
         f.source_entity_id is null or e.entity_id is not null as source_entity_exists,
         f.start_char >= 0 and f.end_char > f.start_char and f.end_char <= length(a.body) as offsets_inside_body,
@@ -33,6 +33,5 @@ checked as (
     from staging.figures f
     left join article_bodies a on a.article_id = f.article_id
     left join known_entities e on e.entity_id = f.source_entity_id
-    left join staging.figure_plausibility p on p.figure_id = f.figure_id
 )
 select * from checked

@@ -25,6 +25,8 @@ insert into mentions
 select mention_id, article_id, entity_id, label, text, start_char, end_char, usage, place_id from staging.mentions;
 
 insert into figures by name
-select f.*, p.implausible_reason is null as plausible, p.implausible_reason
-from staging.figures f
-left join staging.figure_plausibility p using (figure_id);
+with judged as (
+    select *, staging.figure_implausibility(kind, category, scope, value, value_max, object) as implausible_reason
+    from staging.figures
+)
+select *, implausible_reason is null as plausible from judged;
