@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.figures.lexicons import active_trigger_categories, patterns, trigger_frame
+from transforms.figures.lexicons import active_trigger_categories, non_name_words, patterns, trigger_frame
 from transforms.figures.stage import Batch, stage
 
 # A clause ends at punctuation that separates claims ("three were killed, three were wounded").
@@ -140,8 +140,10 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # "wielding two handguns was shot": a count that is the object of another verb is not its subject.
     object_of_verb = pl.col("before_text").str.contains(OBJECT_OF_VERB) & pl.col("verb_before").is_null()
     # "FOX 28", "Highway 101", "1117 Vandergriff Drive": a label or an address, not a count.
+    # A capitalised word that names nothing ("Another 17 people were hurt", "Some 40 miners") labels nothing.
+    word_before = pl.col("before_text").str.extract(r"([A-Za-z][\w-]*)[ /#]?$", 1)
     label = pl.col("amount").str.contains(r"^\d+$") & (
-        pl.col("before_text").str.contains(r"(?-i:[A-Z][\w-]*)[ /#]?$")
+        (word_before.str.contains(r"^(?-i:[A-Z])") & ~word_before.str.to_lowercase().is_in(non_name_words()))
         | pl.col("object").fill_null("").str.contains(r"^(?-i:[A-Z])|^block\b")  # "the 600 block of ..."
     )
     def said_before(words: str) -> pl.Expr:

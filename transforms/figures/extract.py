@@ -14,6 +14,7 @@ victim_names (grouping)       who an implicit singular is: a person's name or a 
 victim_outcomes (grouping)    a single shot victim in an article that says someone died is killed
 scope (scope)                 incident / other_event / aggregate / hypothetical, for event counts
 additivity (summary)          whether a claim adds people to the claim it follows (``additive``)
+roles (summary)               victim / perpetrator / officer when the text says who was counted
 attribution (attribution)     body offsets, and the entity the sentence attributes the figure to
 ============================  =================================================================
 
@@ -32,7 +33,7 @@ from transforms.figures.kinds import kinds
 from transforms.figures.numbers import candidates, objects, sentences, values
 from transforms.figures.scope import scope
 from transforms.figures.stage import Batch, Stage
-from transforms.figures.summary import additivity
+from transforms.figures.summary import additivity, roles
 from transforms.schema import FIGURES, conform, empty
 
 STAGES: tuple[Stage, ...] = (
@@ -47,6 +48,7 @@ STAGES: tuple[Stage, ...] = (
     victim_outcomes,
     scope,
     additivity,
+    roles,
     attribution,
 )
 

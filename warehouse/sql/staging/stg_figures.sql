@@ -14,7 +14,8 @@ create or replace table staging.figures (
     end_char         bigint,
     source_entity_id varchar,
     scope            varchar,
-    additive         boolean
+    additive         boolean,
+    role             varchar
 );
 
 -- Plausibility of a figure, by its kind, category and scope: the reason it is not believable, or NULL.

@@ -35,6 +35,9 @@
 --    extractor resolves "LeGrier" to "Quintonio LeGrier") count one victim per distinct surname, and this
 --    count is one more restatement of the toll (the largest counts). Pronouns, "the victim" and single
 --    words the extractor could not resolve to a full name count no extra victim.
+-- 8. A perpetrator who dies is a person killed: in an account, the largest KILL claim whose people are
+--    perpetrators (figures.role: "the suspect was found dead") adds to the largest claim about everyone
+--    else ("Davidson has died"): 2. (GVDB's gold counts victims only, so this costs it an article a half.)
 --
 -- figure_ids: the claims behind killed, wounded and arrested (the largest account's largest group, or
 -- its named victims), so a reader can see how each number was built.
@@ -53,6 +56,8 @@ with claims as (
         start_char,
         coalesce(object, '') as object,
         additive,
+        -- 8. A perpetrator who dies is one more person killed (wounded perpetrators are not told apart).
+        category = 'KILL' and coalesce(role = 'perpetrator', false) as perpetrator,
         -- An implicit singular ("the victim", "he", "Ibanez"): no number in its text, and no word that
         -- makes it someone else ("another man", "a third teenager").
         value = 1 and not regexp_matches(text, '(?i)\d|\b(one|single|other|others|additional|another|more|second|third|fourth|fifth)\b') as implicit,
@@ -95,9 +100,9 @@ grouped_claims as (
 
 distinct_claims as (
     -- A claim repeated word for word in a group counts once (its ids are all kept).
-    select article_id, category, account, group_no, value, object, additive, list(figure_id order by start_char) as figure_ids
+    select article_id, category, account, group_no, value, object, additive, perpetrator, list(figure_id order by start_char) as figure_ids
     from grouped_claims
-    group by article_id, category, account, group_no, value, object, additive
+    group by article_id, category, account, group_no, value, object, additive, perpetrator
 ),
 
 group_totals as (
@@ -107,27 +112,47 @@ group_totals as (
         account,
         coalesce(max(value) filter (where not additive), 0)
             + coalesce(sum(value) filter (where additive), 0) as total,
-        flatten(list(figure_ids)) as figure_ids
+        flatten(list(figure_ids)) as figure_ids,
+        -- The group's standalone claim says who it counts.
+        coalesce(bool_or(perpetrator) filter (where not additive), false) as perpetrator
     from distinct_claims
     group by article_id, category, account, group_no
 ),
 
 named_victims as (
     -- 7. Victims named once each are different people: as many as the surnames.
-    select article_id, category, account, count(distinct surname) as total, list(figure_id order by start_char) as figure_ids
+    select article_id, category, account, count(distinct surname) as total, list(figure_id order by start_char) as figure_ids,
+        false as perpetrator
     from kept_claims
     where surname is not null and not additive
     group by article_id, category, account
 ),
 
-account_totals as (
-    -- Standalone claims and groups restate one toll: the largest counts, and so do the named victims.
-    select article_id, category, account, max(total) as total, arg_max(figure_ids, total) as figure_ids
+role_totals as (
+    -- Standalone claims and groups restate one toll: the largest counts, and so do the named victims;
+    -- separately for the perpetrators and for everyone else.
+    select article_id, category, account, perpetrator, max(total) as total, arg_max(figure_ids, total) as figure_ids
     from (
-        select article_id, category, account, total, figure_ids from group_totals
+        select article_id, category, account, perpetrator, total, figure_ids from group_totals
         union all
-        select article_id, category, account, total, figure_ids from named_victims
+        select article_id, category, account, perpetrator, total, figure_ids from named_victims
     )
+    group by article_id, category, account, perpetrator
+),
+
+account_totals as (
+    -- 8. A perpetrator who dies is a person killed beyond the victims ("Doctor shot ... Suspect found dead"
+    --    is 2): the largest claim about the perpetrators adds to the largest about everyone else.
+    select
+        article_id,
+        category,
+        account,
+        greatest(max(total), sum(total)) as total,
+        case
+            when sum(total) > max(total) then flatten(list(figure_ids))
+            else arg_max(figure_ids, total)
+        end as figure_ids
+    from role_totals
     group by article_id, category, account
 ),
 
