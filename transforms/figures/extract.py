@@ -12,6 +12,7 @@ contrastive_another (grouping) "another man" after a non-casualty is no one beyo
 kinds (kinds)                 COUNT / MONEY / PERCENT / YEAR / DATE / QUANTITY, unit, text
 victim_names (grouping)       who an implicit singular is: a person's name or a person noun
 victim_outcomes (grouping)    a single shot victim in an article that says someone died is killed
+sport_context (context)       "injured", "booked" in a sports article are no casualties
 scope (scope)                 incident / other_event / aggregate / hypothetical, for event counts
 additivity (summary)          whether a claim adds people to the claim it follows (``additive``)
 roles (summary)               victim / perpetrator / officer when the text says who was counted
@@ -27,6 +28,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.figures.attribution import attribution
+from transforms.figures.context import sport_context
 from transforms.figures.cues import categories
 from transforms.figures.grouping import contrastive_another, coordinated_victims, victim_names, victim_outcomes
 from transforms.figures.kinds import kinds
@@ -46,6 +48,7 @@ STAGES: tuple[Stage, ...] = (
     kinds,
     victim_names,
     victim_outcomes,
+    sport_context,
     scope,
     additivity,
     roles,

@@ -75,7 +75,7 @@ def patterns() -> dict[str, str]:
                 rf"(?:\b(?P<ms_qual>{qualifier})\s+)?\b(?P<ms_num>{amount})(?:{range_link}(?P<ms_num2>{amount}))?"
                 rf"\s+(?P<ms_cur>{currency_suffix})\b",
                 rf"(?:\b(?P<p_qual>{qualifier})\s+)?\b(?P<p_num>{amount})(?:{range_link}(?P<p_num2>{amount}))?"
-                r"\s?(?:%|percent\b|per\s+cent\b)",
+                r"\s?(?:%|percent\b|per\s+cent\b|pct\b)",
                 rf"\bbetween\s+(?P<b_num>{amount})\s+and\s+(?P<b_num2>{amount})",
                 rf"(?:(?-i:(?P<c_name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{0,3}}))\s+and\s+)?"
                 rf"(?:\b(?P<c_qual>{qualifier})\s+)?\b(?P<c_num>{amount})(?:{range_link}(?P<c_num2>{amount}))?"
@@ -122,6 +122,8 @@ def patterns() -> dict[str, str]:
         "cue_terms": CUE_TERMS,
         "cue": rf"\b(?:{CUE_TERMS})\b",
         "qualifier": qualifier,
+        # What "no" must count to be a zero claim: a person, an injury or death, or reports of one.
+        "countable_after_no": rf"(?i)^\s+(?:[a-z-]+\s+){{0,2}}?(?:one\b|{person}|people|persons|men|women|children|victims|injur|deaths?\b|casualt|fatalit|reports?\b|arrests?\b|survivors?\b|bod(?:y|ies)\b)",
         "person": person,
         # A description with its name next to it, as an appositive: "a neighbor, 55-year-old Bettie Jones",
         # "Felimon Contreras, 29, a Latino man".

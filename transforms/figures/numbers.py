@@ -33,7 +33,9 @@ ABBREVIATION_END = (
 FOLLOWING_WORDS = r"^(?:[ \t]+[A-Za-z][\w'’-]*){0,5}"
 WORD = r"\s*[A-Za-z][\w'’-]*"
 AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged)\s+$"
-NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+)$"
+NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+(?:the\s+)?)$"
+# "Kenyan tea exports", "Libyan outpost": a people's adjective before a noun names no one.
+DEMONYM_BEFORE_NOUN = r"^(?-i:[A-Z][a-z]+(?:an|ese|ish))\s+(?-i:[a-z])"
 
 
 @functools.cache
@@ -76,6 +78,29 @@ def sentences(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 # --- candidates ------------------------------------------------------------------------
+
+
+def named_elsewhere(candidates: pl.DataFrame, mentions: pl.DataFrame) -> pl.Series:
+    """True for a capitalised run the entity extractor found inside a place or an organisation ("Krupp Stahl
+    AG", "the British National Party", "Qatar"): not a person (one value per candidate row)."""
+    names = candidates.select(
+        "article_id",
+        pl.int_range(pl.len()).alias("row"),
+        (pl.col("sentence_start") + pl.col("local_start")).alias("start"),
+        (pl.col("sentence_start") + pl.col("local_end")).alias("end"),
+        pl.col("name").is_not_null().alias("is_name"),
+    )
+    others = mentions.filter(pl.col("label").is_in(["ORG", "LOCATION"])).select(
+        "article_id", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end")
+    )
+    inside = (
+        names.filter("is_name")
+        .join(others, on="article_id")
+        .filter(pl.col("start") < pl.col("m_end"), pl.col("m_start") < pl.col("end"))
+        .get_column("row")
+        .unique()
+    )
+    return names.get_column("row").is_in(inside.implode()).alias("named_elsewhere")
 
 SENTENCE_COLUMNS = ("article_id", "sentence_no", "sentence_start", "sentence")
 
@@ -127,14 +152,23 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # A capitalised run is a person's name unless it starts with a word that names no one ("Police",
     # "Wednesday", "The", "On Bike Path Dies") or follows a place preposition or a hyphen ("Caskey of Ashdown").
     non_names = non_name_words()
+    after = pl.col("sentence").str.slice(pl.col("local_end"), 40)
     not_a_name = pl.col("name").is_not_null() & (
         pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
         | before.str.contains(NOT_NAME_BEFORE)
+        | (pl.col("name") + after).str.contains(DEMONYM_BEFORE_NOUN)
     )
-    # "both" after a preposition or a comma is no subject: "shot in both legs", "LeGrier and Jones, both of Chicago,".
-    not_a_pair = pl.col("pair").is_not_null() & before.str.contains(r"(?:,|\b(?:in|on|of|at|to|from|into|for|with|by|between))\s*$")
+    # "both" after a preposition or a comma is no subject: "shot in both legs", "LeGrier and Jones, both of Chicago,";
+    # nor is "both the market and consumers".
+    not_a_pair = pl.col("pair").is_not_null() & (
+        before.str.contains(r"(?:,|\b(?:in|on|of|at|to|from|into|for|with|by|between))\s*$") | after.str.contains(r"^\s+the\b")
+    )
+    # "no one was hurt", "no injuries", "no immediate reports of deaths" count; "no agenda", "no specific details" do not.
+    no_count = (pl.col("zero").str.to_lowercase() == "no") & ~after.str.contains(found["countable_after_no"])
     # Kept as a candidate (it still closes the clause before it), but never counted.
-    out = out.with_columns((not_a_name.fill_null(False) | not_a_pair).alias("not_a_name"))
+    out = out.with_columns(
+        (not_a_name.fill_null(False) | not_a_pair.fill_null(False) | no_count.fill_null(False) | named_elsewhere(out, batch.mentions)).alias("not_a_name")
+    )
     # "a young mother of three is dead": the number after "<person> of" sizes a family, it counts no victims.
     family = pl.col("c_num").is_not_null() & before.str.tail(30).str.contains(rf"(?i)\b(?:{found['person']})\s+of\s+$")
     out = out.with_columns(family.fill_null(False).alias("family_size"))

@@ -1,0 +1,46 @@
+"""Stage 10: what the article is about decides what a word means.
+
+``sport_context``: in a sports article (two or more distinct words of ``lexicons/sport_cues.csv``: match,
+season, striker, hamstring, ...) "injured", "hurt" and "wounded" are about form and fitness ("the injured
+Colin Charvis", "Vickery was injured as Gloucester beat Bath") and "booked" is a caution: WOUND and ARREST
+claims there are no casualties, unless their sentence tells of violence (shot, stabbed, attack, police...).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import polars as pl
+
+from transforms.figures.lexicons import alternation, ascii_classes, lexicon
+from transforms.figures.stage import Batch, stage
+
+SPORT_CUES_NEEDED = 2
+VIOLENCE = r"(?i)\b(?:shot|shooting|gun\w*|stabb\w*|knife|bomb\w*|attack\w*|police|explosion|riot\w*|assault\w*|murder\w*|crash\w*|fire)\b"
+
+
+@functools.cache
+def sport_cue_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('sport_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("article_id", "sentence", "category"), assigns=("category",))
+def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """WOUND and ARREST claims of sports articles lose their category unless their sentence tells of violence."""
+    claimed = figures.filter(pl.col("category").is_in(["WOUND", "ARREST"])).select("article_id").unique()
+    if claimed.is_empty():
+        return figures
+    sport = (
+        batch.articles.join(claimed, on="article_id", how="semi")
+        .select("article_id", pl.col("body").str.to_lowercase().str.extract_all(sport_cue_pattern()).list.n_unique().alias("cues"))
+        .filter(pl.col("cues") >= SPORT_CUES_NEEDED)
+        .get_column("article_id")
+    )
+    if sport.is_empty():
+        return figures
+    off_field = (
+        pl.col("article_id").is_in(sport.implode())
+        & pl.col("category").is_in(["WOUND", "ARREST"])
+        & ~pl.col("sentence").str.contains(VIOLENCE)
+    )
+    return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col("category")).alias("category"))
