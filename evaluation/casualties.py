@@ -114,17 +114,19 @@ def summarise(figures: pl.DataFrame, articles: pl.DataFrame | None = None) -> pl
         ).pl()
 
 
-def predict_directly(gold: pl.DataFrame, mentions: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The same numbers without the pipeline: extract_figures, then the published table and view in DuckDB.
-
-    For iterating on the extractor; ``evaluate`` uses the pipeline.
-    """
-    from transforms.figures import extract_figures
+def predict_directly(gold: pl.DataFrame) -> pl.DataFrame:
+    """The same numbers without the flow: the batch extraction the pipeline runs (entities, places, figures),
+    then the published table and view in an in-memory DuckDB. For iterating on the extractor; ``evaluate``
+    uses the pipeline."""
+    from transforms.extract import extract
     from transforms.ids import article_id
-    from transforms.schema import MENTIONS, empty
+    from transforms.schema import ARTICLES, conform
 
-    articles = gold.select("source_id", pl.col("text").alias("body")).with_columns(article_id(pl.col("source_id")).alias("article_id"))
-    figures = extract_figures(articles, empty(MENTIONS) if mentions is None else mentions).with_row_index("figure_id")
+    articles = conform(
+        gold.select("source_id", "title", "url", pl.col("text").alias("body")).with_columns(article_id(pl.col("source_id")).alias("article_id")),
+        ARTICLES,
+    ).with_columns(pl.lit("new").alias("change"))
+    figures = extract(articles)["figures"]
     summary = summarise(figures, articles)
     return articles.select("article_id", "source_id").join(summary, on="article_id").select("source_id", "killed", "wounded")
 

@@ -122,6 +122,8 @@ def patterns() -> dict[str, str]:
         "cue_terms": CUE_TERMS,
         "cue": rf"\b(?:{CUE_TERMS})\b",
         "qualifier": qualifier,
+        # "the murder of John Smith", "the body of Ann Lee": after an event trigger ending in "of" comes a person.
+        "event_of": rf"(?i)\b(?:{alternation([t for t in terms('triggers') if t.endswith(' of')])})\s+$",
         # What "no" must count to be a zero claim: a person, an injury or death, or reports of one.
         "countable_after_no": rf"(?i)^\s+(?:[a-z-]+\s+){{0,2}}?(?:one\b|{person}|people|persons|men|women|children|victims|injur|deaths?\b|casualt|fatalit|reports?\b|arrests?\b|survivors?\b|bod(?:y|ies)\b)",
         "person": person,

@@ -80,28 +80,6 @@ def sentences(articles: pl.DataFrame) -> pl.DataFrame:
 # --- candidates ------------------------------------------------------------------------
 
 
-def named_elsewhere(candidates: pl.DataFrame, mentions: pl.DataFrame) -> pl.Series:
-    """True for a capitalised run the entity extractor found inside a place or an organisation ("Krupp Stahl
-    AG", "the British National Party", "Qatar"): not a person (one value per candidate row)."""
-    names = candidates.select(
-        "article_id",
-        pl.int_range(pl.len()).alias("row"),
-        (pl.col("sentence_start") + pl.col("local_start")).alias("start"),
-        (pl.col("sentence_start") + pl.col("local_end")).alias("end"),
-        pl.col("name").is_not_null().alias("is_name"),
-    )
-    others = mentions.filter(pl.col("label").is_in(["ORG", "LOCATION"])).select(
-        "article_id", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end")
-    )
-    inside = (
-        names.filter("is_name")
-        .join(others, on="article_id")
-        .filter(pl.col("start") < pl.col("m_end"), pl.col("m_start") < pl.col("end"))
-        .get_column("row")
-        .unique()
-    )
-    return names.get_column("row").is_in(inside.implode()).alias("named_elsewhere")
-
 SENTENCE_COLUMNS = ("article_id", "sentence_no", "sentence_start", "sentence")
 
 
@@ -155,8 +133,10 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     after = pl.col("sentence").str.slice(pl.col("local_end"), 40)
     not_a_name = pl.col("name").is_not_null() & (
         pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
-        | before.str.contains(NOT_NAME_BEFORE)
+        | (before.str.contains(NOT_NAME_BEFORE) & ~before.str.contains(found["event_of"]))
         | (pl.col("name") + after).str.contains(DEMONYM_BEFORE_NOUN)
+        # "a Carson City man", "the Milwaukee woman": a place before a person noun; the person is the noun phrase.
+        | after.str.contains(rf"(?i)^\s+(?:{found['person']})\b")
     )
     # "both" after a preposition or a comma is no subject: "shot in both legs", "LeGrier and Jones, both of Chicago,";
     # nor is "both the market and consumers".
@@ -167,7 +147,7 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     no_count = (pl.col("zero").str.to_lowercase() == "no") & ~after.str.contains(found["countable_after_no"])
     # Kept as a candidate (it still closes the clause before it), but never counted.
     out = out.with_columns(
-        (not_a_name.fill_null(False) | not_a_pair.fill_null(False) | no_count.fill_null(False) | named_elsewhere(out, batch.mentions)).alias("not_a_name")
+        (not_a_name.fill_null(False) | not_a_pair.fill_null(False) | no_count.fill_null(False)).alias("not_a_name")
     )
     # "a young mother of three is dead": the number after "<person> of" sizes a family, it counts no victims.
     family = pl.col("c_num").is_not_null() & before.str.tail(30).str.contains(rf"(?i)\b(?:{found['person']})\s+of\s+$")
