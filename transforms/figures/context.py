@@ -12,7 +12,7 @@ import functools
 
 import polars as pl
 
-from transforms.figures.lexicons import alternation, ascii_classes, lexicon
+from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non_person_plurals
 from transforms.figures.stage import Batch, stage
 
 SPORT_CUES_NEEDED = 2
@@ -44,3 +44,15 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         & ~pl.col("sentence").str.contains(VIOLENCE)
     )
     return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col("category")).alias("category"))
+
+
+PEOPLE_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST", "CHARGE", "KIDNAP", "MISSING", "RESCUE")
+
+
+@stage(requires=("kind", "category", "object"), assigns=("category",))
+def counted_things(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """A count of things is no casualty: "detained 15 shipments", "two fiscal years ... killed", "two counts of
+    murder" (objects whose head is a plural of ``lexicons/things.csv``) lose a people event's category."""
+    head = pl.col("object").str.extract(r"(?-i:([a-z]+))$", 1)
+    things = (pl.col("kind") == "COUNT") & pl.col("category").is_in(PEOPLE_EVENTS) & head.is_in(list(non_person_plurals()))
+    return figures.with_columns(pl.when(things.fill_null(False)).then(None).otherwise(pl.col("category")).alias("category"))

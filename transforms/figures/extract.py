@@ -10,6 +10,7 @@ categories (cues)             the event a count belongs to (KILL, WOUND, ...) fr
 coordinated_victims (grouping) a list of people under one verb is one claim counting them all
 contrastive_another (grouping) "another man" after a non-casualty is no one beyond the toll
 kinds (kinds)                 COUNT / MONEY / PERCENT / YEAR / DATE / QUANTITY, unit, text
+counted_things (context)      a count of shipments, years or cases is no casualty
 victim_names (grouping)       who an implicit singular is: a person's name or a person noun
 victim_outcomes (grouping)    a single shot victim in an article that says someone died is killed
 sport_context (context)       "injured", "booked" in a sports article are no casualties
@@ -28,7 +29,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.figures.attribution import attribution
-from transforms.figures.context import sport_context
+from transforms.figures.context import counted_things, sport_context
 from transforms.figures.cues import categories
 from transforms.figures.grouping import contrastive_another, coordinated_victims, victim_names, victim_outcomes
 from transforms.figures.kinds import kinds
@@ -46,6 +47,7 @@ STAGES: tuple[Stage, ...] = (
     coordinated_victims,
     contrastive_another,
     kinds,
+    counted_things,
     victim_names,
     victim_outcomes,
     sport_context,

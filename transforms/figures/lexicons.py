@@ -114,7 +114,10 @@ def patterns() -> dict[str, str]:
         # Statistics over many events: the cues of aggregate_cues.csv, or a year after since/in/during.
         # "since the deadly December 2012 rampage": a few words may come between "since" and the year.
         "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d)\b",
-        "past_year": r"(?i)\b(?:(?:in|during)\s+|since\s+(?:[\w’'-]+\s+){0,3})(?:19|20)\d\d\b",
+        # Another, dated event: "in 1989", "since the deadly 2012 rampage", "the 1985 crash". ("last January"
+        # is not: a follow-up on charges tells of its own incident "last January".)
+        "past_year": r"(?i)\b(?:(?:in|during)\s+|since\s+(?:[\w’'-]+\s+){0,3})(?:19|20)\d\d\b"
+        r"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s",
         # An article that says its shot victim is dead ("has died", "fatal shooting", "autopsy").
         "death_cue": rf"(?i)\b(?:{alternation(terms('death_cues'))})\b",
         "trigger_terms": alternation(terms("triggers")),
@@ -220,3 +223,17 @@ def plural_people_pattern() -> str:
     """An object that ends in a plural person noun: "young children", "cartel members"."""
     return ascii_classes(rf"(?i)\b(?:{'|'.join(plural_people())})$")
 
+
+
+@functools.cache
+def non_person_plurals() -> frozenset[str]:
+    """Plural nouns that name things, not people ("shipments", "stocks", "growers" are people: not listed):
+    lexicons/things.csv."""
+    return frozenset(lexicon("things")["noun"].to_list())
+
+
+@functools.cache
+def name_modified_nouns() -> list[str]:
+    """Lowercase plurals that make the capitalised run before them a modifier ("Ontario Corn growers",
+    "Wall Street stocks", "Haitian businesses"): things, and people named by what they do."""
+    return sorted(non_person_plurals() | {"growers", "farmers", "producers", "exporters", "importers", "investors", "shareholders", "businesses"})

@@ -20,7 +20,14 @@ import re
 
 import polars as pl
 
-from transforms.figures.lexicons import month_numbers, non_name_words, number_word_values, object_stop_words, patterns
+from transforms.figures.lexicons import (
+    month_numbers,
+    name_modified_nouns,
+    non_name_words,
+    number_word_values,
+    object_stop_words,
+    patterns,
+)
 from transforms.figures.stage import Batch, stage
 
 # A sentence ends at . ! ? (and closing quotes) followed by space, or at a line break.
@@ -137,6 +144,8 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         | (pl.col("name") + after).str.contains(DEMONYM_BEFORE_NOUN)
         # "a Carson City man", "the Milwaukee woman": a place before a person noun; the person is the noun phrase.
         | after.str.contains(rf"(?i)^\s+(?:{found['person']})\b")
+        # "Ontario Corn growers", "Wall Street stocks": a name before a plural noun is its modifier.
+        | after.str.extract(r"^\s+([a-z]+s)\b", 1).is_in(name_modified_nouns())
     )
     # "both" after a preposition or a comma is no subject: "shot in both legs", "LeGrier and Jones, both of Chicago,";
     # nor is "both the market and consumers".
@@ -149,8 +158,11 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     out = out.with_columns(
         (not_a_name.fill_null(False) | not_a_pair.fill_null(False) | no_count.fill_null(False)).alias("not_a_name")
     )
-    # "a young mother of three is dead": the number after "<person> of" sizes a family, it counts no victims.
-    family = pl.col("c_num").is_not_null() & before.str.tail(30).str.contains(rf"(?i)\b(?:{found['person']})\s+of\s+$")
+    # "a young mother of three is dead": the number after "<person> of" sizes a family, it counts no victims;
+    # "32 of the 543 passengers": the number after "<number> of the" is the whole the part is taken from.
+    family = pl.col("c_num").is_not_null() & before.str.tail(30).str.contains(
+        rf"(?i)\b(?:{found['person']})\s+of\s+$|\b(?:\d[\d,]*|{found['amount']})\s+of\s+(?:the|its|their)\s+$"
+    )
     out = out.with_columns(family.fill_null(False).alias("family_size"))
     after = pl.col("sentence").str.slice(pl.col("local_end"))
     is_age = (
@@ -249,7 +261,7 @@ def amount_values(amounts: pl.DataFrame, column: str) -> pl.DataFrame:
 
 @stage(
     requires=("figure_no", "amount", "amount_max", "d_month", "d_month2", "d_iso", "d_year", "d_year2", "d_day",
-              "d_day2", "shape", "s_noun2", "pair", "c_name"),
+              "d_day2", "shape", "s_noun2", "pair", "c_name", "sentence", "local_end"),
     assigns=("amount_value", "amount_max_value", "month_term", "month", "date_parsed", "date_value", "value", "value_max"),
 )
 def values(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
@@ -300,6 +312,7 @@ def values(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         .then(pl.col("amount_value") * (pl.col("amount_max_value") / pl.col("amount_max").str.extract(r"^([\d.,]+)").str.replace_all(",", "").cast(pl.Float64, strict=False)))
         .otherwise(pl.col("amount_value"))
     )
+    others = pl.col("sentence").str.slice(pl.col("local_end"), 20).str.contains(r"^\s+(?:other|others)\b")
     return out.with_columns(
         pl.when(pl.col("shape") == "DATE")
         .then(pl.col("date_value"))
@@ -311,7 +324,8 @@ def values(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         .then(pl.lit(1.0))
         .when(pl.col("pair").is_not_null())
         .then(pl.lit(2.0))
-        .otherwise(start_scaled + pl.when(pl.col("c_name").is_not_null()).then(1.0).otherwise(0.0))
+        # "Oseguera and two others" is 3; "Rio Grande do Sul and three people", "Hanover and two" are not.
+        .otherwise(start_scaled + pl.when(pl.col("c_name").is_not_null() & others).then(1.0).otherwise(0.0))
         .alias("value"),
         pl.col("amount_max_value").alias("value_max"),
     )
