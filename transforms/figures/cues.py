@@ -117,6 +117,9 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     named = pl.col("pronoun").is_not_null() | pl.col("name").is_not_null()
     agent = (
         (pl.col("first_voice") == "active")
+        # "Jewelmasters said net income was hurt", "Christie said several people had been arrested": the one who
+        # speaks before the event is not the one it happened to.
+        | (named & pl.col("first_before").str.contains(rf"(?i)\b(?:{patterns()['cue_terms']})\b"))
         | (
             named
             & ~pl.col("first_before").str.contains(rf"(?i){PASSIVE_AUX}")

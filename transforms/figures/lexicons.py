@@ -237,3 +237,11 @@ def name_modified_nouns() -> list[str]:
     """Lowercase plurals that make the capitalised run before them a modifier ("Ontario Corn growers",
     "Wall Street stocks", "Haitian businesses"): things, and people named by what they do."""
     return sorted(non_person_plurals() | {"growers", "farmers", "producers", "exporters", "importers", "investors", "shareholders", "businesses"})
+
+
+@functools.cache
+def verbish_words() -> list[str]:
+    """Words after a name that make it a subject, not a modifier: stop words, single-word triggers, speech cues."""
+    triggers = [term for term in terms("triggers") if " " not in term]
+    cues = [cue for cue in CUE_TERMS.split("|") if "\\" not in cue]
+    return sorted(set(lexicon("stopwords")["word"].to_list()) | set(triggers) | set(cues) | {"who", "whose", "told", "remains", "remained"})

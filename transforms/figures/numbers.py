@@ -23,6 +23,7 @@ import polars as pl
 from transforms.figures.lexicons import (
     month_numbers,
     name_modified_nouns,
+    verbish_words,
     non_name_words,
     number_word_values,
     object_stop_words,
@@ -41,8 +42,8 @@ FOLLOWING_WORDS = r"^(?:[ \t]+[A-Za-z][\w'’-]*){0,5}"
 WORD = r"\s*[A-Za-z][\w'’-]*"
 AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged)\s+$"
 NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+(?:the\s+)?)$"
-# "Kenyan tea exports", "Libyan outpost": a people's adjective before a noun names no one.
-DEMONYM_BEFORE_NOUN = r"^(?-i:[A-Z][a-z]+(?:an|ese|ish))\s+(?-i:[a-z])"
+# "Kenyan tea exports", "Libyan outpost", "Iraqi soil": a people's adjective before a noun names no one.
+DEMONYM = r"^[A-Z][a-z]+(?:an|ese|ish|i)$"
 
 
 @functools.cache
@@ -138,10 +139,11 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # "Wednesday", "The", "On Bike Path Dies") or follows a place preposition or a hyphen ("Caskey of Ashdown").
     non_names = non_name_words()
     after = pl.col("sentence").str.slice(pl.col("local_end"), 40)
+    next_word = after.str.extract(r"^\s+([a-z]+)\b", 1)
     not_a_name = pl.col("name").is_not_null() & (
         pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
         | (before.str.contains(NOT_NAME_BEFORE) & ~before.str.contains(found["event_of"]))
-        | (pl.col("name") + after).str.contains(DEMONYM_BEFORE_NOUN)
+        | (pl.col("name").str.contains(DEMONYM) & next_word.is_not_null() & ~next_word.is_in(verbish_words()) & ~next_word.str.contains(r"(?:ed|ly|ing|s)$"))
         # "a Carson City man", "the Milwaukee woman": a place before a person noun; the person is the noun phrase.
         | after.str.contains(rf"(?i)^\s+(?:{found['person']})\b")
         # "Ontario Corn growers", "Wall Street stocks": a name before a plural noun is its modifier.
