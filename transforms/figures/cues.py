@@ -34,7 +34,6 @@ OBJECT_OF_VERB = r"\b[a-z]+(?:ing|ed)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]
 NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
 # "could kill", "threatened to kill", "nearly died": an event that may or might have happened, not one that did.
 HYPOTHETICAL = r"\b(?:could|would|might|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b"
-NEGATION = rf"(?i){NOT}|{HYPOTHETICAL}"
 CLAUSE_WINDOW = 160
 
 
@@ -153,39 +152,49 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         return pl.col("first_before").str.contains(words).fill_null(False) | (
             pl.col("verb_before").is_not_null()
             & pl.col("before_text").str.tail(40).str.contains(rf"(?:{words})[^,;.]*$")
-        )
+        ).fill_null(False)
 
-    negated = said_before(NEGATION)
-    not_happened = said_before(rf"(?i){NOT}")
-    hypothetical = said_before(rf"(?i){HYPOTHETICAL}") & ~not_happened
+    # Each test once, as a column (several categories below are built from them).
+    out = out.with_columns(
+        agent.fill_null(True).alias("_agent"),
+        object_of_verb.fill_null(False).alias("_object_of_verb"),
+        label.fill_null(False).alias("_label"),
+        said_before(rf"(?i){NOT}").alias("_not_happened"),
+        said_before(rf"(?i){HYPOTHETICAL}").alias("_hypothetical"),
+        pl.col("verb_before").str.to_lowercase().str.replace_all(r"\s+", " ")
+        .replace_strict(*active_trigger_categories(), default=None).alias("_verb_category"),
+        # "28 were killed in January since 2007", "nine officers have been fatally shot this year": a
+        # statistic over many events, not this article's toll.
+        ((pl.col("shape") == "NUMBER") & pl.col("sentence").str.contains(patterns()["aggregate"])).alias("_statistic"),
+        # "In 1989, ... was gunned down", "accused of killing his wife in 2012": a casualty of another, dated
+        # event (a charge "in 2022" still stands).
+        pl.col("sentence").str.contains(patterns()["past_year"]).alias("_dated"),
+    )
+    not_happened = pl.col("_not_happened")
+    negated = not_happened | pl.col("_hypothetical")
+    hypothetical = pl.col("_hypothetical") & ~not_happened
     # "Girl shot at party dies": a blocking trigger ("shot at") does not hide the death that follows it.
     blocked_then_died = (
         pl.col("first_before").is_not_null() & pl.col("first_category").is_null() & pl.col("later_death").fill_null(False)
     )
+
     def clause_category(blocked: pl.Expr) -> pl.Expr:
         return (
-            pl.when(blocked_then_died & ~object_of_verb & ~label.fill_null(False) & ~blocked)
+            pl.when(blocked_then_died & ~pl.col("_object_of_verb") & ~pl.col("_label") & ~blocked)
             .then(pl.lit("KILL"))
-            .when(agent.fill_null(True) | object_of_verb | label.fill_null(False) | blocked)
+            .when(pl.col("_agent") | pl.col("_object_of_verb") | pl.col("_label") | blocked)
             .then(None)
             .when(pl.col("first_category").is_in(["WOUND", "SHOOT"]) & pl.col("later_kill").fill_null(False))
             .then(pl.lit("KILL"))
             .otherwise(pl.col("first_category"))
         )
 
-    verb_category = (
-        pl.col("verb_before").str.to_lowercase().str.replace_all(r"\s+", " ")
-        .replace_strict(*active_trigger_categories(), default=None)
-    )
     # The object of an active verb suffered it; what follows is about the subject ("shot three women and then killed himself").
-    # "28 were killed in January since 2007", "nine officers have been fatally shot this year": a
-    # statistic over many events, not this article's toll.
-    statistic = (pl.col("shape") == "NUMBER") & pl.col("sentence").str.contains(patterns()["aggregate"])
+    verb_category = pl.col("_verb_category")
+    statistic = pl.col("_statistic")
     aggregate = statistic | pl.col("not_a_name") | pl.col("family_size")
     category = pl.when(aggregate | negated).then(None).otherwise(pl.coalesce(verb_category, clause_category(negated)))
-    # "In 1989, ... was gunned down", "accused of killing his wife in 2012": a casualty of another, dated
-    # event (a charge "in 2022" still stands).
-    dated = pl.col("sentence").str.contains(patterns()["past_year"])
+    dated = pl.col("_dated")
     past = dated & category.is_in(["KILL", "WOUND", "SHOOT"])
     # The event a count belongs to whatever its scope ("12,000 died in the war", "could kill 50 people"):
     # only what did not happen ("were not injured") and what counts no one has none.
@@ -197,12 +206,13 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     out = out.with_columns(
         pl.when(past).then(None).otherwise(category).alias("category"),
         event.alias("event_category"),
+    ).with_columns(
         # Why a count with an event is not this article's incident (scope.py turns it into figures.scope).
         pl.when(statistic).then(pl.lit("aggregate"))
-        .when(dated & event.is_in(["KILL", "WOUND", "SHOOT"])).then(pl.lit("other_event"))
+        .when(dated & pl.col("event_category").is_in(["KILL", "WOUND", "SHOOT"])).then(pl.lit("other_event"))
         .when(hypothetical).then(pl.lit("hypothetical"))
         .alias("scope_cue"),
-    )
+    ).drop("_agent", "_object_of_verb", "_label", "_not_happened", "_hypothetical", "_verb_category", "_statistic", "_dated")
     # "killed himself" counts the one who killed himself; "shot himself" (in the leg, by accident, ...) says
     # nothing of a casualty beyond the one the article is about.
     reflexive = pl.col("pronoun").str.to_lowercase().is_in(["himself", "herself"])
