@@ -14,7 +14,7 @@ from transforms.figures.stage import Batch, stage
 
 @stage(
     requires=("sentence", "local_start", "local_end", "object_end", "shape", "amount", "amount_max", "currency_term",
-              "qualifier_term", "c_hyphen", "c_name", "pair", "object", "is_age", "value", "category"),
+              "qualifier_term", "c_hyphen", "glued_unit", "c_name", "pair", "object", "is_age", "value", "category"),
     assigns=("currency_key", "qualifier_key", "unit_key", "iso", "qualifier", "measure", "kind", "unit", "object",
              "category", "local_end", "text"),
 )
@@ -27,6 +27,7 @@ def kinds(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
             pl.col("qualifier_term").str.to_lowercase().str.replace_all(r"\s+", " ").alias("qualifier_key"),
             pl.coalesce(
                 pl.col("c_hyphen").str.to_lowercase(),
+                pl.col("glued_unit").str.to_lowercase(),
                 pl.col("object").str.to_lowercase().str.extract(r"^([\w/-]+)", 1),
             ).alias("unit_key"),
         )
@@ -35,8 +36,10 @@ def kinds(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         .join(units, on="unit_key", how="left")
     )
     # "shot eight times", "fired 65 rounds": what a measure counts is never a person, whatever the clause says.
+    # "12km were wounded": a number glued to letters is a measure or a code, never people.
     out = out.with_columns(
-        pl.when((pl.col("shape") == "NUMBER") & pl.col("measure").is_not_null()).then(None).otherwise(pl.col("category")).alias("category")
+        pl.when((pl.col("shape") == "NUMBER") & (pl.col("measure").is_not_null() | pl.col("glued_unit").is_not_null()))
+        .then(None).otherwise(pl.col("category")).alias("category")
     )
     plain_year = (
         pl.col("amount").str.contains(r"^(?:1[89]|20)\d\d$")

@@ -64,7 +64,8 @@ def patterns() -> dict[str, str]:
     range_link = r"\s*(?:-|–|—|to|or)\s*"
     numeric = [
                 # Not figures: clock times, phone numbers, ordinals. Matched so they are not read as counts.
-                r"(?P<ignored>\.\d+\b|\b\d{1,2}:\d{2}\b|\b\d+0’?'?s\b|\b\d{3}-\d{3,4}(?:-\d{4})?\b|\b\d+(?:st|nd|rd|th)\b)",
+                # Nor are numbers written for machines: "1e308", or more digits than a double holds exactly ("9" * 400).
+                r"(?P<ignored>\b\d+(?:\.\d+)?[eE][+-]?\d+\b|\b\d{16,}\b|\.\d+\b|\b\d{1,2}:\d{2}\b|\b\d+0’?'?s\b|\b\d{3}-\d{3,4}(?:-\d{4})?\b|\b\d+(?:st|nd|rd|th)\b)",
                 rf"\b(?P<d_month>{months})\.?\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<d_year>\d{{4}})\b",
                 rf"\b(?P<d_day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<d_month2>{months})\.?,?\s+(?P<d_year2>\d{{4}})\b",
                 r"\b(?P<d_iso>\d{4}-\d{2}-\d{2})\b",

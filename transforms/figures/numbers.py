@@ -95,7 +95,7 @@ SENTENCE_COLUMNS = ("article_id", "sentence_no", "sentence_start", "sentence")
     requires=(),
     assigns=(
         *SENTENCE_COLUMNS, "has_trigger", "chunk", "text", "local_end", "local_start", *candidate_parts(),
-        "before_text", "not_a_name", "family_size", "is_age", "figure_no", "qualifier_term", "amount",
+        "glued_unit", "before_text", "not_a_name", "family_size", "is_age", "figure_no", "qualifier_term", "amount",
         "amount_max", "currency_term", "shape",
     ),
 )
@@ -132,6 +132,10 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # "around 6:20 p.m.": a qualifier took the hour before the clock-time pattern could; still a time.
     # "6abc.com": a digit glued to a site's name is part of it, not a count ("6km", "97p", "2Mbps" stay).
     out = out.filter(~pl.col("sentence").str.slice(pl.col("local_end"), 12).str.contains(r"^:\d|^[a-z]+\.com\b"))
+    # "-5 people", "temperatures of -3": a negative number counts nothing (a range's "5-3" is one candidate).
+    out = out.filter(~pl.col("sentence").str.slice(0, pl.col("local_start")).str.contains(r"(?:^|[\s(])[-−–]$"))
+    # "12km", "2Mbps", "97p": letters glued to a number are its unit (kinds.py reads them as a measure).
+    out = out.with_columns(pl.col("sentence").str.slice(pl.col("local_end"), 12).str.extract(r"^([A-Za-z]+)", 1).alias("glued_unit"))
     # The sentence before the candidate, sliced once (several tests here and in with_categories look at its end).
     out = out.with_columns(pl.col("sentence").str.slice(0, pl.col("local_start")).alias("before_text"))
     before = pl.col("before_text")
