@@ -14,7 +14,8 @@ from transforms.figures.stage import Batch, stage
 
 @stage(
     requires=("sentence", "local_start", "local_end", "object_end", "shape", "amount", "amount_max", "currency_term",
-              "qualifier_term", "c_hyphen", "glued_unit", "c_name", "pair", "object", "is_age", "value", "category"),
+              "qualifier_term", "c_hyphen", "glued_unit", "c_name", "pair", "object", "is_age", "value", "category",
+              "before_text"),
     assigns=("currency_key", "qualifier_key", "unit_key", "iso", "qualifier", "measure", "kind", "unit", "object",
              "category", "local_end", "text"),
 )
@@ -45,7 +46,11 @@ def kinds(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         pl.col("amount").str.contains(r"^(?:1[89]|20)\d\d$")
         & pl.col("qualifier").is_null()
         & pl.col("amount_max").is_null()
-        & ~pl.col("object").fill_null("").str.contains(r"^[a-z]")
+        & (
+            ~pl.col("object").fill_null("").str.contains(r"^[a-z]")
+            # "the 1985 crash", "its 2004 report": a year before a noun under a determiner dates it.
+            | pl.col("before_text").str.contains(r"(?i)\b(?:the|its|his|her|their|this|that)\s+$")
+        )
         & pl.col("c_name").is_null()
     )
     age = pl.col("is_age")
