@@ -2,8 +2,9 @@
 
 ``sport_context``: in a sports article (two or more distinct words of ``lexicons/sport_cues.csv``: match,
 season, striker, hamstring, ...) "injured", "hurt" and "wounded" are about form and fitness ("the injured
-Colin Charvis", "Vickery was injured as Gloucester beat Bath") and "booked" is a caution: WOUND and ARREST
-claims there are no casualties, unless their sentence tells of violence (shot, stabbed, attack, police...).
+Colin Charvis", "Vickery was injured as Gloucester beat Bath"), "booked" is a caution and "dead" a rubber or a
+score: people-event claims there are no casualties, unless their sentence tells of violence (shot, stabbed,
+attack, police...).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non
 from transforms.figures.stage import Batch, stage
 
 SPORT_CUES_NEEDED = 2
+# "the injured Philippoussis", "was booked", "7-5 ... dead rubber", "at 2-0 they were dead and buried".
+SPORT_NOT_CASUALTIES = ("WOUND", "ARREST", "KILL", "SHOOT")
 VIOLENCE = r"(?i)\b(?:shot|shooting|gun\w*|stabb\w*|knife|bomb\w*|attack\w*|police|explosion|riot\w*|assault\w*|murder\w*|crash\w*|fire)\b"
 
 
@@ -26,8 +29,8 @@ def sport_cue_pattern() -> str:
 
 @stage(requires=("article_id", "sentence", "category"), assigns=("category",))
 def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
-    """WOUND and ARREST claims of sports articles lose their category unless their sentence tells of violence."""
-    claimed = figures.filter(pl.col("category").is_in(["WOUND", "ARREST"])).select("article_id").unique()
+    """WOUND, ARREST, KILL and SHOOT claims of sports articles lose their category unless their sentence tells of violence."""
+    claimed = figures.filter(pl.col("category").is_in(SPORT_NOT_CASUALTIES)).select("article_id").unique()
     if claimed.is_empty():
         return figures
     sport = (
@@ -40,7 +43,7 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         return figures
     off_field = (
         pl.col("article_id").is_in(sport.implode())
-        & pl.col("category").is_in(["WOUND", "ARREST"])
+        & pl.col("category").is_in(SPORT_NOT_CASUALTIES)
         & ~pl.col("sentence").str.contains(VIOLENCE)
     )
     return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col("category")).alias("category"))
@@ -56,3 +59,37 @@ def counted_things(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     head = pl.col("object").str.extract(r"(?-i:([a-z]+))$", 1)
     things = (pl.col("kind") == "COUNT") & pl.col("category").is_in(PEOPLE_EVENTS) & head.is_in(list(non_person_plurals()))
     return figures.with_columns(pl.when(things.fill_null(False)).then(None).otherwise(pl.col("category")).alias("category"))
+
+
+@functools.cache
+def harm_cue_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('harm_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("article_id", "category", "first_voice", "clause", "verb_before", "shape"), assigns=("category",))
+def natural_deaths(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """A death told with nothing that harms ("Rowlands died in Hove", "he passed away on 17 March", "after the death
+    of their father") is a natural death, no casualty: in an article without a word of ``lexicons/harm_cues.csv``
+    (shot, attack, crash, flood, war, murder, accident, ...), a singular KILL by an intransitive verb or "death of"
+    loses its category."""
+    told_died = (
+        (pl.col("category") == "KILL")
+        & (pl.col("shape") == "SINGULAR")
+        & (
+            ((pl.col("first_voice") == "intransitive") & pl.col("clause").str.contains(r"(?i)\b(?:died|dies|passed\s+away)\b"))
+            | pl.col("verb_before").str.to_lowercase().str.contains(r"^death\s+of$")
+        )
+    ).fill_null(False)
+    # An article that counts other casualties ("One man was declared dead, and another man died") tells of harm.
+    harmed = figures.filter(pl.col("category").is_in(["KILL", "WOUND", "SHOOT"]) & ~told_died).select("article_id")
+    candidates = figures.filter(told_died).select("article_id").unique().join(harmed, on="article_id", how="anti")
+    if candidates.is_empty():
+        return figures
+    peaceful = (
+        batch.articles.join(candidates, on="article_id", how="semi")
+        .filter(~pl.col("body").str.contains(harm_cue_pattern()))
+        .get_column("article_id")
+    )
+    return figures.with_columns(
+        pl.when(told_died & pl.col("article_id").is_in(peaceful.implode())).then(None).otherwise(pl.col("category")).alias("category")
+    )

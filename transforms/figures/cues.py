@@ -32,8 +32,8 @@ PASSIVE_AUX = r"\b(?:was|were|been|being|is|are|got|gets|get)\b"
 OBJECT_OF_VERB = r"\b[a-z]+(?:ing|ed)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+)?$"
 # "not injured", "wasn't hurt", "never shot": the event did not happen to the count.
 NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
-# "could kill", "threatened to kill", "nearly died": an event that may or might have happened, not one that did.
-HYPOTHETICAL = r"\b(?:could|would|might|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b"
+# "could kill", "threatened to kill", "nearly died", "will die needlessly": an event that may happen or might have, not one that did.
+HYPOTHETICAL = r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b"
 CLAUSE_WINDOW = 160
 
 

@@ -14,6 +14,7 @@ counted_things (context)      a count of shipments, years or cases is no casualt
 victim_names (grouping)       who an implicit singular is: a person's name or a person noun
 victim_outcomes (grouping)    a single shot victim in an article that says someone died is killed
 sport_context (context)       "injured", "booked" in a sports article are no casualties
+natural_deaths (context)      a death told with nothing that harms (an obituary) is no casualty
 scope (scope)                 incident / other_event / aggregate / hypothetical, for event counts
 additivity (summary)          whether a claim adds people to the claim it follows (``additive``)
 roles (summary)               victim / perpetrator / officer when the text says who was counted
@@ -29,7 +30,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.figures.attribution import attribution
-from transforms.figures.context import counted_things, sport_context
+from transforms.figures.context import counted_things, natural_deaths, sport_context
 from transforms.figures.cues import categories
 from transforms.figures.grouping import contrastive_another, coordinated_victims, victim_names, victim_outcomes
 from transforms.figures.kinds import kinds
@@ -51,6 +52,7 @@ STAGES: tuple[Stage, ...] = (
     victim_names,
     victim_outcomes,
     sport_context,
+    natural_deaths,
     scope,
     additivity,
     roles,

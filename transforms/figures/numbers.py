@@ -150,6 +150,8 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         | (pl.col("name").str.contains(DEMONYM) & next_word.is_not_null() & ~next_word.is_in(verbish_words()) & ~next_word.str.contains(r"(?:ed|ly|ing|s)$"))
         # "a Carson City man", "the Milwaukee woman": a place before a person noun; the person is the noun phrase.
         | after.str.contains(rf"(?i)^\s+(?:{found['person']})\b")
+        # "Russia's reputation", "Brazil's trade policy": a possessor before what it owns is not the one counted.
+        | (pl.col("name").str.contains(r"['’]s$") & next_word.is_not_null())
         # "Ontario Corn growers", "Wall Street stocks": a name before a plural noun is its modifier.
         | after.str.extract(r"^\s+([a-z]+s)\b", 1).is_in(name_modified_nouns())
     )
