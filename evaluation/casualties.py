@@ -92,15 +92,12 @@ def summarise(figures: pl.DataFrame, articles: pl.DataFrame | None = None) -> pl
 
     from warehouse.sql_files import read_sql
 
-    publish_figures = [
-        statement for statement in read_sql("publish/publish.sql").split(";") if "insert into figures" in statement
-    ]
     with duckdb.connect() as con:
         con.execute(read_sql("staging/stg_figures.sql"))
         con.execute(read_sql("published/figures.sql"))
         con.register("extracted", figures.with_columns(pl.col("figure_id").cast(pl.String)))
         con.execute("insert into staging.figures by name select * from extracted")
-        con.execute(publish_figures[0])
+        con.execute(_publish_figures_statement())
         con.execute(read_sql("views/article_casualties.sql"))
         if articles is None:
             return con.sql("select * from article_casualties order by article_id").pl()
@@ -282,3 +279,99 @@ if __name__ == "__main__":  # python -m evaluation.casualties FILE [--direct]
     from rich.console import Console
 
     Console().print(render(evaluate(Path(sys.argv[1]), through_pipeline="--direct" not in sys.argv)))
+
+
+# --------------------------------------------------------------------------- hand-checked sample
+
+HANDCHECK = Path(__file__).with_name("figures_handcheck.csv")
+
+
+def news_articles(news_dir: Path, source_ids: list[str]) -> pl.DataFrame:
+    """The articles of ``news_dir`` (BBC + Reuters, as the pipeline reads and parses them) with these source ids."""
+    from transforms.parse import parse_articles, records_to_frame
+    from transforms.readers import RawRecord, plan_units, read_unit
+
+    wanted = set(source_ids)
+    records = [
+        item for unit in plan_units([news_dir], 500) for item in read_unit(unit)
+        if isinstance(item, RawRecord) and item.source_id in wanted
+    ]
+    articles, _ = parse_articles(records_to_frame(records))
+    return articles.unique("source_id", keep="first")
+
+
+def handcheck(news_dir: Path, sample_csv: Path = HANDCHECK) -> dict:
+    """Precision of the hand-checked sample of published KILL/WOUND/ARREST figures, against today's extractor.
+
+    The sample holds ids, offsets and labels only (the text stays in ../shared). Each labelled figure is looked
+    up in today's output by article, offsets and category: ``labelled`` is the precision as labelled (the run
+    the sample was drawn from); ``now`` is the precision of the labelled figures still published as plausible
+    KILL/WOUND/ARREST (a wrong figure no longer published is fixed; a right one lost is a recall loss).
+    """
+    from transforms.extract import extract
+
+    sample = pl.read_csv(sample_csv, schema_overrides={"source_id": pl.String, "error_class": pl.String})
+    articles = news_articles(news_dir, sample.get_column("source_id").unique().to_list())
+    figures = extract(articles.with_columns(pl.lit("new").alias("change")))["figures"]
+    judged = summarise_figures(figures)
+    published = (
+        judged.filter(pl.col("category").is_in(["KILL", "WOUND", "ARREST"]))
+        .join(articles.select("article_id", "source_id"), on="article_id")
+        .select("source_id", "start_char", "end_char", "category", pl.col("value").alias("value_now"), "scope", "plausible")
+    )
+    rows = sample.drop("plausible").join(
+        published.rename({"scope": "scope_now"}), on=["source_id", "start_char", "end_char", "category"], how="left"
+    )
+    # A figure whose value or scope changed since it was labelled is a new claim: its label holds only when the
+    # change is the fix of its error class (a toll of another event, a total or a could-be no longer told as
+    # this incident's); other changed figures are left out and counted (they need a new label).
+    changed = pl.col("value_now").is_not_null() & (
+        (pl.col("value_now") != pl.col("value")) | (pl.col("scope_now").fill_null("") != pl.col("scope").fill_null(""))
+    )
+    rescoped = (
+        pl.col("error_class").is_in(["other_event", "aggregate", "hypothetical"]) & (pl.col("scope_now") != "incident") & (pl.col("value_now") == pl.col("value"))
+    )
+    rows = rows.with_columns(
+        pl.when(rescoped).then(pl.lit("right")).otherwise(pl.col("label")).alias("label"),
+        (changed & ~rescoped).fill_null(False).alias("needs_label"),
+    )
+    kept = rows.filter(pl.col("plausible").fill_null(False), ~pl.col("needs_label"))
+    right = pl.col("label") == "right"
+
+    def share(frame: pl.DataFrame) -> float:
+        return frame.filter(right).height / frame.height if frame.height else 0.0
+
+    return {
+        "labelled": sample.height,
+        "precision_labelled": share(sample),
+        "precision_labelled_plausible": share(sample.filter(pl.col("plausible"))),
+        "still_published": kept.height,
+        "rescoped_right": rows.filter(rescoped.fill_null(False)).height,
+        "needs_label": rows.filter(pl.col("needs_label")).height,
+        "precision_now": share(kept),
+        "wrong_fixed": sample.height - rows.filter(pl.col("plausible").fill_null(False)).height - rows.filter(right, ~pl.col("plausible").fill_null(False)).height,
+        "right_lost": rows.filter(right, ~pl.col("plausible").fill_null(False)).height,
+        "wrong_rows": kept.filter(~right).select("corpus", "source_id", "start_char", "category", "value", "error_class"),
+        "by_corpus": kept.group_by("corpus").agg(right.mean().alias("precision"), pl.len().alias("figures")).sort("corpus"),
+    }
+
+
+def summarise_figures(figures: pl.DataFrame) -> pl.DataFrame:
+    """The figures as the publish writes them (with ``plausible``), in an in-memory DuckDB."""
+    import duckdb
+
+    from warehouse.sql_files import read_sql
+
+    with duckdb.connect() as con:
+        con.execute(read_sql("staging/stg_figures.sql"))
+        con.execute(read_sql("published/figures.sql"))
+        con.register("extracted", figures)
+        con.execute("insert into staging.figures by name select * from extracted")
+        con.execute(_publish_figures_statement())
+        return con.sql("select * from figures").pl()
+
+
+def _publish_figures_statement() -> str:
+    from warehouse.sql_files import read_sql
+
+    return next(statement for statement in read_sql("publish/publish.sql").split(";") if "insert into figures" in statement)

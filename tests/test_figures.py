@@ -252,14 +252,19 @@ def test_restatements_are_not_added_and_shot_but_alive_are_wounded():
 
 
 @pytest.mark.skipif(not GVDB_DEV.exists(), reason="GVDB dev split not available (../shared)")
-def test_gvdb_dev_beats_the_always_zero_baseline():
+def test_gvdb_both_halves_beat_the_keyword_baseline_and_agree():
     from evaluation.casualties import evaluate
 
     result = evaluate(GVDB_DEV, through_pipeline=False)
-    for metric in ("killed", "wounded"):
-        assert result[metric]["accuracy"] > result[metric]["baseline_accuracy"]
-    assert result["killed"]["accuracy"] >= 0.87
-    assert result["wounded"]["accuracy"] >= 0.79
+    halves = result["halves"]
+    for half in ("dev", "held-out"):
+        for metric in ("killed", "wounded"):
+            assert halves[half][metric]["margin"] > 0, (half, metric)
+        assert halves[half]["killed"]["accuracy"] >= 0.88, half
+    # Wounded: the held-out half reaches the target; the dev half (noisier gold) is guarded at today's level.
+    assert halves["held-out"]["wounded"]["accuracy"] >= 0.85
+    assert halves["dev"]["wounded"]["accuracy"] >= 0.79
+    assert abs(halves["gap"]["killed"]["gap"]) < 0.05
 
 
 def test_old_full_dates_are_yyyymmdd_and_clock_times_are_not_dates():
