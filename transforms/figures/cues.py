@@ -42,7 +42,7 @@ CLAUSE_WINDOW = 160
               "shape", "amount", "is_age", "family_size", "not_a_name", "pair", "s_noun", "s_age", "s_aged", "pronoun",
               "name", "before_text"),
     assigns=("clause_start", "next_start", "clause", "reaches_next", "verb_before", "first_category", "first_voice",
-             "first_before", "later_kill", "later_death", "category", "event_category", "scope_cue"),
+             "first_before", "first_term", "later_kill", "later_death", "category", "event_category", "scope_cue"),
 )
 def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """The event category of each candidate (null when it counts no one an event happened to)."""
@@ -105,6 +105,7 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         pl.col("category").alias("first_category"),
         pl.col("voice").alias("first_voice"),
         pl.col("before_trigger").alias("first_before"),
+        pl.col("term_key").alias("first_term"),
     )
     later_kill = found.filter(pl.col("trigger_no") > 0, pl.col("category") == "KILL").group_by("figure_no").agg(
         pl.lit(True).alias("later_kill"),
@@ -119,6 +120,9 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         # "Jewelmasters said net income was hurt", "Christie said several people had been arrested": the one who
         # speaks before the event is not the one it happened to.
         | (named & pl.col("first_before").str.contains(rf"(?i)\b(?:{patterns()['cue_terms']})\b"))
+        # "Options business has been hurt", "Jewelmasters ... was hurt": "hurt" harms a named person rarely and a
+        # business often; a name is hurt only when the text says injured or wounded.
+        | (pl.col("name").is_not_null() & (pl.col("first_term") == "hurt"))
         | (
             named
             & ~pl.col("first_before").str.contains(rf"(?i){PASSIVE_AUX}")

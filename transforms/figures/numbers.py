@@ -28,6 +28,7 @@ from transforms.figures.lexicons import (
     number_word_values,
     object_stop_words,
     patterns,
+    plural_people,
 )
 from transforms.figures.stage import Batch, stage
 
@@ -147,7 +148,13 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     not_a_name = pl.col("name").is_not_null() & (
         pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
         | (before.str.contains(NOT_NAME_BEFORE) & ~before.str.contains(found["event_of"]))
-        | (pl.col("name").str.contains(DEMONYM) & next_word.is_not_null() & ~next_word.is_in(verbish_words()) & ~next_word.str.contains(r"(?:ed|ly|ing|s)$"))
+        | (
+            pl.col("name").str.contains(DEMONYM)
+            & next_word.is_not_null()
+            & ~next_word.is_in(verbish_words())
+            # "Iraqi soldiers" (a people's adjective before people), not "Ali says".
+            & (~next_word.str.contains(r"(?:ed|ly|ing|s)$") | next_word.is_in(plural_people()))
+        )
         # "a Carson City man", "the Milwaukee woman": a place before a person noun; the person is the noun phrase.
         | after.str.contains(rf"(?i)^\s+(?:{found['person']})\b")
         # "Russia's reputation", "Brazil's trade policy": a possessor before what it owns is not the one counted.
