@@ -1,25 +1,25 @@
 """Figures in article bodies: the chain of stages, each a pure frame -> frame function in its own module.
 
-============================  =================================================================
-stage (module)                what it adds
-============================  =================================================================
-candidates (numbers)          every number-like span of a sentence, its parts and shape
-values (numbers)              the number a candidate states; dates as yyyymmdd
-objects (numbers)             what a count counts ("three other cartel members")
-categories (cues)             the event a count belongs to (KILL, WOUND, ...) from its clause
-coordinated_victims (grouping) a list of people under one verb is one claim counting them all
-contrastive_another (grouping) "another man" after a non-casualty is no one beyond the toll
-kinds (kinds)                 COUNT / MONEY / PERCENT / YEAR / DATE / QUANTITY, unit, text
-counted_things (context)      a count of shipments, years or cases is no casualty
-victim_names (grouping)       who an implicit singular is: a person's name or a person noun
-victim_outcomes (grouping)    a single shot victim in an article that says someone died is killed
-sport_context (context)       "injured", "booked" in a sports article are no casualties
-natural_deaths (context)      a death told with nothing that harms (an obituary) is no casualty
-scope (scope)                 incident / other_event / aggregate / hypothetical, for event counts
-additivity (summary)          whether a claim adds people to the claim it follows (``additive``)
-roles (summary)               victim / perpetrator / officer when the text says who was counted
-attribution (attribution)     body offsets, and the entity the sentence attributes the figure to
-============================  =================================================================
+==============================  ==================================================================
+stage (module)                  what it adds
+==============================  ==================================================================
+candidates (numbers)            every number-like span of a sentence, its parts and shape
+values (numbers)                the number a candidate states; dates as yyyymmdd
+objects (numbers)               what a count counts ("three other cartel members")
+categories (cues)               the event a count belongs to (KILL, WOUND, ...) from its clause
+coordinated_victims (grouping)  a list of people under one verb is one claim counting them all
+contrastive_another (grouping)  "another man" after a non-casualty is no one beyond the toll
+kinds (kinds)                   COUNT / MONEY / PERCENT / YEAR / DATE / QUANTITY, unit, text
+counted_things (context)        a count of shipments, years or cases is no casualty
+victim_names (grouping)         who an implicit singular is: a person's name or a person noun
+victim_outcomes (grouping)      a single shot victim in an article that says someone died is killed
+sport_context (context)         "injured", "booked" in a sports article are no casualties
+natural_deaths (context)        a death told with nothing that harms (an obituary) is no casualty
+scope (scope)                   incident / other_event / aggregate / hypothetical, for event counts
+additivity (summary)            whether a claim adds people to the claim it follows (``additive``)
+roles (summary)                 victim / perpetrator / officer when the text says who was counted
+attribution (attribution)       body offsets, and the entity the sentence attributes the figure to
+==============================  ==================================================================
 
 Each stage declares the columns it reads and adds (``transforms.figures.stage``);
 ``tests/test_figures_stages.py`` checks that every column a stage reads was added before it.
