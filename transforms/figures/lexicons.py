@@ -120,7 +120,9 @@ def patterns() -> dict[str, str]:
         # is not: a follow-up on charges tells of its own incident "last January".)
         "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
         rf"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s|\bin\s+(?:an\s+earlier|a\s+separate|a\s+previous|another)\s+(?:incident|attack|accident)\b"
-        r"|\banniversary\s+of\b",
+        r"|\banniversary\s+of\b"
+        # "the May 17 Iraqi missile attack on the frigate Stark, which killed 37": an event named by its date.
+        rf"|\bthe\s+(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:[\w-]+\s+){{0,3}}(?:attack|bombing|crash|blast|explosion|raid|massacre|disaster|earthquake|quake)\b",
         # An article that says its shot victim is dead ("has died", "fatal shooting", "autopsy").
         "death_cue": rf"(?i)\b(?:{alternation(terms('death_cues'))})\b",
         "trigger_terms": alternation(terms("triggers")),
