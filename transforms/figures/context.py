@@ -52,13 +52,16 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
 PEOPLE_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST", "CHARGE", "KIDNAP", "MISSING", "RESCUE")
 
 
-@stage(requires=("kind", "category", "object"), assigns=("category",))
+@stage(requires=("kind", "category", "event_category", "object"), assigns=("category", "event_category"))
 def counted_things(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """A count of things is no casualty: "detained 15 shipments", "two fiscal years ... killed", "two counts of
     murder" (objects whose head is a plural of ``lexicons/things.csv``) lose a people event's category."""
     head = pl.col("object").str.extract(r"(?-i:([a-z]+))$", 1)
-    things = (pl.col("kind") == "COUNT") & pl.col("category").is_in(PEOPLE_EVENTS) & head.is_in(list(non_person_plurals()))
-    return figures.with_columns(pl.when(things.fill_null(False)).then(None).otherwise(pl.col("category")).alias("category"))
+    things = (pl.col("kind") == "COUNT") & head.is_in(list(non_person_plurals()))
+    return figures.with_columns(
+        pl.when((things & pl.col(column).is_in(PEOPLE_EVENTS)).fill_null(False)).then(None).otherwise(pl.col(column)).alias(column)
+        for column in ("category", "event_category")
+    )
 
 
 @functools.cache

@@ -53,12 +53,14 @@ def kinds(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         )
         & pl.col("c_name").is_null()
     )
+    # "from 1941 to 1945": a range of years is a span of time.
+    year_range = pl.col("amount").str.contains(r"^(?:1[89]|20)\d\d$") & pl.col("amount_max").str.contains(r"^(?:1[89]|20)\d\d$")
     age = pl.col("is_age")
     kind = (
         pl.when(pl.col("shape") == "DATE").then(pl.lit("DATE"))
         .when(pl.col("shape") == "MONEY").then(pl.lit("MONEY"))
         .when(pl.col("shape") == "PERCENT").then(pl.lit("PERCENT"))
-        .when((pl.col("shape") == "NUMBER") & plain_year).then(pl.lit("YEAR"))
+        .when((pl.col("shape") == "NUMBER") & (plain_year | year_range.fill_null(False))).then(pl.lit("YEAR"))
         # "26-year-old": an age, whatever the clause says; the person is counted by "a 26-year-old man".
         .when((pl.col("shape") == "NUMBER") & (pl.col("c_hyphen").is_not_null() | pl.col("is_age"))).then(pl.lit("QUANTITY"))
         .when((pl.col("shape") == "NUMBER") & pl.col("measure").is_not_null() & pl.col("category").is_null()).then(pl.lit("QUANTITY"))

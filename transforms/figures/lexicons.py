@@ -84,7 +84,7 @@ def patterns() -> dict[str, str]:
     ]
     # Implicit counts ("no one", "a man", "he", "Lelangel Holmes") count only with an event trigger.
     implicit = [
-                r"\b(?P<zero>no\s+one|nobody|none|no)\b",
+                r"\b(?P<zero>no\s*-?\s*one|nobody|none|no)\b",
                 # "Both men were pronounced dead", "both were taken to a hospital": two people, named before.
                 r"\b(?P<pair>both)\b",
                 # "A man", "the victim", "his 9-year-old sister"; capitalised determiners also glued to a title ("abc13.comA man").

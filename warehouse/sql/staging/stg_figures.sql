@@ -31,7 +31,7 @@ create or replace macro staging.figure_implausibility(kind, category, scope, val
         when kind = 'COUNT' and category in ('ARREST', 'CHARGE', 'KIDNAP', 'MISSING', 'RESCUE') and scope = 'incident' and value > 50000
             then 'over 50,000 people arrested, charged, kidnapped, missing or rescued in one incident'
         when kind = 'COUNT' and category is not null
-             and regexp_matches(lower(coalesce(object, '')), '\b(metres?|meters?|km|kilometres?|kilometers?|miles?|feet|foot|inches|cm|mm|kg|kilograms?|pounds|tonnes?|tons|seconds?|minutes?|hours?|points?|goals?|runs?|wickets|votes?|viewers?|copies|dollars|euros|per ?cent|percent)\b')
+             and regexp_matches(lower(coalesce(object, '')), '\b(metres?|meters?|km|kilometres?|kilometers?|miles?|feet|foot|inches|cm|mm|kg|kilograms?|pounds|dlrs|tonnes?|tons|seconds?|minutes?|hours?|points?|goals?|runs?|wickets|votes?|viewers?|copies|dollars|euros|per ?cent|percent)\b')
             then 'counts a measure, not people: ' || lower(object)
         when kind = 'COUNT' and category is not null and value <> floor(value)
             then 'a fraction of a person'
