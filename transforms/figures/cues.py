@@ -199,7 +199,8 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     aggregate = statistic | pl.col("not_a_name") | pl.col("family_size")
     category = pl.when(aggregate | negated).then(None).otherwise(pl.coalesce(verb_category, clause_category(negated)))
     dated = pl.col("_dated")
-    past = dated & category.is_in(["KILL", "WOUND", "SHOOT"])
+    # An arrest "in August 2004" is another event's too (a charge "in 2022" still stands).
+    past = dated & category.is_in(["KILL", "WOUND", "SHOOT", "ARREST"])
     # The event a count belongs to whatever its scope ("12,000 died in the war", "could kill 50 people"):
     # only what did not happen ("were not injured") and what counts no one has none.
     event = (
@@ -213,7 +214,7 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     ).with_columns(
         # Why a count with an event is not this article's incident (scope.py turns it into figures.scope).
         pl.when(statistic).then(pl.lit("aggregate"))
-        .when(dated & pl.col("event_category").is_in(["KILL", "WOUND", "SHOOT"])).then(pl.lit("other_event"))
+        .when(dated & pl.col("event_category").is_in(["KILL", "WOUND", "SHOOT", "ARREST"])).then(pl.lit("other_event"))
         .when(hypothetical).then(pl.lit("hypothetical"))
         .alias("scope_cue"),
     ).drop("_agent", "_object_of_verb", "_label", "_not_happened", "_hypothetical", "_verb_category", "_statistic", "_dated")

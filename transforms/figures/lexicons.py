@@ -114,7 +114,8 @@ def patterns() -> dict[str, str]:
         "numeric_hint": rf"\d|{currency_prefix}|\b(?:{number_word}|dozen|hundred|{scale_word})\b",
         # Statistics over many events: the cues of aggregate_cues.csv, or a year after since/in/during.
         # "since the deadly December 2012 rampage": a few words may come between "since" and the year.
-        "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d)\b",
+        "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d"
+        rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+years)\b",
         # Another, dated event: "in 1989", "since the deadly 2012 rampage", "the 1985 crash", "the anniversary of
         # the liberation of Auschwitz, where my grandmother was murdered along with over a million others". ("last January"
         # is not: a follow-up on charges tells of its own incident "last January".)

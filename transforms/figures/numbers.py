@@ -74,7 +74,11 @@ def sentences(articles: pl.DataFrame) -> pl.DataFrame:
     # of hard-wrapped text (Reuters wraps at 70 characters): a piece that ends in a single line break without
     # sentence punctuation, followed by a line that starts in lowercase or with a digit ("security\nguards").
     previous = pl.col("sentence").shift(1).over("article_id")
-    wrapped = previous.str.contains(r"[^\s.!?:;\"”]\n$") & pl.col("sentence").str.contains(r"^[a-z0-9]")
+    wrapped = previous.str.contains(r"[^\s.!?:;\"”]\n$") & (
+        pl.col("sentence").str.contains(r"^[a-z0-9]")
+        # a full-width line that stops mid-phrase ("on the\nU.S. frigate") runs on whatever the next line starts with
+        | (previous.str.contains(r"[a-z,]\n$") & (previous.str.len_chars() >= 50))
+    )
     runs_on = (previous.str.contains(ABBREVIATION_END) | wrapped).fill_null(False)
     out = out.with_columns((~runs_on).cast(pl.Int32).cum_sum().over("article_id").alias("sentence_no"))
     return (
