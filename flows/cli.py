@@ -347,7 +347,7 @@ def eval_geo(gold: Path) -> None:
 @click.option("--gvdb", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gun Violence Database TSV (e.g. ../shared/data/figures/gvdb/dev.tsv).")
 def eval_casualties(gvdb: Path) -> None:
-    """Killed/wounded per article: exact accuracy and MAE against the always-zero baseline."""
+    """Killed/wounded per article: accuracy with 95% CI, keyword-baseline margin, any-casualty P/R, per half."""
     from evaluation import casualties
 
     console.print(casualties.render(casualties.evaluate(gvdb)))

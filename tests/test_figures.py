@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
+from evaluation.casualties import summarise
 from transforms.figures import CATEGORIES, extract_figures
 from transforms.ids import entity_id
 from transforms.schema import FIGURES, MENTIONS, empty
@@ -16,7 +16,6 @@ from transforms.schema import FIGURES, MENTIONS, empty
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_bd22b0fa7cd20e9b.txt"
 GVDB_DEV = REPO.parent / "shared" / "data" / "figures" / "gvdb" / "dev.tsv"
-VIEW = REPO / "warehouse" / "sql" / "views" / "article_casualties.sql"
 
 
 def seed_body() -> str:
@@ -230,16 +229,8 @@ def test_categories_are_the_documented_taxonomy():
 
 
 def casualties(figures: pl.DataFrame, article_ids: list[str]) -> list[tuple]:
-    with duckdb.connect() as con:
-        con.register("figures", figures.with_row_index("figure_id"))
-        con.register("articles", pl.DataFrame({"article_id": article_ids}))
-        con.execute(VIEW.read_text(encoding="utf-8"))
-        return con.sql(
-            """
-            select a.article_id, coalesce(killed, 0), coalesce(wounded, 0), coalesce(arrested, 0)
-            from articles a left join article_casualties c using (article_id) order by a.article_id
-            """
-        ).fetchall()
+    summary = summarise(figures.with_row_index("figure_id"), pl.DataFrame({"article_id": article_ids}))
+    return summary.select("article_id", "killed", "wounded", "arrested").rows()
 
 
 def test_seed_casualties_take_the_most_complete_account():
@@ -261,14 +252,19 @@ def test_restatements_are_not_added_and_shot_but_alive_are_wounded():
 
 
 @pytest.mark.skipif(not GVDB_DEV.exists(), reason="GVDB dev split not available (../shared)")
-def test_gvdb_dev_beats_the_always_zero_baseline():
+def test_gvdb_both_halves_beat_the_keyword_baseline_and_agree():
     from evaluation.casualties import evaluate
 
     result = evaluate(GVDB_DEV, through_pipeline=False)
-    for metric in ("killed", "wounded"):
-        assert result[metric]["accuracy"] > result[metric]["baseline_accuracy"]
-    assert result["killed"]["accuracy"] >= 0.87
-    assert result["wounded"]["accuracy"] >= 0.79
+    halves = result["halves"]
+    for half in ("dev", "held-out"):
+        for metric in ("killed", "wounded"):
+            assert halves[half][metric]["margin"] > 0, (half, metric)
+        assert halves[half]["killed"]["accuracy"] >= 0.88, half
+    # Wounded: the held-out half reaches the target; the dev half (noisier gold) is guarded at today's level.
+    assert halves["held-out"]["wounded"]["accuracy"] >= 0.85
+    assert halves["dev"]["wounded"]["accuracy"] >= 0.79
+    assert abs(halves["gap"]["killed"]["gap"]) < 0.05
 
 
 def test_old_full_dates_are_yyyymmdd_and_clock_times_are_not_dates():
@@ -297,9 +293,22 @@ def test_statistics_and_dated_past_events_are_not_this_events_toll():
         "Nine officers have been fatally shot this year alone. "
         "A former deputy accused of killing his wife in 2012 is on trial. Two men were killed on Friday."
     )
-    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == [
-        ("Two men", "KILL", 2.0)
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value", "scope") == [
+        ("28", "KILL", 28.0, "aggregate"),
+        ("Nine officers", "KILL", 9.0, "aggregate"),
+        ("Two men", "KILL", 2.0, "incident"),
     ]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 2, 0, 0)]
+
+
+def test_hypothetical_counts_keep_their_event_and_are_not_casualties():
+    body = "The gunmen were not injured. He threatened to kill two guards. Three people were wounded."
+    figures = figures_of(body)
+    assert rows(figures, "text", "category", "value", "scope") == [
+        ("two guards", "KILL", 2.0, "hypothetical"),
+        ("Three people", "WOUND", 3.0, "incident"),
+    ]
+    assert casualties(figures, ["a1"]) == [("a1", 0, 3, 0)]
 
 
 def test_days_agencies_and_places_are_not_victims():
@@ -348,7 +357,7 @@ def test_candidate_regexes_use_ascii_classes_for_speed():
     ],
 )
 def test_headline_and_appositive_victims(body, expected):
-    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == expected
+    assert rows(figures_of(body).filter(pl.col("scope") == "incident"), "text", "category", "value") == expected
 
 
 @pytest.mark.parametrize(
@@ -365,7 +374,7 @@ def test_headline_and_appositive_victims(body, expected):
     ],
 )
 def test_what_is_not_a_casualty_count(body, expected):
-    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == expected
+    assert rows(figures_of(body).filter(pl.col("scope") == "incident"), "text", "category", "value") == expected
 
 
 def test_a_shot_victim_reported_dead_elsewhere_is_killed_not_wounded():
@@ -482,7 +491,7 @@ def test_a_definite_description_names_the_speaker_and_places_never_speak():
     ],
 )
 def test_people_listed_with_one_verb_are_one_claim_counting_them_all(body, expected):
-    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == expected
+    assert rows(figures_of(body).filter(pl.col("scope") == "incident"), "text", "category", "value") == expected
 
 
 def test_a_list_of_victims_sets_the_killed_toll():
@@ -521,7 +530,7 @@ def test_a_list_of_victims_sets_the_killed_toll():
     ],
 )
 def test_pairs_groups_and_reflexive_victims(body, expected):
-    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == expected
+    assert rows(figures_of(body).filter(pl.col("scope") == "incident"), "text", "category", "value") == expected
 
 
 def test_another_after_the_agent_or_a_bystander_adds_no_victim():

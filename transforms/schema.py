@@ -84,6 +84,9 @@ FIGURES = pl.Schema(
         "start_char": pl.Int64,
         "end_char": pl.Int64,
         "source_entity_id": pl.String,  # who stated it, when the sentence says so
+        "scope": pl.String,  # incident | other_event | aggregate | hypothetical for event counts, else null
+        "additive": pl.Boolean,  # a COUNT of people beyond the claim it follows ("three other ..."), else null
+        "role": pl.String,  # victim | perpetrator | officer when the text says who was counted, else null
     }
 )
 

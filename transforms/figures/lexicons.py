@@ -64,7 +64,8 @@ def patterns() -> dict[str, str]:
     range_link = r"\s*(?:-|–|—|to|or)\s*"
     numeric = [
                 # Not figures: clock times, phone numbers, ordinals. Matched so they are not read as counts.
-                r"(?P<ignored>\.\d+\b|\b\d{1,2}:\d{2}\b|\b\d+0’?'?s\b|\b\d{3}-\d{3,4}(?:-\d{4})?\b|\b\d+(?:st|nd|rd|th)\b)",
+                # Nor are numbers written for machines: "1e308", or more digits than a double holds exactly ("9" * 400).
+                r"(?P<ignored>\b\d+(?:\.\d+)?[eE][+-]?\d+\b|\b\d{16,}\b|\.\d+\b|\b\d{1,2}:\d{2}\b|\b\d+0’?'?s\b|\b\d{3}-\d{3,4}(?:-\d{4})?\b|\b\d+(?:st|nd|rd|th)\b)",
                 rf"\b(?P<d_month>{months})\.?\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<d_year>\d{{4}})\b",
                 rf"\b(?P<d_day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<d_month2>{months})\.?,?\s+(?P<d_year2>\d{{4}})\b",
                 r"\b(?P<d_iso>\d{4}-\d{2}-\d{2})\b",
@@ -75,7 +76,7 @@ def patterns() -> dict[str, str]:
                 rf"(?:\b(?P<ms_qual>{qualifier})\s+)?\b(?P<ms_num>{amount})(?:{range_link}(?P<ms_num2>{amount}))?"
                 rf"\s+(?P<ms_cur>{currency_suffix})\b",
                 rf"(?:\b(?P<p_qual>{qualifier})\s+)?\b(?P<p_num>{amount})(?:{range_link}(?P<p_num2>{amount}))?"
-                r"\s?(?:%|percent\b|per\s+cent\b)",
+                r"\s?(?:%|percent\b|per\s+cent\b|pct\b)",
                 rf"\bbetween\s+(?P<b_num>{amount})\s+and\s+(?P<b_num2>{amount})",
                 rf"(?:(?-i:(?P<c_name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{0,3}}))\s+and\s+)?"
                 rf"(?:\b(?P<c_qual>{qualifier})\s+)?\b(?P<c_num>{amount})(?:{range_link}(?P<c_num2>{amount}))?"
@@ -83,7 +84,7 @@ def patterns() -> dict[str, str]:
     ]
     # Implicit counts ("no one", "a man", "he", "Lelangel Holmes") count only with an event trigger.
     implicit = [
-                r"\b(?P<zero>no\s+one|nobody|none|no)\b",
+                r"\b(?P<zero>no\s*-?\s*one|nobody|none|no)\b",
                 # "Both men were pronounced dead", "both were taken to a hospital": two people, named before.
                 r"\b(?P<pair>both)\b",
                 # "A man", "the victim", "his 9-year-old sister"; capitalised determiners also glued to a title ("abc13.comA man").
@@ -113,8 +114,16 @@ def patterns() -> dict[str, str]:
         "numeric_hint": rf"\d|{currency_prefix}|\b(?:{number_word}|dozen|hundred|{scale_word})\b",
         # Statistics over many events: the cues of aggregate_cues.csv, or a year after since/in/during.
         # "since the deadly December 2012 rampage": a few words may come between "since" and the year.
-        "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d)\b",
-        "past_year": r"(?i)\b(?:(?:in|during)\s+|since\s+(?:[\w’'-]+\s+){0,3})(?:19|20)\d\d\b",
+        "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d"
+        rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+years)\b",
+        # Another, dated event: "in 1989", "since the deadly 2012 rampage", "the 1985 crash", "the anniversary of
+        # the liberation of Auschwitz, where my grandmother was murdered along with over a million others". ("last January"
+        # is not: a follow-up on charges tells of its own incident "last January".)
+        "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
+        rf"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s|\bin\s+(?:an\s+earlier|a\s+separate|a\s+previous|another)\s+(?:incident|attack|accident)\b"
+        r"|\banniversary\s+of\b"
+        # "the May 17 Iraqi missile attack on the frigate Stark, which killed 37": an event named by its date.
+        rf"|\bthe\s+(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:[\w-]+\s+){{0,3}}(?:attack|bombing|crash|blast|explosion|raid|massacre|disaster|earthquake|quake)\b",
         # An article that says its shot victim is dead ("has died", "fatal shooting", "autopsy").
         "death_cue": rf"(?i)\b(?:{alternation(terms('death_cues'))})\b",
         "trigger_terms": alternation(terms("triggers")),
@@ -122,6 +131,10 @@ def patterns() -> dict[str, str]:
         "cue_terms": CUE_TERMS,
         "cue": rf"\b(?:{CUE_TERMS})\b",
         "qualifier": qualifier,
+        # "the murder of John Smith", "the body of Ann Lee": after an event trigger ending in "of" comes a person.
+        "event_of": rf"(?i)\b(?:{alternation([t for t in terms('triggers') if t.endswith(' of')])})\s+$",
+        # What "no" must count to be a zero claim: a person, an injury or death, or reports of one.
+        "countable_after_no": rf"(?i)^\s+(?:[a-z-]+\s+){{0,2}}?(?:one\b|{person}|people|persons|men|women|children|victims|injur|deaths?\b|casualt|fatalit|reports?\b|arrests?\b|survivors?\b|bod(?:y|ies)\b)",
         "person": person,
         # A description with its name next to it, as an appositive: "a neighbor, 55-year-old Bettie Jones",
         # "Felimon Contreras, 29, a Latino man".
@@ -140,3 +153,101 @@ def ascii_classes(pattern: str) -> str:
         lambda m: {"b": r"(?-u:\b)", "w": "[0-9A-Za-z_]", "s": r"[ \t\n\r\f\v]", "d": "[0-9]"}[m.group(1)],
         pattern,
     )
+
+
+# --- lexicon frames, built once per process -------------------------------------------
+# The lexicons are fixed for a process; rebuilding these frames and lists on every call is a fixed cost of
+# each batch (polars frames are immutable, so sharing them is safe).
+
+
+@functools.cache
+def non_name_words() -> list[str]:
+    """Words that start no person's name: non_names.csv and stopwords.csv."""
+    return pl.concat([lexicon("non_names").select("word"), lexicon("stopwords").select("word")])["word"].to_list()
+
+
+@functools.cache
+def person_noun_list() -> list[str]:
+    return lexicon("person_nouns")["noun"].to_list()
+
+
+@functools.cache
+def number_word_values() -> pl.DataFrame:
+    return lexicon("number_words").select(pl.col("word"), pl.col("value").cast(pl.Float64).alias("word_value"), pl.col("kind"))
+
+
+@functools.cache
+def month_numbers() -> pl.DataFrame:
+    return lexicon("months").select(pl.col("term"), pl.col("month").cast(pl.Int64))
+
+
+@functools.cache
+def object_stop_words() -> pl.DataFrame:
+    """Words that end a counted phrase: stop words, trigger words (except the counted nouns "protesters"), number words."""
+    return pl.concat(
+        [
+            lexicon("stopwords"),
+            lexicon("triggers").filter(~pl.col("term").str.contains(" "), ~pl.col("term").is_in(["protesters", "protestors", "demonstrators"])).select(pl.col("term").alias("word"), pl.lit("stop").alias("role")),
+            lexicon("number_words").filter(pl.col("word").str.len_chars() > 2).select("word", pl.lit("stop").alias("role")),
+        ]
+    ).unique("word", keep="first")
+
+
+@functools.cache
+def trigger_frame() -> pl.DataFrame:
+    return lexicon("triggers").with_columns(pl.col("term").str.to_lowercase().alias("term_key")).select("term_key", "category", "voice")
+
+
+@functools.cache
+def active_trigger_categories() -> tuple[list[str], list[str]]:
+    """Trigger terms that can be active verbs ("shot and killed a suspect") and their categories."""
+    active = trigger_frame().filter(pl.col("voice") != "intransitive")
+    return active["term_key"].to_list(), active["category"].to_list()
+
+
+@functools.cache
+def classify_lexicons() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    return (
+        lexicon("currencies").select(pl.col("term").str.to_lowercase().alias("currency_key"), pl.col("iso")),
+        lexicon("qualifiers").select(pl.col("term").alias("qualifier_key"), "qualifier"),
+        lexicon("units").select(pl.col("term").alias("unit_key"), pl.col("unit").alias("measure")),
+    )
+
+
+
+@functools.cache
+def plural_people() -> list[str]:
+    """Plurals of the person nouns ("men", "children", "victims"): what a counted group of people is."""
+    nouns = lexicon("person_nouns")["noun"].to_list()
+    irregular = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+    plurals = {irregular.get(noun, noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")) for noun in nouns}
+    return sorted(plurals | {noun[:-1] + "ies" for noun in nouns if noun.endswith("y") and noun[-2] not in "aeiou"} | {"persons"})
+
+
+@functools.cache
+def plural_people_pattern() -> str:
+    """An object that ends in a plural person noun: "young children", "cartel members"."""
+    return ascii_classes(rf"(?i)\b(?:{'|'.join(plural_people())})$")
+
+
+
+@functools.cache
+def non_person_plurals() -> frozenset[str]:
+    """Plural nouns that name things, not people ("shipments", "stocks", "growers" are people: not listed):
+    lexicons/things.csv."""
+    return frozenset(lexicon("things")["noun"].to_list())
+
+
+@functools.cache
+def name_modified_nouns() -> list[str]:
+    """Lowercase plurals that make the capitalised run before them a modifier ("Ontario Corn growers",
+    "Wall Street stocks", "Haitian businesses"): things, and people named by what they do."""
+    return sorted(non_person_plurals() | {"growers", "farmers", "producers", "exporters", "importers", "investors", "shareholders", "businesses"})
+
+
+@functools.cache
+def verbish_words() -> list[str]:
+    """Words after a name that make it a subject, not a modifier: stop words, single-word triggers, speech cues."""
+    triggers = [term for term in terms("triggers") if " " not in term]
+    cues = [cue for cue in CUE_TERMS.split("|") if "\\" not in cue]
+    return sorted(set(lexicon("stopwords")["word"].to_list()) | set(triggers) | set(cues) | {"who", "whose", "told", "remains", "remained"})

@@ -1,4 +1,5 @@
--- Staged figures with the checks that need their article and source entity.
+-- Staged figures with the checks that need their article and source entity, and their plausibility
+-- (staging.figure_implausibility: the reason a value is not believable, else NULL).
 with article_bodies as (
     select article_id, body from staging.articles
 ),
@@ -14,11 +15,17 @@ checked as (
         f.kind,
         f.category,
         f.value,
+        f.value_max,
         f.unit,
+        f.scope,
+        f.additive,
         f.start_char,
         f.end_char,
         f.text,
         isfinite(f.value) as value_is_finite,
+        f.value_max is null or isfinite(f.value_max) as value_max_is_finite,
+        staging.figure_implausibility(f.kind, f.category, f.scope, f.value, f.value_max, f.object) is null as plausible,
+        staging.figure_implausibility(f.kind, f.category, f.scope, f.value, f.value_max, f.object) as implausible_reason,
         a.article_id is not null as article_exists,
         f.source_entity_id is null or e.entity_id is not null as source_entity_exists,
         f.start_char >= 0 and f.end_char > f.start_char and f.end_char <= length(a.body) as offsets_inside_body,

@@ -28,7 +28,12 @@ insert or replace into places by name select * from staging.places;
 insert into mentions
 select mention_id, article_id, entity_id, label, text, start_char, end_char, usage, place_id from staging.mentions;
 
-insert into figures by name select * from staging.figures;
+insert into figures by name
+with judged as (
+    select *, staging.figure_implausibility(kind, category, scope, value, value_max, object) as implausible_reason
+    from staging.figures
+)
+select *, implausible_reason is null as plausible from judged;
 
 insert into outlet_votes by name select * from staging.outlet_votes;
 

@@ -12,14 +12,30 @@ create table if not exists figures (
     text             varchar not null,
     start_char       bigint not null,
     end_char         bigint not null,
-    source_entity_id varchar
+    source_entity_id varchar,
+    scope            varchar,
+    additive         boolean,
+    role             varchar,
+    plausible        boolean not null default true,
+    implausible_reason varchar
 );
+-- Warehouses created before these columns existed get them (NULL for the figures already published).
+alter table figures add column if not exists scope varchar;
+alter table figures add column if not exists additive boolean;
+alter table figures add column if not exists role varchar;
+alter table figures add column if not exists plausible boolean default true;
+alter table figures add column if not exists implausible_reason varchar;
 comment on table figures is 'Figures stated in articles (every claim kept; article_casualties summarises). body[start_char:end_char] = text.';
 comment on column figures.kind is 'COUNT, MONEY, PERCENT, YEAR, DATE or QUANTITY.';
-comment on column figures.category is 'Event category of a COUNT (KILL, WOUND, ARREST, KIDNAP, MISSING, DISPLACE, EVACUATE, SEIZE, PROTEST, AFFECT), else NULL.';
+comment on column figures.category is 'Event category of a COUNT (KILL, WOUND, SHOOT (hit by gunfire, outcome not stated), ARREST, CHARGE, KIDNAP, MISSING, RESCUE, DISPLACE, EVACUATE, SEIZE, PROTEST, AFFECT), in every scope; else NULL.';
 comment on column figures.value is 'The number, scale applied (USD 15 million -> 15000000). DATE values are yyyymmdd (20260223).';
 comment on column figures.value_max is 'Upper end of a range, else NULL.';
 comment on column figures.qualifier is 'at least, more than, about, up to, nearly, ... as written.';
 comment on column figures.unit is 'ISO 4217 code for MONEY, % for PERCENT.';
 comment on column figures.object is 'What is counted (cartel members, military personnel).';
 comment on column figures.source_entity_id is 'Entity the sentence attributes the figure to (Leavitt said ...).';
+comment on column figures.scope is 'Which event a COUNT with a category is about: incident (this article''s event; the only scope article_casualties sums), other_event (an earlier or separate incident), aggregate (totals over periods or places), hypothetical (could, would, threatened); NULL for other figures.';
+comment on column figures.additive is 'A COUNT of people beyond the claim it follows (three other cartel members, another man, killing himself), not a restatement; NULL for other kinds.';
+comment on column figures.role is 'Who a COUNT of people counts when the text says so: victim, perpetrator (suspect, gunman, ...) or officer; else NULL. A perpetrator who dies is counted killed beyond the victims.';
+comment on column figures.plausible is 'False when a plausibility rule of validation rejects the value (staging.figure_implausibility in warehouse/sql/staging/stg_figures.sql; listed in the Data Docs); such figures stay out of article_casualties.';
+comment on column figures.implausible_reason is 'Why plausible is false (more than 5,000 killed in one incident, a count of metres, ...), else NULL.';

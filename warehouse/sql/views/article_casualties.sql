@@ -1,16 +1,18 @@
--- article_casualties: one row per article with figures, the people killed, wounded and arrested.
+-- article_casualties: one row per article with figures, the people killed, wounded and arrested in the
+-- article's own incident, and the figure ids the numbers were built from.
 --
 -- `figures` keeps every claim an article makes; this view settles them into one number per
 -- category. The rule (also in transforms/figures/README.md):
 --
 -- 1. Claims are COUNT figures with category KILL, WOUND, SHOOT (hit by gunfire, outcome not
---    stated) or ARREST.
+--    stated) or ARREST, of scope 'incident' (this article's event: not other_event, aggregate or
+--    hypothetical), that validation found plausible (figures.plausible).
 -- 2. An account is everything one source states (source_entity_id); unattributed claims form
 --    one account of their own.
 -- 3. Within an account a claim is either
 --      standalone  ("four gang members being killed", "a man was shot and killed"): a restatement
 --                  of the same toll, so standalone claims are not added: the largest one counts;
---      additive    (its text says other/others/additional/another/more: "three other cartel
+--      additive    (figures.additive, from the extractor: its text says other/others/additional/another/more: "three other cartel
 --                  members", "Oseguera and two others", "another man"): people beyond the
 --                  standalone claim they follow in the text (same category and account), so they
 --                  are added to it: "one man was declared dead, and another man died" is 2, and
@@ -33,6 +35,12 @@
 --    extractor resolves "LeGrier" to "Quintonio LeGrier") count one victim per distinct surname, and this
 --    count is one more restatement of the toll (the largest counts). Pronouns, "the victim" and single
 --    words the extractor could not resolve to a full name count no extra victim.
+-- 8. A perpetrator who dies is a person killed: in an account, the largest KILL claim whose people are
+--    perpetrators (figures.role: "the suspect was found dead") adds to the largest claim about everyone
+--    else ("Davidson has died"): 2. (GVDB's gold counts victims only, so this costs it an article a half.)
+--
+-- figure_ids: the claims behind killed, wounded and arrested (the largest account's largest group, or
+-- its named victims), so a reader can see how each number was built.
 --
 -- Example, the seed: the White House says three other/additional cartel members were killed
 -- (account totals 3); the defence ministry says four were killed at the scene and "Oseguera and
@@ -40,14 +48,16 @@
 create or replace view article_casualties as
 with claims as (
     select
+        figure_id,
         article_id,
         category,
         coalesce(source_entity_id, '') as account,
         value,
         start_char,
         coalesce(object, '') as object,
-        -- "killing himself": the one who killed the others is one more.
-        regexp_matches(text, '(?i)\b(other|others|additional|another|more|himself|herself)\b') as additive,
+        additive,
+        -- 8. A perpetrator who dies is one more person killed (wounded perpetrators are not told apart).
+        category = 'KILL' and coalesce(role = 'perpetrator', false) as perpetrator,
         -- An implicit singular ("the victim", "he", "Ibanez"): no number in its text, and no word that
         -- makes it someone else ("another man", "a third teenager").
         value = 1 and not regexp_matches(text, '(?i)\d|\b(one|single|other|others|additional|another|more|second|third|fourth|fifth)\b') as implicit,
@@ -60,6 +70,8 @@ with claims as (
     from figures
     where kind = 'COUNT'
       and category in ('KILL', 'WOUND', 'SHOOT', 'ARREST')
+      and scope = 'incident'
+      and plausible
       and value is not null
 ),
 
@@ -87,8 +99,10 @@ grouped_claims as (
 ),
 
 distinct_claims as (
-    select distinct article_id, category, account, group_no, value, object, additive
+    -- A claim repeated word for word in a group counts once (its ids are all kept).
+    select article_id, category, account, group_no, value, object, additive, perpetrator, list(figure_id order by start_char) as figure_ids
     from grouped_claims
+    group by article_id, category, account, group_no, value, object, additive, perpetrator
 ),
 
 group_totals as (
@@ -97,38 +111,71 @@ group_totals as (
         category,
         account,
         coalesce(max(value) filter (where not additive), 0)
-            + coalesce(sum(value) filter (where additive), 0) as total
+            + coalesce(sum(value) filter (where additive), 0) as total,
+        flatten(list(figure_ids)) as figure_ids,
+        -- The group's standalone claim says who it counts.
+        coalesce(bool_or(perpetrator) filter (where not additive), false) as perpetrator
     from distinct_claims
     group by article_id, category, account, group_no
 ),
 
 named_victims as (
     -- 7. Victims named once each are different people: as many as the surnames.
-    select article_id, category, account, count(distinct surname) as total
+    select article_id, category, account, count(distinct surname) as total, list(figure_id order by start_char) as figure_ids,
+        false as perpetrator
     from kept_claims
     where surname is not null and not additive
     group by article_id, category, account
 ),
 
-account_totals as (
-    -- Standalone claims and groups restate one toll: the largest counts, and so do the named victims.
-    select article_id, category, account, max(total) as total
+role_totals as (
+    -- Standalone claims and groups restate one toll: the largest counts, and so do the named victims;
+    -- separately for the perpetrators and for everyone else.
+    select article_id, category, account, perpetrator, max(total) as total, arg_max(figure_ids, total) as figure_ids
     from (
-        select article_id, category, account, total from group_totals
+        select article_id, category, account, perpetrator, total, figure_ids from group_totals
         union all
-        select article_id, category, account, total from named_victims
+        select article_id, category, account, perpetrator, total, figure_ids from named_victims
     )
+    group by article_id, category, account, perpetrator
+),
+
+account_totals as (
+    -- 8. A perpetrator who dies is a person killed beyond the victims ("Doctor shot ... Suspect found dead"
+    --    is 2): the largest claim about the perpetrators adds to the largest about everyone else.
+    select
+        article_id,
+        category,
+        account,
+        greatest(max(total), sum(total)) as total,
+        case
+            when sum(total) > max(total) then flatten(list(figure_ids))
+            else arg_max(figure_ids, total)
+        end as figure_ids
+    from role_totals
     group by article_id, category, account
 ),
 
 article_totals as (
+    -- 4. Conflicting accounts are not added: the largest account (ties: the first account by name).
+    select
+        article_id,
+        category,
+        max(total) as total,
+        arg_max(figure_ids, (total, account)) as figure_ids
+    from account_totals
+    group by article_id, category
+),
+
+by_category as (
     select
         article_id,
         max(total) filter (where category = 'KILL') as killed,
         max(total) filter (where category = 'WOUND') as wounded,
         max(total) filter (where category = 'SHOOT') as shot,
-        max(total) filter (where category = 'ARREST') as arrested
-    from account_totals
+        max(total) filter (where category = 'ARREST') as arrested,
+        list_sort(list_distinct(flatten(list(figure_ids)))) as figure_ids
+    from article_totals
     group by article_id
 ),
 
@@ -137,8 +184,9 @@ summary as (
         article_id,
         coalesce(killed, 0)::bigint as killed,
         greatest(coalesce(wounded, 0), coalesce(shot, 0) - coalesce(killed, 0), 0)::bigint as wounded,
-        coalesce(arrested, 0)::bigint as arrested
-    from article_totals
+        coalesce(arrested, 0)::bigint as arrested,
+        figure_ids::varchar[] as figure_ids
+    from by_category
 )
 
 select * from summary

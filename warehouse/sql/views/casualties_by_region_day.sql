@@ -1,5 +1,8 @@
 -- casualties_by_region_day: killed, wounded and arrested (article_casualties) per country, admin1 and day.
 --
+-- Scopes: article_casualties sums only plausible figures of scope 'incident' (each article's own event),
+-- so totals over earlier events, yearly tallies and could-be tolls are not added here.
+--
 -- Each article counts once, in ONE region, so that totals add up (an article naming Jalisco,
 -- Colima and Mexico City is one event report, not three):
 --

@@ -1,0 +1,54 @@
+"""Precision of published KILL/WOUND/ARREST figures on a hand-checked sample of BBC + Reuters (evaluation/figures_handcheck.csv)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from evaluation.casualties import HANDCHECK, handcheck
+
+NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
+
+
+def test_the_sample_holds_ids_offsets_and_labels_only():
+    sample = pl.read_csv(HANDCHECK, schema_overrides={"source_id": pl.String, "error_class": pl.String})
+    assert sample.columns == ["corpus", "source_id", "start_char", "end_char", "category", "value", "scope", "plausible", "label", "error_class"]
+    assert sample.height == 200
+    assert set(sample["label"]) == {"right", "wrong"}
+    assert sample.filter(pl.col("label") == "wrong", pl.col("error_class").is_null()).is_empty()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not NEWS.exists(), reason="BBC + Reuters not available (../shared)")
+def test_hand_checked_precision_of_published_casualty_figures():
+    result = handcheck(NEWS)
+    wrong = result["wrong_rows"]
+    print(
+        f"\nhand-checked precision: {result['precision_labelled']:.3f} as labelled ({result['labelled']} figures), "
+        f"{result['precision_now']:.3f} today on the {result['still_published']} still published "
+        f"({result['wrong_fixed']} wrong ones gone, {result['right_lost']} right ones lost, {result['needs_label']} to relabel)"
+    )
+    print(result["by_corpus"])
+    print(wrong.group_by("error_class").len().sort("len", descending=True))
+    assert result["needs_label"] == 0, "figures changed since they were labelled: relabel them"
+    # The target is 0.90; this guards today's level (0.755: BBC 0.57, Reuters 0.84) against regressions.
+    assert result["precision_now"] >= 0.75
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not NEWS.exists(), reason="BBC + Reuters not available (../shared)")
+def test_no_bbc_incident_toll_of_a_million_or_more():
+    from evaluation.casualties import summarise_figures
+    from transforms.figures import extract_figures
+    from transforms.schema import MENTIONS, empty
+
+    bbc = sorted(str(path.relative_to(NEWS)) for path in (NEWS / "bbc").glob("*/*.txt"))
+    from evaluation.casualties import news_articles
+
+    articles = news_articles(NEWS / "bbc", [name.removeprefix("bbc/") for name in bbc] + bbc)
+    figures = summarise_figures(extract_figures(articles.select("article_id", "body"), empty(MENTIONS)).with_row_index("figure_id").with_columns(pl.col("figure_id").cast(pl.String)))
+    huge = figures.filter(pl.col("category").is_in(["KILL", "WOUND"]), pl.col("scope") == "incident", pl.col("value") >= 1_000_000)
+    assert articles.height > 2000
+    assert huge.select("text", "value").rows() == []

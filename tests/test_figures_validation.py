@@ -1,0 +1,146 @@
+"""What a casualty summary may use: scope, plausibility, people per role, bad numbers (through the published table)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import polars as pl
+import pytest
+
+from evaluation.casualties import summarise
+from tests.conftest import query
+from tests.test_figures import figures_of, rows
+
+
+def summary_of(body: str) -> list[tuple]:
+    figures = figures_of(body).with_row_index("figure_id")
+    return summarise(figures, pl.DataFrame({"article_id": ["a1"]})).select("killed", "wounded", "arrested").rows()
+
+
+def published(body: str) -> list[tuple]:
+    """(text, category, value, scope, plausible, implausible_reason) of the COUNTs as the publish writes them."""
+    import duckdb
+
+    from warehouse.sql_files import read_sql
+
+    figures = figures_of(body).with_row_index("figure_id").with_columns(pl.col("figure_id").cast(pl.String))
+    with duckdb.connect() as con:
+        con.execute(read_sql("staging/stg_figures.sql"))
+        con.execute(read_sql("published/figures.sql"))
+        con.register("extracted", figures)
+        con.execute("insert into staging.figures by name select * from extracted")
+        con.execute(next(s for s in read_sql("publish/publish.sql").split(";") if "insert into figures" in s))
+        return con.sql(
+            "select text, category, value, scope, plausible, implausible_reason from figures where kind = 'COUNT' order by start_char"
+        ).fetchall()
+
+
+def test_an_incident_toll_above_five_thousand_is_implausible_and_left_out_of_the_summary():
+    body = "Officials said 45 million people were killed. Two men were wounded."
+    assert published(body) == [
+        ("45 million people", "KILL", 45_000_000.0, "incident", False,
+         "over 5,000 killed or wounded in one incident: a total over many events, or not people"),
+        ("Two men", "WOUND", 2.0, "incident", True, None),
+    ]
+    assert summary_of(body) == [(0, 2, 0)]
+
+
+def test_a_reversed_range_is_implausible():
+    assert published("Reports said 5-3 were killed in the attack.") == [
+        ("5-3", "KILL", 5.0, "incident", False, "range ends below its start")
+    ]
+    assert summary_of("Reports said 5-3 were killed in the attack.") == [(0, 0, 0)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Police said " + "9" * 400 + " people were killed.",
+        "Officials said 1e308 people were killed.",
+        "Police said -5 people were killed.",
+        "Between 10 and " + "9" * 400 + " people were injured.",
+        "Officials said 1e-308 were killed and NaN were wounded.",
+    ],
+)
+def test_numbers_no_count_can_hold_are_skipped_without_a_crash(body):
+    figures = figures_of(body)
+    assert figures.filter(pl.col("kind") == "COUNT", pl.col("category").is_not_null()).is_empty()
+    values = figures.get_column("value").to_list() + figures.get_column("value_max").drop_nulls().to_list()
+    assert all(math.isfinite(v) and v >= 0 for v in values)
+    assert summary_of(body) == [(0, 0, 0)]
+
+
+def test_numbers_glued_to_units_are_measures_not_people():
+    figures = figures_of("At least 12km were wounded. She threw 13.86m and 24m viewers watched.")
+    assert figures.filter(pl.col("category").is_not_null()).is_empty()
+    assert rows(figures.filter(pl.col("kind") == "QUANTITY"), "value", "object") == [(12.0, "kilometres")]
+
+
+def test_statistics_and_other_events_keep_their_category_in_their_own_scope():
+    body = (
+        "The ruling is on the 1985 crash which killed 520 people. Nine officers have been fatally shot this year. "
+        "He threatened to kill two guards. Three people were killed on Friday."
+    )
+    assert published(body) == [
+        ("520 people", "KILL", 520.0, "other_event", True, None),
+        ("Nine officers", "KILL", 9.0, "aggregate", True, None),
+        ("two guards", "KILL", 2.0, "hypothetical", True, None),
+        ("Three people", "KILL", 3.0, "incident", True, None),
+    ]
+    assert summary_of(body) == [(3, 0, 0)]
+
+
+def test_a_perpetrator_who_dies_is_one_more_killed():
+    body = "One person was shot at the hospital on Tuesday. Davidson has died. The suspect was found dead."
+    assert rows(figures_of(body).filter(pl.col("category") == "KILL"), "text", "role") == [("Davidson", None), ("The suspect", "perpetrator")]
+    assert summary_of(body) == [(2, 0, 0)]
+
+
+def test_a_restatement_of_the_same_group_is_not_added():
+    assert summary_of("Two men were shot on Friday. Both men died at the hospital.") == [(2, 0, 0)]
+
+
+def test_the_summary_lists_the_figures_it_used():
+    # The larger restatement of the toll is the one used; the smaller is kept in figures but not used.
+    figures = figures_of("Three people were killed and two others were wounded. Police later said 4 people died.").with_row_index("figure_id")
+    summary = summarise(figures, pl.DataFrame({"article_id": ["a1"]}))
+    used = figures.filter(pl.col("figure_id").cast(pl.String).is_in(summary.get_column("figure_ids").explode().implode()))
+    assert rows(summary, "killed", "wounded") == [(4, 2)]
+    assert rows(used, "text", "category") == [("two others", "WOUND"), ("4 people", "KILL")]
+
+
+def test_business_sport_and_things_are_not_casualties():
+    bodies = [
+        "Pakistan's decision will hurt Kenyan tea exports. Wall Street stocks were hurt by selling.",
+        "The FDA said it had detained 15 shipments of condoms.",
+        "Vickery was injured as Gloucester beat Bath in the Six Nations rugby match; the striker was booked.",
+        "The survey showed that 62 pct of companies booked orders.",
+        "There were no specific details on the injuries.",
+    ]
+    for body in bodies:
+        assert figures_of(body).filter(pl.col("category").is_not_null()).is_empty(), body
+
+
+@pytest.mark.slow
+def test_implausible_figures_are_published_flagged_and_listed_by_validation(run, tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "feed.jsonl").write_text(
+        json.dumps({"id": "p1", "text": "Officials said 45 million people were killed. Two men were wounded."}) + "\n"
+        + json.dumps({"id": "p2", "text": "Police said " + "9" * 400 + " people were killed and 1e308 were hurt."}) + "\n",
+        encoding="utf-8",
+    )
+    summary = run(feed)
+    assert summary.status == "published", summary.message
+    assert query(run.db_path, "select text, plausible, implausible_reason is not null from figures where category is not null order by text") == [
+        ("45 million people", False, True),
+        ("Two men", True, False),
+    ]
+    assert query(run.db_path, "select killed, wounded from article_casualties") == [(0, 2)]
+    assert query(run.db_path, "select count(*) from figures where not isfinite(value) or value < 0") == [(0,)]
+    failed = query(
+        run.db_path,
+        "select column_name, critical, unexpected_count from dq_results where suite = 'figures' and not success order by column_name",
+    )
+    assert failed == [("implausible_reason", False, 1), ("plausible", False, 1)]

@@ -1,0 +1,98 @@
+"""Stage 10: what the article is about decides what a word means.
+
+``sport_context``: in a sports article (two or more distinct words of ``lexicons/sport_cues.csv``: match,
+season, striker, hamstring, ...) "injured", "hurt" and "wounded" are about form and fitness ("the injured
+Colin Charvis", "Vickery was injured as Gloucester beat Bath"), "booked" is a caution and "dead" a rubber or a
+score: people-event claims there are no casualties, unless their sentence tells of violence (shot, stabbed,
+attack, police...).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import polars as pl
+
+from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non_person_plurals
+from transforms.figures.stage import Batch, stage
+
+SPORT_CUES_NEEDED = 2
+# "the injured Philippoussis", "was booked", "7-5 ... dead rubber", "at 2-0 they were dead and buried".
+SPORT_NOT_CASUALTIES = ("WOUND", "ARREST", "KILL", "SHOOT")
+VIOLENCE = r"(?i)\b(?:shot|shooting|gun\w*|stabb\w*|knife|bomb\w*|attack\w*|police|explosion|riot\w*|assault\w*|murder\w*|crash\w*|fire)\b"
+
+
+@functools.cache
+def sport_cue_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('sport_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("article_id", "sentence", "category"), assigns=("category",))
+def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """WOUND, ARREST, KILL and SHOOT claims of sports articles lose their category unless their sentence tells of violence."""
+    claimed = figures.filter(pl.col("category").is_in(SPORT_NOT_CASUALTIES)).select("article_id").unique()
+    if claimed.is_empty():
+        return figures
+    sport = (
+        batch.articles.join(claimed, on="article_id", how="semi")
+        .select("article_id", pl.col("body").str.to_lowercase().str.extract_all(sport_cue_pattern()).list.n_unique().alias("cues"))
+        .filter(pl.col("cues") >= SPORT_CUES_NEEDED)
+        .get_column("article_id")
+    )
+    if sport.is_empty():
+        return figures
+    off_field = (
+        pl.col("article_id").is_in(sport.implode())
+        & pl.col("category").is_in(SPORT_NOT_CASUALTIES)
+        & ~pl.col("sentence").str.contains(VIOLENCE)
+    )
+    return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col("category")).alias("category"))
+
+
+PEOPLE_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST", "CHARGE", "KIDNAP", "MISSING", "RESCUE")
+
+
+@stage(requires=("kind", "category", "event_category", "object"), assigns=("category", "event_category"))
+def counted_things(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """A count of things is no casualty: "detained 15 shipments", "two fiscal years ... killed", "two counts of
+    murder" (objects whose head is a plural of ``lexicons/things.csv``) lose a people event's category."""
+    head = pl.col("object").str.extract(r"(?-i:([a-z]+))$", 1)
+    things = (pl.col("kind") == "COUNT") & head.is_in(list(non_person_plurals()))
+    return figures.with_columns(
+        pl.when((things & pl.col(column).is_in(PEOPLE_EVENTS)).fill_null(False)).then(None).otherwise(pl.col(column)).alias(column)
+        for column in ("category", "event_category")
+    )
+
+
+@functools.cache
+def harm_cue_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('harm_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("article_id", "category", "first_voice", "clause", "verb_before", "shape"), assigns=("category",))
+def natural_deaths(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """A death told with nothing that harms ("Rowlands died in Hove", "he passed away on 17 March", "after the death
+    of their father") is a natural death, no casualty: in an article without a word of ``lexicons/harm_cues.csv``
+    (shot, attack, crash, flood, war, murder, accident, ...), a singular KILL by an intransitive verb or "death of"
+    loses its category."""
+    told_died = (
+        (pl.col("category") == "KILL")
+        & (pl.col("shape") == "SINGULAR")
+        & (
+            ((pl.col("first_voice") == "intransitive") & pl.col("clause").str.contains(r"(?i)\b(?:died|dies|passed\s+away)\b"))
+            | pl.col("verb_before").str.to_lowercase().str.contains(r"^death\s+of$")
+        )
+    ).fill_null(False)
+    # An article that counts other casualties ("One man was declared dead, and another man died") tells of harm.
+    harmed = figures.filter(pl.col("category").is_in(["KILL", "WOUND", "SHOOT"]) & ~told_died).select("article_id")
+    candidates = figures.filter(told_died).select("article_id").unique().join(harmed, on="article_id", how="anti")
+    if candidates.is_empty():
+        return figures
+    peaceful = (
+        batch.articles.join(candidates, on="article_id", how="semi")
+        .filter(~pl.col("body").str.contains(harm_cue_pattern()))
+        .get_column("article_id")
+    )
+    return figures.with_columns(
+        pl.when(told_died & pl.col("article_id").is_in(peaceful.implode())).then(None).otherwise(pl.col("category")).alias("category")
+    )

@@ -1,0 +1,40 @@
+"""Stage 12: what the casualty summary needs to know of each claim, as explicit columns.
+
+``additive``: the claim counts people beyond the claim it follows, not the same people again. Its text
+says so (other, others, additional, another, more: "three other cartel members", "Oseguera and two
+others", "another man"), or it is a reflexive ("before killing himself": the one who killed the others
+is one more). ``article_casualties`` adds additive claims to the group they follow and takes the largest
+of standalone claims, which restate one toll.
+
+``role``: who the counted people are when the text says so (``lexicons/roles.csv``): ``perpetrator``
+("the suspect", "the gunman", "two gunmen"), ``officer`` ("a deputy"), ``victim`` ("the victim"); else null.
+A perpetrator who dies is a person killed beyond the victims: ``article_casualties`` adds the largest
+perpetrator claim to the largest claim about the others ("Doctor shot ... Suspect found dead" is 2).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.figures.lexicons import lexicon
+from transforms.figures.stage import Batch, stage
+
+ADDITIVE = r"(?i)\b(?:other|others|additional|another|more|himself|herself)\b"
+
+
+@stage(requires=("kind", "text"), assigns=("additive",))
+def additivity(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """``additive`` for every COUNT (null for other kinds)."""
+    return figures.with_columns(
+        pl.when(pl.col("kind") == "COUNT").then(pl.col("text").str.contains(ADDITIVE)).alias("additive")
+    )
+
+
+@stage(requires=("kind", "object"), assigns=("role",))
+def roles(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """``role`` of a COUNT of people from the head noun of what it counts ("the male suspect" -> perpetrator)."""
+    nouns = lexicon("roles")
+    head = pl.col("object").str.to_lowercase().str.extract(r"((?:police\s+)?[a-z]+)$", 1)
+    return figures.with_columns(
+        pl.when(pl.col("kind") == "COUNT").then(head.replace_strict(nouns["noun"], nouns["role"], default=None)).alias("role")
+    )
