@@ -29,8 +29,8 @@ def add_article(con, article_id: str, run_id: str, published: str | None, killed
                 [article_id, article_id, published, run_id, run_id])
     for category, value in (("KILL", killed), ("ARREST", arrested)):
         if value:
-            con.execute("insert into figures (figure_id, article_id, kind, category, value, text, start_char, end_char) "
-                        "values (?, ?, 'COUNT', ?, ?, 'n', 0, 1)",
+            con.execute("insert into figures (figure_id, article_id, kind, category, value, text, start_char, end_char, scope, additive) "
+                        "values (?, ?, 'COUNT', ?, ?, 'n', 0, 1, 'incident', false)",
                         [f"{article_id}-{category}", article_id, category, value])
 
 

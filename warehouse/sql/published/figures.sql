@@ -19,12 +19,7 @@ create table if not exists figures (
     plausible        boolean not null default true,
     implausible_reason varchar
 );
--- Warehouses created before these columns existed get them (NULL for the figures already published).
-alter table figures add column if not exists scope varchar;
-alter table figures add column if not exists additive boolean;
-alter table figures add column if not exists role varchar;
-alter table figures add column if not exists plausible boolean default true;
-alter table figures add column if not exists implausible_reason varchar;
+-- Warehouses made before these columns get them from warehouse/migrate.py (added with their defaults).
 comment on table figures is 'Figures stated in articles (every claim kept; article_casualties summarises). body[start_char:end_char] = text.';
 comment on column figures.kind is 'COUNT, MONEY, PERCENT, YEAR, DATE or QUANTITY.';
 comment on column figures.category is 'Event category of a COUNT (KILL, WOUND, SHOOT (hit by gunfire, outcome not stated), ARREST, CHARGE, KIDNAP, MISSING, RESCUE, DISPLACE, EVACUATE, SEIZE, PROTEST, AFFECT), in every scope; else NULL.';

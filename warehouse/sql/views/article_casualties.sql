@@ -1,5 +1,5 @@
--- article_casualties: one row per article with figures, the people killed, wounded and arrested in the
--- article's own incident, and the figure ids the numbers were built from.
+-- article_casualties: one row per article with figures, the people killed, wounded and arrested in its own incident.
+-- figure_ids lists the figures each number was built from.
 --
 -- `figures` keeps every claim an article makes; this view settles them into one number per
 -- category. The rule (also in transforms/figures/README.md):
