@@ -24,6 +24,11 @@ import polars as pl
 from transforms.entities.conll import as_articles, gold_mentions, read_conll
 
 SCORED = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOCATION"}
+CONVENTION = (
+    "CoNLL-2003 convention: a mention counts only if its type and both ends of its span match a gold entity "
+    "exactly (no partial credit); PER, ORG and LOC are scored, micro-averaged over the three; MISC is excluded "
+    "from gold and predictions; only literal mentions are scored."
+)
 _KEYS = ["article_id", "label", "start_char", "end_char"]
 
 
@@ -116,6 +121,7 @@ def evaluate(
         Path(predictions_out).write_text(_token_predictions(docs, predicted), encoding="utf-8")
     return {
         "conll": str(conll_path),
+        "convention": CONVENTION,
         "mode": mode,
         "documents": len(docs),
         "tokens": sum(len(d.tokens) for d in docs),
@@ -127,7 +133,10 @@ def render(result: dict):
     """The scores as a rich table."""
     from rich.table import Table
 
-    table = Table(title=f"NER on {Path(result['conll']).name} ({result['documents']} docs, {result['tokens']} tokens)")
+    table = Table(
+        title=f"NER on {Path(result['conll']).name} ({result['documents']} docs, {result['tokens']} tokens)",
+        caption=result.get("convention", CONVENTION),
+    )
     for column in ("type", "precision", "recall", "F1", "gold", "predicted"):
         table.add_column(column, justify="left" if column == "type" else "right")
     for name, s in result["scores"].items():

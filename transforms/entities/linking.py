@@ -3,7 +3,15 @@
 Runs on the tagger's spans, one article at a time (a few dozen mentions each,
 so plain Python is cheaper here than frame machinery), in this order:
 
-0. surface rules: seats of government are organisations (``White House``);
+0. surface rules: a title before a person's name is not part of it
+   (``Mr Blair`` -> ``Blair``, ``Prime Minister Tony Blair`` -> ``Tony Blair``,
+   lexicons/person_titles.csv); days, months and holidays (``Christmas``,
+   lexicons/calendar_names.csv) are no entity; a one-word "person" followed by
+   a word that only an organisation or a title takes (``Chelsea manager``,
+   ``Sony shares``, ``Oscar nomination``: lexicons/name_cues.csv) is an
+   organisation (or not kept, for titles), and so is every other mention of
+   that word the tagger called a person in the article;
+   seats of government are organisations (``White House``);
    country short forms are the country (``US``, ``U.S.`` -> ``United States``,
    lexicons/country_short_forms.csv); in an ALL-CAPS headline a known place
    the tagger took for a person is the place;
@@ -30,6 +38,7 @@ on CoNLL dev: "Jalisco" the state and "Jalisco" in an ORG name really differ.)
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +56,18 @@ LABEL_OVERRIDES: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "label_override
 COMPANY_SUFFIXES = frozenset(pl.read_csv(LEXICON_DIR / "company_suffixes.csv")["word"].to_list())
 # Short forms of country names: always the country, whatever the context.
 COUNTRY_SHORT_FORMS: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "country_short_forms.csv").rows())
+# "Mr", "Prime Minister": titles before a name, not part of it (longest first).
+PERSON_TITLES = tuple(sorted(pl.read_csv(LEXICON_DIR / "person_titles.csv")["title"].to_list(), key=len, reverse=True))
+# Days, months and holidays name no person, organisation or place.
+CALENDAR_NAMES = frozenset(
+    [*pl.read_csv(LEXICON_DIR / "calendar_names.csv")["name"].to_list(),
+     *(n for n in calendar.day_name), *(n for n in calendar.month_name if n)]
+)  # fmt: skip
+# Words after a one-word name that a person never takes: "Chelsea manager", "Sony shares" (ORG), "Oscar nomination" (MISC).
+NAME_CUES: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "name_cues.csv").rows())
+_CUE = re.compile(
+    r"(?:[’']s)?[ \t]+(?P<cue>" + "|".join(sorted((re.escape(c) for c in NAME_CUES), key=len, reverse=True)) + r")\b"
+)
 # "USD 15 million" is an amount, not an organisation.
 CURRENCY_CODES = frozenset(c.alpha_3 for c in pycountry.currencies)
 
@@ -116,10 +137,56 @@ def _overlaps(m: Mention, others: list[Mention]) -> bool:
     return any(m.start < o.end and o.start < m.end for o in others)
 
 
+def _without_title(m: Mention) -> Mention | None:
+    """A PERSON mention less a leading title (None when nothing but the title is left)."""
+    if m.label != "PERSON":
+        return m
+    for title in PERSON_TITLES:
+        if m.text.startswith(title) and m.text[len(title) : len(title) + 1] in (" ", "\t", "\n"):
+            rest = m.text[len(title) :].lstrip()
+            if not rest[:1].isupper():
+                return None
+            start = m.end - len(rest)
+            return Mention(m.label, start, m.end, rest, source=m.source)
+    return m
+
+
+def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
+    """One-word "people" that are not: the word is followed somewhere in the article by a cue
+    (lexicons/name_cues.csv: an organisation's, or a title's, which is dropped), or the tagger
+    calls it an organisation at least as often as a person and it is no word of a longer
+    person's name. Every one-word PERSON mention of such a word is relabelled."""
+    relabel: dict[str, str] = {}
+    votes: dict[str, list[int]] = {}  # one-word text -> [PERSON, ORG] mentions
+    in_full_names = {w for m in mentions if m.label == "PERSON" and " " in m.text for w in m.text.split()}
+    for m in mentions:
+        if " " in m.text or m.label not in ("PERSON", "ORG"):
+            continue
+        votes.setdefault(m.text, [0, 0])[m.label == "ORG"] += 1
+        cue = _CUE.match(body, m.end, m.end + 24)
+        if cue:
+            relabel.setdefault(m.text, NAME_CUES[cue.group("cue")])
+    for text, (people, orgs) in votes.items():
+        if people and orgs >= people and text not in in_full_names:
+            relabel.setdefault(text, "ORG")
+    if not relabel:
+        return mentions
+    kept = []
+    for m in mentions:
+        if m.label == "PERSON" and m.text in relabel:
+            if relabel[m.text] == "MISC":
+                continue
+            m.label = relabel[m.text]
+        kept.append(m)
+    return kept
+
+
 def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list[Mention]:
     """Resolve ``canonical`` and harmonise ``label`` for one article's mentions (see module doc)."""
     mentions = sorted(mentions, key=lambda m: m.start)
     mentions = [m for m in mentions if not (m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit())]
+    mentions = [m for m in map(_without_title, mentions) if m is not None and m.text not in CALENDAR_NAMES]
+    mentions = _not_people(body, mentions)
     for m in mentions:
         m.canonical = _surface_canonical(m.text)
         m.label = LABEL_OVERRIDES.get(m.canonical, m.label)
@@ -216,9 +283,13 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
     for m in mentions:
         covered[m.start : m.end] = b"\x01" * (m.end - m.start)
     added: list[Mention] = []
-    # ALL-CAPS headlines repeat names the body spells normally.
+    # ALL-CAPS headlines repeat names the body spells normally, people often by surname alone.
     for text in list(known):
         known.setdefault(text.upper(), known[text])
+        if known[text].label == "PERSON" and " " in known[text].canonical:
+            surname = known[text].canonical.split()[-1]
+            if len(surname) > 2 and surname.upper() != surname:
+                known.setdefault(surname.upper(), known[text])
     for text in sorted(known, key=len, reverse=True):
         at = body.find(text)
         while at != -1:
