@@ -146,14 +146,62 @@ def render(result: dict):
     return table
 
 
+def sample_mentions(db_path: Path, label: str, n: int = 100, seed: int = 14, context: int = 60) -> pl.DataFrame:
+    """A fixed random sample of ``label``'s literal mentions in a warehouse, with the text around each, to check by eye.
+
+    The same warehouse, label, ``n`` and ``seed`` give the same sample (rows
+    ordered by mention_id, then shuffled with ``seed``).
+    """
+    import duckdb
+
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute(
+            """
+            select m.mention_id, a.source_id, m.text, e.canonical_name,
+                   substr(a.body, greatest(m.start_char + 1 - ?, 1), least(m.start_char, ?)) as before,
+                   substr(a.body, m.end_char + 1, ?) as after
+            from mentions m join articles a using (article_id) join entities e using (entity_id)
+            where m.label = ? and m.usage = 'literal'
+            order by m.mention_id
+            """,
+            [context, context, context, label],
+        ).pl()
+    return rows.sample(n=min(n, rows.height), seed=seed, shuffle=True).with_columns(
+        pl.col("before", "after").str.replace_all(r"\s+", " ")
+    )
+
+
+def top_entities(db_path: Path, label: str, n: int = 20) -> pl.DataFrame:
+    """The ``n`` entities of ``label`` in most articles (``entity_mention_counts``)."""
+    import duckdb
+
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(
+            "select canonical_name, articles, mentions from entity_mention_counts where label = ? "
+            "order by articles desc, mentions desc, canonical_name limit ?",
+            [label, n],
+        ).pl()
+
+
 if __name__ == "__main__":
     import argparse
 
     from rich.console import Console
 
-    parser = argparse.ArgumentParser(description="Score entity extraction on a CoNLL-2003 file.")
-    parser.add_argument("--conll", type=Path, required=True)
+    parser = argparse.ArgumentParser(description="Score entity extraction on a CoNLL-2003 file, or sample a warehouse.")
+    parser.add_argument("--conll", type=Path)
     parser.add_argument("--predictions-out", type=Path)
     parser.add_argument("--mode", choices=["pipeline", "direct"], default="pipeline")
+    parser.add_argument("--sample-db", type=Path, help="print a by-eye sample of this warehouse's mentions instead")
+    parser.add_argument("--label", default="PERSON")
+    parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
-    Console().print(render(evaluate(args.conll, args.predictions_out, args.mode)))
+    if args.sample_db:
+        print(top_entities(args.sample_db, args.label).rows())
+        for i, row in enumerate(sample_mentions(args.sample_db, args.label, args.n, args.seed).iter_rows(named=True)):
+            print(f"{i + 1:3d} {row['source_id']}: ...{row['before']}[[{row['text']}]]{row['after']}... -> {row['canonical_name']}")
+    elif args.conll:
+        Console().print(render(evaluate(args.conll, args.predictions_out, args.mode)))
+    else:
+        parser.error("give --conll or --sample-db")

@@ -46,7 +46,7 @@ def extract_mentions(articles: pl.DataFrame, keep_misc: bool = False, weights: C
             s, e = span_start[at], span_end[at]
             found.append(Mention(span_label[at], s, e, body[s:e]))
             at += 1
-        for m in link_article(body, found, places):
+        for m in link_article(body, found, places, weights.common_words):
             if m.label in kept:
                 for name, value in zip(columns, (article_id, m.label, m.text, m.start, m.end, m.canonical)):
                     columns[name].append(value)

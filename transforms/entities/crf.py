@@ -103,6 +103,12 @@ class CrfWeights:
         return set(self.lexicons.gazetteer["key"].to_list())
 
     @cached_property
+    def common_words(self) -> frozenset[str]:
+        """Lower-cased words the training text writes in lower case, at least sometimes (casing L or M)."""
+        casing = self.lexicons.casing
+        return frozenset(casing.filter(pl.col("casing") != "T")["word"].to_list())
+
+    @cached_property
     def _enums(self) -> dict[str, pl.Enum]:
         # a value's physical code in the Enum of a template's vocabulary is its weight-block row
         return {t: pl.Enum(values) for t, values in self.vocab.items()}
