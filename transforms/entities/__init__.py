@@ -16,7 +16,7 @@ from transforms.ids import entity_id
 from transforms.schema import MENTIONS, conform, empty
 from transforms.tokens import ENGINE, tokenize
 
-__all__ = ["extract_mentions"]
+__all__ = ["extract_mentions", "link_aliases_across_articles"]
 
 KEPT_LABELS = ("PERSON", "ORG", "LOCATION")
 

@@ -65,11 +65,19 @@ CALENDAR_NAMES = frozenset(
     [*pl.read_csv(LEXICON_DIR / "calendar_names.csv")["name"].to_list(),
      *(n for n in calendar.day_name), *(n for n in calendar.month_name if n)]
 )  # fmt: skip
-# Words after a one-word name that a person never takes: "Chelsea manager", "Sony shares" (ORG), "Oscar nomination" (MISC).
-NAME_CUES: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "name_cues.csv").rows())
-_CUE = re.compile(
-    r"(?:[’']s)?[ \t]+(?P<cue>" + "|".join(sorted((re.escape(c) for c in NAME_CUES), key=len, reverse=True)) + r")\b"
-)
+# Words next to a one-word name that a person never takes: "Chelsea manager", "Sony shares", "Chelsea have"
+# (a British collective plural: ORG), "Oscar nomination", "an Oscar" (MISC: dropped).
+_CUES = pl.read_csv(LEXICON_DIR / "name_cues.csv")
+NAME_CUES: dict[str, str] = dict(_CUES.select("cue", "label").rows())
+
+
+def _alternatives(side: str) -> str:
+    cues = _CUES.filter(pl.col("side") == side)["cue"].to_list()
+    return "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+
+
+_CUE_AFTER = re.compile(rf"(?:[’']s)?(?:[ \t]+|(?=-))(?P<cue>{_alternatives('after')})\b")
+_CUE_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<cue>{_alternatives('before')})[ \t]+$")
 # "USD 15 million" is an amount, not an organisation.
 CURRENCY_CODES = frozenset(c.alpha_3 for c in pycountry.currencies)
 
@@ -166,7 +174,7 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
         if " " in m.text or m.label not in ("PERSON", "ORG"):
             continue
         votes.setdefault(m.text, [0, 0])[m.label == "ORG"] += 1
-        cue = _CUE.match(body, m.end, m.end + 24)
+        cue = _CUE_AFTER.match(body, m.end, m.end + 24) or _CUE_BEFORE.search(body, max(0, m.start - 4), m.start)
         if cue:
             relabel.setdefault(m.text, NAME_CUES[cue.group("cue")])
     for text, (people, orgs) in votes.items():
