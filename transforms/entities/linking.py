@@ -60,6 +60,7 @@ COMPANY_SUFFIXES = frozenset(pl.read_csv(LEXICON_DIR / "company_suffixes.csv")["
 COUNTRY_SHORT_FORMS: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "country_short_forms.csv").rows())
 # "Mr", "Prime Minister": titles before a name, not part of it (longest first).
 PERSON_TITLES = tuple(sorted(pl.read_csv(LEXICON_DIR / "person_titles.csv")["title"].to_list(), key=len, reverse=True))
+_TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
 # Days, months and holidays name no person, organisation or place.
 CALENDAR_NAMES = frozenset(
     [*pl.read_csv(LEXICON_DIR / "calendar_names.csv")["name"].to_list(),
@@ -152,14 +153,13 @@ def _without_title(m: Mention) -> Mention | None:
     """A PERSON mention less a leading title (None when nothing but the title is left)."""
     if m.label != "PERSON":
         return m
-    for title in PERSON_TITLES:
-        if m.text.startswith(title) and m.text[len(title) : len(title) + 1] in (" ", "\t", "\n"):
-            rest = m.text[len(title) :].lstrip()
-            if not rest[:1].isupper():
-                return None
-            start = m.end - len(rest)
-            return Mention(m.label, start, m.end, rest, source=m.source)
-    return m
+    title = _TITLE.match(m.text)
+    if title is None:
+        return m
+    rest = m.text[title.end() :]
+    if not rest[:1].isupper():
+        return None
+    return Mention(m.label, m.end - len(rest), m.end, rest, source=m.source)
 
 
 def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
