@@ -146,6 +146,12 @@ def render(result: dict):
     return table
 
 
+def _frame(cursor) -> pl.DataFrame:
+    """A DuckDB result as a polars frame (through plain rows: the queries here return a few thousand)."""
+    names = [d[0] for d in cursor.description]
+    return pl.DataFrame(cursor.fetchall(), schema=names, orient="row")
+
+
 def sample_mentions(db_path: Path, label: str, n: int = 100, seed: int = 14, context: int = 60) -> pl.DataFrame:
     """A fixed random sample of ``label``'s literal mentions in a warehouse, with the text around each, to check by eye.
 
@@ -165,7 +171,8 @@ def sample_mentions(db_path: Path, label: str, n: int = 100, seed: int = 14, con
             order by m.mention_id
             """,
             [context, context, context, label],
-        ).pl()
+        )
+        rows = _frame(rows)
     return rows.sample(n=min(n, rows.height), seed=seed, shuffle=True).with_columns(
         pl.col("before", "after").str.replace_all(r"\s+", " ")
     )
@@ -176,11 +183,12 @@ def top_entities(db_path: Path, label: str, n: int = 20) -> pl.DataFrame:
     import duckdb
 
     with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.execute(
+        result = con.execute(
             "select canonical_name, articles, mentions from entity_mention_counts where label = ? "
             "order by articles desc, mentions desc, canonical_name limit ?",
             [label, n],
-        ).pl()
+        )
+        return _frame(result)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from transforms.ids import entity_id
 from transforms.schema import MENTIONS, conform, empty
 from transforms.tokens import ENGINE, tokenize
 
-__all__ = ["extract_mentions", "link_aliases_across_articles"]
+__all__ = ["extract_mentions", "link_aliases_across_articles", "organisations_by_batch_vote"]
 
 KEPT_LABELS = ("PERSON", "ORG", "LOCATION")
 
@@ -57,9 +57,38 @@ def extract_mentions(articles: pl.DataFrame, keep_misc: bool = False, weights: C
             "start_char": pl.Int64, "end_char": pl.Int64, "canonical_name": pl.String,
         },
     )  # fmt: skip
-    frame = link_aliases_across_articles(frame)
+    frame = organisations_by_batch_vote(link_aliases_across_articles(frame))
     frame = frame.with_columns(entity_id=entity_id(pl.col("label"), pl.col("canonical_name")))
     return conform(frame, MENTIONS)
+
+
+def organisations_by_batch_vote(mentions: pl.DataFrame) -> pl.DataFrame:
+    """A one-word name the batch's articles call an organisation at least twice as often as a person
+    (``Chelsea``, ``Deloitte``) is an organisation where an article left it an unlinked person.
+
+    Reads ``label``, ``text``, ``canonical_name``; rewrites ``label``. A person
+    mention linked to a full name (``Brown`` -> Gordon Brown) keeps its label.
+    """
+    one_word = ~pl.col("text").str.contains(r"\s") & (pl.col("text") == pl.col("canonical_name"))
+    votes = (
+        mentions.lazy()
+        .filter(one_word)
+        .group_by("text")
+        .agg(people=(pl.col("label") == "PERSON").sum(), orgs=(pl.col("label") == "ORG").sum())
+        .filter((pl.col("people") > 0) & (pl.col("orgs") >= 2 * pl.col("people")) & (pl.col("orgs") >= 2))
+        .select("text", flip=pl.lit(True))
+    )
+    return (
+        mentions.lazy()
+        .join(votes, on="text", how="left", maintain_order="left")
+        .with_columns(
+            label=pl.when(pl.col("flip").fill_null(False) & one_word & (pl.col("label") == "PERSON"))
+            .then(pl.lit("ORG"))
+            .otherwise(pl.col("label"))
+        )
+        .drop("flip")
+        .collect(engine=ENGINE)
+    )
 
 
 def link_aliases_across_articles(mentions: pl.DataFrame) -> pl.DataFrame:

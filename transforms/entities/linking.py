@@ -60,6 +60,7 @@ COMPANY_SUFFIXES = frozenset(pl.read_csv(LEXICON_DIR / "company_suffixes.csv")["
 COUNTRY_SHORT_FORMS: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "country_short_forms.csv").rows())
 # "Mr", "Prime Minister": titles before a name, not part of it (longest first).
 PERSON_TITLES = tuple(sorted(pl.read_csv(LEXICON_DIR / "person_titles.csv")["title"].to_list(), key=len, reverse=True))
+_PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 _TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
 # Days, months and holidays name no person, organisation or place.
 CALENDAR_NAMES = frozenset(
@@ -79,6 +80,10 @@ def _alternatives(side: str) -> str:
 
 _CUE_AFTER = re.compile(rf"(?:[’']s)?(?:[ \t]+|(?=-))(?P<cue>{_alternatives('after')})\b")
 _CUE_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<cue>{_alternatives('before')})[ \t]+$")
+# Last words of names of events and awards (MISC in CoNLL's scheme: not kept): "Mercury Music Prize".
+MISC_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "misc_heads.csv")["word"].to_list())
+# A plural acronym ("TVs", "LCDs", "MPs") is a common noun, not a name.
+_PLURAL_ACRONYM = re.compile(r"(?:^|\s)[A-Z]{2,}s$")
 # "USD 15 million" is an amount, not an organisation.
 CURRENCY_CODES = frozenset(c.alpha_3 for c in pycountry.currencies)
 
@@ -149,11 +154,26 @@ def _overlaps(m: Mention, others: list[Mention]) -> bool:
     return any(m.start < o.end and o.start < m.end for o in others)
 
 
-def _without_title(m: Mention) -> Mention | None:
-    """A PERSON mention less a leading title (None when nothing but the title is left)."""
-    if m.label != "PERSON":
-        return m
+def _without_title(m: Mention, common_words: frozenset[str] = frozenset()) -> Mention | None:
+    """A PERSON mention less a leading title (None when nothing but the title is left); a
+    mention of another type that starts with a personal title ("Mr Treacy") is a person too.
+    Names of events and awards ("Mercury Music Prize") and plural acronyms ("TVs") are dropped;
+    a plural acronym ending a name is cut off it ("Labour MPs" -> "Labour")."""
+    words = m.text.split()
+    if words[-1].lower() in MISC_HEADS:
+        return None
+    if _PLURAL_ACRONYM.search(m.text):
+        if len(words) == 1:
+            return None
+        rest = m.text[: m.text.rstrip().rfind(" ")].rstrip()
+        if rest.lower() in common_words:
+            return None
+        return Mention(m.label, m.start, m.start + len(rest), rest, source=m.source)
     title = _TITLE.match(m.text)
+    if m.label != "PERSON":
+        if title is None or title.group().rstrip(" .\t\n") not in _PERSONAL_TITLES:
+            return m
+        m = Mention("PERSON", m.start, m.end, m.text, source=m.source)
     if title is None:
         return m
     rest = m.text[title.end() :]
@@ -198,7 +218,7 @@ def link_article(
     """Resolve ``canonical`` and harmonise ``label`` for one article's mentions (see module doc)."""
     mentions = sorted(mentions, key=lambda m: m.start)
     mentions = [m for m in mentions if not (m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit())]
-    mentions = [m for m in map(_without_title, mentions) if m is not None and m.text not in CALENDAR_NAMES]
+    mentions = [m for m in (_without_title(m, common_words) for m in mentions) if m is not None and m.text not in CALENDAR_NAMES]
     mentions = _not_people(body, mentions)
     for m in mentions:
         m.canonical = _surface_canonical(m.text)
