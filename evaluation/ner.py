@@ -24,6 +24,11 @@ import polars as pl
 from transforms.entities.conll import as_articles, gold_mentions, read_conll
 
 SCORED = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOCATION"}
+CONVENTION = (
+    "CoNLL-2003 convention: a mention counts only if its type and both ends of its span match a gold entity "
+    "exactly (no partial credit); PER, ORG and LOC are scored, micro-averaged over the three; MISC is excluded "
+    "from gold and predictions; only literal mentions are scored."
+)
 _KEYS = ["article_id", "label", "start_char", "end_char"]
 
 
@@ -116,6 +121,7 @@ def evaluate(
         Path(predictions_out).write_text(_token_predictions(docs, predicted), encoding="utf-8")
     return {
         "conll": str(conll_path),
+        "convention": CONVENTION,
         "mode": mode,
         "documents": len(docs),
         "tokens": sum(len(d.tokens) for d in docs),
@@ -127,7 +133,10 @@ def render(result: dict):
     """The scores as a rich table."""
     from rich.table import Table
 
-    table = Table(title=f"NER on {Path(result['conll']).name} ({result['documents']} docs, {result['tokens']} tokens)")
+    table = Table(
+        title=f"NER on {Path(result['conll']).name} ({result['documents']} docs, {result['tokens']} tokens)",
+        caption=result.get("convention", CONVENTION),
+    )
     for column in ("type", "precision", "recall", "F1", "gold", "predicted"):
         table.add_column(column, justify="left" if column == "type" else "right")
     for name, s in result["scores"].items():
@@ -137,14 +146,70 @@ def render(result: dict):
     return table
 
 
+def _frame(cursor) -> pl.DataFrame:
+    """A DuckDB result as a polars frame (through plain rows: the queries here return a few thousand)."""
+    names = [d[0] for d in cursor.description]
+    return pl.DataFrame(cursor.fetchall(), schema=names, orient="row")
+
+
+def sample_mentions(db_path: Path, label: str, n: int = 100, seed: int = 14, context: int = 60) -> pl.DataFrame:
+    """A fixed random sample of ``label``'s literal mentions in a warehouse, with the text around each, to check by eye.
+
+    The same warehouse, label, ``n`` and ``seed`` give the same sample (rows
+    ordered by mention_id, then shuffled with ``seed``).
+    """
+    import duckdb
+
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute(
+            """
+            select m.mention_id, a.source_id, m.text, e.canonical_name,
+                   substr(a.body, greatest(m.start_char + 1 - ?, 1), least(m.start_char, ?)) as before,
+                   substr(a.body, m.end_char + 1, ?) as after
+            from mentions m join articles a using (article_id) join entities e using (entity_id)
+            where m.label = ? and m.usage = 'literal'
+            order by m.mention_id
+            """,
+            [context, context, context, label],
+        )
+        rows = _frame(rows)
+    return rows.sample(n=min(n, rows.height), seed=seed, shuffle=True).with_columns(
+        pl.col("before", "after").str.replace_all(r"\s+", " ")
+    )
+
+
+def top_entities(db_path: Path, label: str, n: int = 20) -> pl.DataFrame:
+    """The ``n`` entities of ``label`` in most articles (``entity_mention_counts``)."""
+    import duckdb
+
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        result = con.execute(
+            "select canonical_name, articles, mentions from entity_mention_counts where label = ? "
+            "order by articles desc, mentions desc, canonical_name limit ?",
+            [label, n],
+        )
+        return _frame(result)
+
+
 if __name__ == "__main__":
     import argparse
 
     from rich.console import Console
 
-    parser = argparse.ArgumentParser(description="Score entity extraction on a CoNLL-2003 file.")
-    parser.add_argument("--conll", type=Path, required=True)
+    parser = argparse.ArgumentParser(description="Score entity extraction on a CoNLL-2003 file, or sample a warehouse.")
+    parser.add_argument("--conll", type=Path)
     parser.add_argument("--predictions-out", type=Path)
     parser.add_argument("--mode", choices=["pipeline", "direct"], default="pipeline")
+    parser.add_argument("--sample-db", type=Path, help="print a by-eye sample of this warehouse's mentions instead")
+    parser.add_argument("--label", default="PERSON")
+    parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
-    Console().print(render(evaluate(args.conll, args.predictions_out, args.mode)))
+    if args.sample_db:
+        print(top_entities(args.sample_db, args.label).rows())
+        for i, row in enumerate(sample_mentions(args.sample_db, args.label, args.n, args.seed).iter_rows(named=True)):
+            print(f"{i + 1:3d} {row['source_id']}: ...{row['before']}[[{row['text']}]]{row['after']}... -> {row['canonical_name']}")
+    elif args.conll:
+        Console().print(render(evaluate(args.conll, args.predictions_out, args.mode)))
+    else:
+        parser.error("give --conll or --sample-db")

@@ -119,6 +119,7 @@ def test_all_caps_headline_names_link_to_the_body():
     found = mentions_of(a=body)
     assert rows(found.filter(pl.col("start_char") < 38)) == [
         ("PERSON", "TRUMP", 10, 15, "Donald Trump"),
+        ("PERSON", "MERKEL", 22, 28, "Angela Merkel"),
         ("LOCATION", "BERLIN", 32, 38, "BERLIN"),
     ]
     berlin = found.filter(pl.col("text").str.to_lowercase() == "berlin")["entity_id"]

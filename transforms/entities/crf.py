@@ -16,11 +16,66 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from transforms.entities.clusters import CLUSTERS_PATH, load_clusters
+from transforms.entities.context import SECOND_PASS_TEMPLATES
 from transforms.entities.features import (
     CONTEXT_TEMPLATES, GATED, NEIGHBOURS, PAIRS, TEMPLATES, WORD_TEMPLATES, Lexicons,
 )  # fmt: skip
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
+SECOND_PASS_PREFIX = "ner_context"
+
+
+def _load_crf(
+    model_dir: Path, prefix: str, templates: tuple[str, ...]
+) -> tuple[tuple[str, ...], np.ndarray, dict[str, pl.Series], dict[str, np.ndarray]]:
+    """(labels, transitions, vocabulary and weight block per template) of an exported CRF."""
+    state = pl.read_parquet(model_dir / f"{prefix}_state.parquet")
+    trans = pl.read_parquet(model_dir / f"{prefix}_transitions.parquet")
+    labels = tuple(trans["label"].to_list())
+    vocab: dict[str, pl.Series] = {}
+    blocks: dict[str, np.ndarray] = {}
+    for template in templates:
+        rows = state.filter(pl.col("template") == template)
+        vocab[template] = rows["value"]
+        weights = rows.select(labels).to_numpy().astype(np.float32)
+        blocks[template] = np.vstack([weights, np.zeros((1, len(labels)), np.float32)])
+    return labels, trans.select(labels).to_numpy().astype(np.float32), vocab, blocks
+
+
+def _value_rows(vocab: pl.Series, enum: pl.Enum, values: pl.Series) -> np.ndarray:
+    """Weight-block row of each value (the zero row after the vocabulary when unseen or null)."""
+    codes = values.cast(enum, strict=False).to_physical()
+    return codes.fill_null(vocab.len()).cast(pl.Int64).to_numpy()
+
+
+@dataclass(frozen=True)
+class SecondPassWeights:
+    """The document-context CRF: weights over ``context.SECOND_PASS_TEMPLATES``."""
+
+    labels: tuple[str, ...]
+    transitions: np.ndarray
+    vocab: dict[str, pl.Series]
+    blocks: dict[str, np.ndarray]
+
+    @classmethod
+    def load(cls, model_dir: Path = MODEL_DIR) -> SecondPassWeights | None:
+        """The exported second pass, or None when the model directory has none."""
+        if not (model_dir / f"{SECOND_PASS_PREFIX}_state.parquet").exists():
+            return None
+        return cls(*_load_crf(model_dir, SECOND_PASS_PREFIX, SECOND_PASS_TEMPLATES))
+
+    @cached_property
+    def _enums(self) -> dict[str, pl.Enum]:
+        return {t: pl.Enum(values) for t, values in self.vocab.items()}
+
+    def emissions(self, frame: pl.DataFrame) -> np.ndarray:
+        """(tokens, labels) sum of state-feature weights over ``context.second_pass_features``' columns."""
+        terms = [
+            (self.blocks[t], _value_rows(self.vocab[t], self._enums[t], frame[t]), t != "bias")
+            for t in SECOND_PASS_TEMPLATES
+        ]
+        return _sum_rows(terms, frame.height, len(self.labels))
 
 
 @dataclass(frozen=True)
@@ -30,29 +85,28 @@ class CrfWeights:
     vocab: dict[str, pl.Series]  # template -> feature values (row i of its weight block)
     blocks: dict[str, np.ndarray]  # template -> (n_values + 1, L) float32, last row zeros
     lexicons: Lexicons
+    second_pass: SecondPassWeights | None = None  # the document-context pass (``context.py``)
 
     @classmethod
     def load(cls, model_dir: Path = MODEL_DIR) -> CrfWeights:
-        state = pl.read_parquet(model_dir / "ner_state.parquet")
-        trans = pl.read_parquet(model_dir / "ner_transitions.parquet")
-        labels = tuple(trans["label"].to_list())
-        vocab: dict[str, pl.Series] = {}
-        blocks: dict[str, np.ndarray] = {}
-        for template in TEMPLATES:
-            rows = state.filter(pl.col("template") == template)
-            vocab[template] = rows["value"]
-            weights = rows.select(labels).to_numpy().astype(np.float32)
-            blocks[template] = np.vstack([weights, np.zeros((1, len(labels)), np.float32)])
+        labels, transitions, vocab, blocks = _load_crf(model_dir, "ner", TEMPLATES)
         lexicons = Lexicons(
             gazetteer=pl.read_parquet(model_dir / "gazetteer.parquet"),
             casing=pl.read_parquet(model_dir / "casing.parquet"),
+            clusters=load_clusters(model_dir / CLUSTERS_PATH.name),
         )
-        return cls(labels, trans.select(labels).to_numpy().astype(np.float32), vocab, blocks, lexicons)
+        return cls(labels, transitions, vocab, blocks, lexicons, SecondPassWeights.load(model_dir))
 
     @cached_property
     def place_names(self) -> set[str]:
         """Lower-cased gazetteer names, for telling a place from a misspelling."""
         return set(self.lexicons.gazetteer["key"].to_list())
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """Lower-cased words the training text writes in lower case, at least sometimes (casing L or M)."""
+        casing = self.lexicons.casing
+        return frozenset(casing.filter(pl.col("casing") != "T")["word"].to_list())
 
     @cached_property
     def _enums(self) -> dict[str, pl.Enum]:

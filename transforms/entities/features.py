@@ -18,18 +18,22 @@ Ratinov & Roth 2009), which is what rescues ALL-CAPS headlines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import polars as pl
 
+from transforms.entities.clusters import EMPTY as CLUSTERS_EMPTY
+from transforms.entities.clusters import word_form
 from transforms.entities.gazetteer import LEXICON_DIR, MAX_NGRAM
 from transforms.tokens import ENGINE
 
 # Words that end organisation names (Cartel, Agency, Ministry): a feature, so
 # the tagger can carry what it learnt from "Ministry" to "Cartel".
 ORG_HEADS = pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"]
+# Legal suffixes (Ltd, plc, SpA): the words before one are a company.
+COMPANY_SUFFIXES = pl.read_csv(LEXICON_DIR / "company_suffixes.csv")["word"]
 # A full stop after these does not end a sentence.
 ABBREVIATIONS = pl.read_csv(LEXICON_DIR / "abbreviations.csv")["word"]
 _STOPS = pl.Series([".", "!", "?"])
@@ -44,16 +48,24 @@ TEMPLATES: tuple[str, ...] = (
     "first", "cl", "tc", "dc", "dcs",
     "gz", "gz-1", "gz+1",
     "oh", "oh+1", "oh+2",
+    "cs+1", "cs+2",
+    "c1", "c2", "c3", "c1-1", "c1+1", "c2-1", "c2+1", "c3-1", "c3+1",
 )  # fmt: skip
 
 # Templates that are a column of the distinct-token table (``word_features``) as it is.
-WORD_TEMPLATES: tuple[str, ...] = ("w", "sh", "p2", "p3", "s2", "s3", "s4", "tc", "oh")
+WORD_TEMPLATES: tuple[str, ...] = ("w", "sh", "p2", "p3", "s2", "s3", "s4", "tc", "oh", "c1", "c2", "c3")
+# Columns of the distinct-token table that only neighbours' templates read.
+NEIGHBOUR_ONLY: tuple[str, ...] = ("cs",)
 # A neighbour's value: template -> (column, offset on the line, value past the line's ends).
 NEIGHBOURS: dict[str, tuple[str, int, str | None]] = {
     "w-1": ("w", -1, "<s>"), "w+1": ("w", 1, "</s>"), "w-2": ("w", -2, "<s>"), "w+2": ("w", 2, "</s>"),
     "sh-1": ("sh", -1, "<s>"), "sh+1": ("sh", 1, "</s>"),
     "gz-1": ("gz", -1, None), "gz+1": ("gz", 1, None),
     "oh+1": ("oh", 1, None), "oh+2": ("oh", 2, None),
+    "cs+1": ("cs", 1, None), "cs+2": ("cs", 2, None),
+    "c1-1": ("c1", -1, "<s>"), "c1+1": ("c1", 1, "</s>"),
+    "c2-1": ("c2", -1, None), "c2+1": ("c2", 1, None),
+    "c3-1": ("c3", -1, None), "c3+1": ("c3", 1, None),
 }  # fmt: skip
 # A word column that fires only where a token flag holds: template -> (column, flag).
 GATED: dict[str, tuple[str, str]] = {"first": ("sh", "is_first"), "cl": ("cl", "caps_line")}
@@ -72,6 +84,7 @@ class Lexicons:
 
     gazetteer: pl.DataFrame  # key (lower-cased tokens joined by " "), kind, n
     casing: pl.DataFrame  # word (lower-cased form), casing (T | L | M) in the training text
+    clusters: pl.DataFrame = field(default_factory=lambda: CLUSTERS_EMPTY)  # word (as ``w``), c1, c2, c3
 
     @cached_property
     def gazetteer_first_words(self) -> pl.Series:
@@ -88,7 +101,7 @@ def _casing_class(share: pl.Expr) -> pl.Expr:
     return pl.when(share >= 0.99).then(pl.lit("T")).when(share <= 0.01).then(pl.lit("L")).otherwise(pl.lit("M"))
 
 
-def word_features(tokens: pl.DataFrame, casing: pl.DataFrame | None) -> pl.DataFrame:
+def word_features(tokens: pl.DataFrame, casing: pl.DataFrame | None, clusters: pl.DataFrame = CLUSTERS_EMPTY) -> pl.DataFrame:
     """One row per distinct ``token`` (row number ``word_id``): everything that depends on it alone.
 
     Without a casing lexicon (while building one) the columns that need it are left out.
@@ -116,15 +129,14 @@ def word_features(tokens: pl.DataFrame, casing: pl.DataFrame | None) -> pl.DataF
             words.join(casing.lazy(), left_on="low", right_on="word", how="left")
             .with_columns(
                 # U.S. and US are one word; digits are all alike.
-                w=pl.when(token.str.contains(r"^(?:\p{L}\.)+$"))
-                .then(low.str.replace_all(r"\.", ""))
-                .otherwise(low)
-                .str.replace_all(r"\d", "0"),
+                w=word_form(token),
                 sh=token.str.replace_all(r"\p{Lu}+", "X").str.replace_all(r"\p{Ll}+", "x").str.replace_all(r"\d+", "d"),
                 oh=pl.when(pl.col("starts_upper") & low.is_in(ORG_HEADS.implode())).then(pl.lit("1")),
+                cs=pl.when(low.str.strip_chars(".").is_in(COMPANY_SUFFIXES.implode())).then(pl.lit("1")),
                 tc=pl.col("casing"),
                 cl=pl.concat_str([pl.lit("C|"), pl.col("casing").fill_null("?")]),
             )
+            .join(clusters.lazy(), left_on="w", right_on="word", how="left")
             .with_columns(
                 p2=pl.col("w").str.head(2),
                 p3=pl.col("w").str.head(3),
@@ -257,7 +269,7 @@ def _doc_casing(key: np.ndarray, evidence: np.ndarray, upper: np.ndarray) -> pl.
 
 def context_features(tokens: pl.DataFrame, lex: Lexicons) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(tokens with ``seq``, ``word_id``, flags, ``sh`` and CONTEXT_TEMPLATES; the distinct-token table)."""
-    words = word_features(tokens, lex.casing)
+    words = word_features(tokens, lex.casing, lex.clusters)
     frame = sentences(tokens, words).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)).collect(engine=ENGINE)
     word_id = frame["word_id"].to_numpy()
     # How the article writes the word where its case is evidence (null when it never is),
@@ -295,11 +307,14 @@ def token_features(tokens: pl.DataFrame, lex: Lexicons) -> pl.DataFrame:
     columns["bias"] = pl.lit("1")
     for t, (column, flag) in GATED.items():
         columns[t] = pl.when(flag).then(pl.lit(words[column]).gather(word_id))
-    frame = frame.with_columns(w=columns["w"], oh=columns["oh"])  # the neighbours' templates read these
+    for column in NEIGHBOUR_ONLY:
+        columns[column] = pl.lit(words[column]).gather(word_id)
+    # the neighbours' templates read these
+    frame = frame.with_columns(**{c: columns[c] for c, _, _ in NEIGHBOURS.values() if c in columns})
     for t, (column, k, edge) in NEIGHBOURS.items():
         columns[t] = _near(pl.col(column), k, edge)
     for t, parts in PAIRS.items():
         columns[t] = pl.concat_str([_near(pl.col(c), k, e) if k else pl.col(c) for c, k, e in parts], separator="|")
-    return frame.with_columns(**{t: e for t, e in columns.items() if t not in CONTEXT_TEMPLATES}).select(
+    return frame.with_columns(**{t: e for t, e in columns.items() if t in TEMPLATES and t not in CONTEXT_TEMPLATES}).select(
         *tokens.columns, "seq", *TEMPLATES
     )

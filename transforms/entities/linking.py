@@ -3,7 +3,15 @@
 Runs on the tagger's spans, one article at a time (a few dozen mentions each,
 so plain Python is cheaper here than frame machinery), in this order:
 
-0. surface rules: seats of government are organisations (``White House``);
+0. surface rules: a title before a person's name is not part of it
+   (``Mr Blair`` -> ``Blair``, ``Prime Minister Tony Blair`` -> ``Tony Blair``,
+   lexicons/person_titles.csv); days, months and holidays (``Christmas``,
+   lexicons/calendar_names.csv) are no entity; a one-word "person" followed by
+   a word that only an organisation or a title takes (``Chelsea manager``,
+   ``Sony shares``, ``Oscar nomination``: lexicons/name_cues.csv) is an
+   organisation (or not kept, for titles), and so is every other mention of
+   that word the tagger called a person in the article;
+   seats of government are organisations (``White House``);
    country short forms are the country (``US``, ``U.S.`` -> ``United States``,
    lexicons/country_short_forms.csv); in an ALL-CAPS headline a known place
    the tagger took for a person is the place;
@@ -21,7 +29,9 @@ so plain Python is cheaper here than frame machinery), in this order:
 3. every other occurrence of a known name or alias in the article is a mention
    too, even where the tagger missed it;
 4. a close misspelling (one edit, transpositions included) of exactly one
-   known name links to it (``Osegeura`` -> ``Nemesio Oseguera Cervantes``);
+   known name links to it (``Osegeura`` -> ``Nemesio Oseguera Cervantes``),
+   even where the tagger missed it, if it is no common word (``common_words``:
+   words the training text writes in lower case);
 
 A linked mention takes the label of what it links to. (Forcing one label on
 every mention of a surface form across the article was tried and lost 0.6 F1
@@ -30,6 +40,7 @@ on CoNLL dev: "Jalisco" the state and "Jalisco" in an ORG name really differ.)
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +58,32 @@ LABEL_OVERRIDES: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "label_override
 COMPANY_SUFFIXES = frozenset(pl.read_csv(LEXICON_DIR / "company_suffixes.csv")["word"].to_list())
 # Short forms of country names: always the country, whatever the context.
 COUNTRY_SHORT_FORMS: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "country_short_forms.csv").rows())
+# "Mr", "Prime Minister": titles before a name, not part of it (longest first).
+PERSON_TITLES = tuple(sorted(pl.read_csv(LEXICON_DIR / "person_titles.csv")["title"].to_list(), key=len, reverse=True))
+_PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
+_TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
+# Days, months and holidays name no person, organisation or place.
+CALENDAR_NAMES = frozenset(
+    [*pl.read_csv(LEXICON_DIR / "calendar_names.csv")["name"].to_list(),
+     *(n for n in calendar.day_name), *(n for n in calendar.month_name if n)]
+)  # fmt: skip
+# Words next to a one-word name that a person never takes: "Chelsea manager", "Sony shares", "Chelsea have"
+# (a British collective plural: ORG), "Oscar nomination", "an Oscar" (MISC: dropped).
+_CUES = pl.read_csv(LEXICON_DIR / "name_cues.csv")
+NAME_CUES: dict[str, str] = dict(_CUES.select("cue", "label").rows())
+
+
+def _alternatives(side: str) -> str:
+    cues = _CUES.filter(pl.col("side") == side)["cue"].to_list()
+    return "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+
+
+_CUE_AFTER = re.compile(rf"(?:[’']s)?(?:[ \t]+|(?=-))(?P<cue>{_alternatives('after')})\b")
+_CUE_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<cue>{_alternatives('before')})[ \t]+$")
+# Last words of names of events and awards (MISC in CoNLL's scheme: not kept): "Mercury Music Prize".
+MISC_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "misc_heads.csv")["word"].to_list())
+# A plural acronym ("TVs", "LCDs", "MPs") is a common noun, not a name.
+_PLURAL_ACRONYM = re.compile(r"(?:^|\s)[A-Z]{2,}s$")
 # "USD 15 million" is an amount, not an organisation.
 CURRENCY_CODES = frozenset(c.alpha_3 for c in pycountry.currencies)
 
@@ -77,6 +114,7 @@ CREDIT_LINE = re.compile(
 )
 
 _WORD = re.compile(r"[\w'’.-]+")
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][a-z]{4,}(?![\w'’-])")
 
 
 @dataclass
@@ -116,10 +154,72 @@ def _overlaps(m: Mention, others: list[Mention]) -> bool:
     return any(m.start < o.end and o.start < m.end for o in others)
 
 
-def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list[Mention]:
+def _without_title(m: Mention, common_words: frozenset[str] = frozenset()) -> Mention | None:
+    """A PERSON mention less a leading title (None when nothing but the title is left); a
+    mention of another type that starts with a personal title ("Mr Treacy") is a person too.
+    Names of events and awards ("Mercury Music Prize") and plural acronyms ("TVs") are dropped;
+    a plural acronym ending a name is cut off it ("Labour MPs" -> "Labour")."""
+    words = m.text.split()
+    if words[-1].lower() in MISC_HEADS:
+        return None
+    if _PLURAL_ACRONYM.search(m.text):
+        if len(words) == 1:
+            return None
+        rest = m.text[: m.text.rstrip().rfind(" ")].rstrip()
+        if rest.lower() in common_words:
+            return None
+        return Mention(m.label, m.start, m.start + len(rest), rest, source=m.source)
+    title = _TITLE.match(m.text)
+    if m.label != "PERSON":
+        if title is None or title.group().rstrip(" .\t\n") not in _PERSONAL_TITLES:
+            return m
+        m = Mention("PERSON", m.start, m.end, m.text, source=m.source)
+    if title is None:
+        return m
+    rest = m.text[title.end() :]
+    if not rest[:1].isupper():
+        return None
+    return Mention(m.label, m.end - len(rest), m.end, rest, source=m.source)
+
+
+def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
+    """One-word "people" that are not: the word is followed somewhere in the article by a cue
+    (lexicons/name_cues.csv: an organisation's, or a title's, which is dropped), or the tagger
+    calls it an organisation at least as often as a person and it is no word of a longer
+    person's name. Every one-word PERSON mention of such a word is relabelled."""
+    relabel: dict[str, str] = {}
+    votes: dict[str, list[int]] = {}  # one-word text -> [PERSON, ORG] mentions
+    in_full_names = {w for m in mentions if m.label == "PERSON" and " " in m.text for w in m.text.split()}
+    for m in mentions:
+        if " " in m.text or m.label not in ("PERSON", "ORG"):
+            continue
+        votes.setdefault(m.text, [0, 0])[m.label == "ORG"] += 1
+        cue = _CUE_AFTER.match(body, m.end, m.end + 24) or _CUE_BEFORE.search(body, max(0, m.start - 4), m.start)
+        if cue:
+            relabel.setdefault(m.text, NAME_CUES[cue.group("cue")])
+    for text, (people, orgs) in votes.items():
+        if people and orgs >= people and text not in in_full_names:
+            relabel.setdefault(text, "ORG")
+    if not relabel:
+        return mentions
+    kept = []
+    for m in mentions:
+        if m.label == "PERSON" and m.text in relabel:
+            if relabel[m.text] == "MISC":
+                continue
+            m.label = relabel[m.text]
+        kept.append(m)
+    return kept
+
+
+def link_article(
+    body: str, mentions: list[Mention], is_place: set[str], common_words: frozenset[str] = frozenset()
+) -> list[Mention]:
     """Resolve ``canonical`` and harmonise ``label`` for one article's mentions (see module doc)."""
     mentions = sorted(mentions, key=lambda m: m.start)
     mentions = [m for m in mentions if not (m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit())]
+    mentions = [m for m in (_without_title(m, common_words) for m in mentions) if m is not None and m.text not in CALENDAR_NAMES]
+    mentions = _not_people(body, mentions)
     for m in mentions:
         m.canonical = _surface_canonical(m.text)
         m.label = LABEL_OVERRIDES.get(m.canonical, m.label)
@@ -216,9 +316,13 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
     for m in mentions:
         covered[m.start : m.end] = b"\x01" * (m.end - m.start)
     added: list[Mention] = []
-    # ALL-CAPS headlines repeat names the body spells normally.
+    # ALL-CAPS headlines repeat names the body spells normally, people often by surname alone.
     for text in list(known):
         known.setdefault(text.upper(), known[text])
+        if known[text].label == "PERSON" and " " in known[text].canonical:
+            surname = known[text].canonical.split()[-1]
+            if len(surname) > 2 and surname.upper() != surname:
+                known.setdefault(surname.upper(), known[text])
     for text in sorted(known, key=len, reverse=True):
         at = body.find(text)
         while at != -1:
@@ -251,10 +355,7 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
         for part in parts:
             if len(part) >= 5:
                 parts_by_initial.setdefault(part[0], []).append((part, target.canonical))
-    for m in mentions:
-        text = m.canonical
-        if m.label == "MISC" or len(text) < 5 or " " in text or text != m.text or text.lower() in is_place:
-            continue
+    def misspelt(text: str) -> Mention | None:
         targets = {
             canonical
             for part, canonical in parts_by_initial.get(text[0], ())
@@ -264,11 +365,34 @@ def link_article(body: str, mentions: list[Mention], is_place: set[str]) -> list
             and OSA.distance(part, text) <= 1
         }
         if len(targets) != 1:
-            continue
+            return None
         target = names[targets.pop()]
         if target.label == "LOCATION" and (text.lower() in is_place or target.canonical.lower() not in is_place):
+            return None
+        return target
+
+    for m in mentions:
+        text = m.canonical
+        if m.label == "MISC" or len(text) < 5 or " " in text or text != m.text or text.lower() in is_place:
             continue
-        m.canonical, m.label = target.canonical, target.label
-        m.source = "misspelling"
+        target = misspelt(text)
+        if target is not None:
+            m.canonical, m.label = target.canonical, target.label
+            m.source = "misspelling"
+    # A misspelt surname the tagger missed (it has never seen the word): a capitalised word that is
+    # no common word, one edit from a word of a person's full name in the article.
+    if any(t.label == "PERSON" for t in names.values()):
+        covered = bytearray(len(body) + 1)
+        for m in mentions:
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+        found = []
+        for word in _CAPITALISED.finditer(body):
+            text = word.group()
+            if covered[word.start()] or text.lower() in common_words or text.lower() in is_place:
+                continue
+            target = misspelt(text)
+            if target is not None and target.label == "PERSON":
+                found.append(Mention("PERSON", word.start(), word.end(), text, target.canonical, "misspelling"))
+        mentions = sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
     return mentions

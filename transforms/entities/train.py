@@ -1,11 +1,15 @@
 """Train the entity tagger on CoNLL-2003 eng.train and export its weights.
 
     python -m transforms.entities.train [--conll-dir ../shared/data/conll2003]
+    python -m transforms.entities.train --cv-only [--folds 5]   # only the cross-validation on eng.train
+    python -m transforms.entities.train --second-pass            # also the document-context pass (not shipped)
 
 Trains on eng.train only; eng.testa (dev) is used for the score printed at the
 end. L-BFGS in crfsuite is deterministic: the same data and settings give the
 same weights (there is no random seed to set). Writes to transforms/models/:
 ner_state.parquet, ner_transitions.parquet, gazetteer.parquet, casing.parquet.
+The word clusters (word_clusters.parquet) are built before, by
+``python -m transforms.entities.clusters``, and read from there.
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
+from transforms.entities.clusters import CLUSTERS_PATH, load_clusters
 from transforms.entities.conll import as_articles, gold_mentions, read_conll
-from transforms.entities.crf import MODEL_DIR, CrfWeights
+from transforms.entities.context import SECOND_PASS_TEMPLATES, second_pass_features
+from transforms.entities.crf import MODEL_DIR, SECOND_PASS_PREFIX, CrfWeights
 from transforms.entities.features import TEMPLATES, Lexicons, casing_lexicon, token_features
 from transforms.entities.gazetteer import build_gazetteer
-from transforms.entities.tagger import TYPE_TO_LABEL, predict_labels, spans_from_tags
+from transforms.entities import extract_mentions
+from transforms.entities.tagger import TYPE_TO_LABEL, first_pass
 from transforms.tokens import tokenize
 
 DEFAULT_CONLL_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "conll2003"
@@ -46,17 +54,32 @@ def gold_tags(tokens: pl.DataFrame, gold: pl.DataFrame) -> pl.Series:
     return joined.select(tag.alias("tag"))["tag"]
 
 
-def crfsuite_sequences(features: pl.DataFrame, tags: pl.Series) -> tuple[list, list]:
-    attrs = pl.concat_list([pl.concat_str([pl.lit(f"{t}="), pl.col(t)]) for t in TEMPLATES]).list.drop_nulls()
+def crfsuite_sequences(
+    features: pl.DataFrame, tags: pl.Series, templates: tuple[str, ...] = TEMPLATES
+) -> tuple[list, list]:
+    attrs = pl.concat_list([pl.concat_str([pl.lit(f"{t}="), pl.col(t)]) for t in templates]).list.drop_nulls()
     grouped = (
-        features.with_columns(attrs.alias("attrs"), tags)
+        features.with_columns(attrs.alias("attrs"), tags.alias("gold"))
         .group_by("seq", maintain_order=True)
-        .agg("attrs", "tag")
+        .agg("attrs", "gold")
     )
-    return grouped["attrs"].to_list(), grouped["tag"].to_list()
+    return grouped["attrs"].to_list(), grouped["gold"].to_list()
 
 
-def export(model_path: Path, out_dir: Path) -> None:
+def _train_crf(xseqs: list, yseqs: list, params: dict, out_dir: Path, prefix: str) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    for x, y in zip(xseqs, yseqs):
+        trainer.append(x, y)
+    trainer.set_params(params)
+    with tempfile.TemporaryDirectory() as tmp:
+        model_path = Path(tmp) / "model.crfsuite"
+        trainer.train(str(model_path))
+        export(model_path, out_dir, prefix)
+
+
+def export(model_path: Path, out_dir: Path, prefix: str = "ner") -> None:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -69,7 +92,7 @@ def export(model_path: Path, out_dir: Path) -> None:
             schema={"attr": pl.String, "label": pl.String, "weight": pl.Float32},
             orient="row",
         )
-        .with_columns(pl.col("attr").str.split_exact("=", 1).struct.rename_fields(["template", "value"]))
+        .with_columns(pl.col("attr").str.splitn("=", 2).struct.rename_fields(["template", "value"]))
         .unnest("attr")
         .pivot("label", index=["template", "value"], values="weight", on_columns=labels)
         .fill_null(0.0)
@@ -78,12 +101,12 @@ def export(model_path: Path, out_dir: Path) -> None:
     for label in labels:
         if label not in state.columns:
             state = state.with_columns(pl.lit(0.0, pl.Float32).alias(label))
-    state.select("template", "value", *labels).write_parquet(out_dir / "ner_state.parquet", compression="zstd")
+    state.select("template", "value", *labels).write_parquet(out_dir / f"{prefix}_state.parquet", compression="zstd")
     rows = [[info.transitions.get((frm, to), 0.0) for to in labels] for frm in labels]
     trans = pl.DataFrame(rows, schema={l: pl.Float32 for l in labels}, orient="row").insert_column(
         0, pl.Series("label", labels)
     )
-    trans.write_parquet(out_dir / "ner_transitions.parquet")
+    trans.write_parquet(out_dir / f"{prefix}_transitions.parquet")
 
 
 def score(pred: pl.DataFrame, gold: pl.DataFrame) -> dict[str, tuple[float, float, float]]:
@@ -98,6 +121,78 @@ def score(pred: pl.DataFrame, gold: pl.DataFrame) -> dict[str, tuple[float, floa
     return out
 
 
+def train_weights(docs: list, out_dir: Path, params: dict) -> CrfWeights:
+    """Train the first pass on ``docs`` (CoNLL documents); export its weights and lexicons to ``out_dir``."""
+    tokens = tokenize(as_articles(docs))
+    tags = gold_tags(tokens, gold_mentions(docs))
+    lexicons = Lexicons(gazetteer=build_gazetteer(), casing=casing_lexicon(tokens), clusters=load_clusters())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in (f"{SECOND_PASS_PREFIX}_state.parquet", f"{SECOND_PASS_PREFIX}_transitions.parquet"):
+        (out_dir / stale).unlink(missing_ok=True)  # a second pass belongs to the first pass it was trained on
+    lexicons.gazetteer.write_parquet(out_dir / "gazetteer.parquet", compression="zstd")
+    lexicons.casing.write_parquet(out_dir / "casing.parquet", compression="zstd")
+    if (out_dir / CLUSTERS_PATH.name).resolve() != CLUSTERS_PATH.resolve():
+        lexicons.clusters.write_parquet(out_dir / CLUSTERS_PATH.name, compression="zstd")
+    _train_crf(*crfsuite_sequences(token_features(tokens, lexicons), tags), params, out_dir, "ner")
+    return CrfWeights.load(out_dir)
+
+
+@dataclass
+class HeldOut:
+    """A fold's documents and what a first pass trained without them made of them."""
+
+    docs: list
+    first: pl.DataFrame  # ``tagger.first_pass`` frame
+    gold: pl.Series  # gold BIO tag per token
+    model_dir: Path  # that first pass's weights
+
+
+def held_out_first_passes(docs: list, folds: int, params: dict, work_dir: Path) -> list[HeldOut]:
+    """Jackknife: fold k (the k-th contiguous block of documents) tagged by a first pass trained on the others.
+
+    Everything learnt from labelled text (weights, casing lexicon) is learnt on
+    the other folds only; the gazetteer and the word clusters come from
+    unlabelled or non-CoNLL text and are shared.
+    """
+    bounds = [round(len(docs) * k / folds) for k in range(folds + 1)]
+    held, seq_offset = [], 0
+    for k in range(folds):
+        began = time.perf_counter()
+        fold_docs = docs[bounds[k] : bounds[k + 1]]
+        model_dir = work_dir / f"fold{k}"
+        weights = train_weights(docs[: bounds[k]] + docs[bounds[k + 1] :], model_dir, params)
+        tokens = tokenize(as_articles(fold_docs))
+        first = first_pass(tokens, weights).with_columns(pl.col("seq") + seq_offset)  # seq unique across folds
+        seq_offset = int(first["seq"].max() or 0) + 1
+        held.append(HeldOut(fold_docs, first, gold_tags(tokens, gold_mentions(fold_docs)), model_dir))
+        print(f"fold {k + 1}/{folds}: first pass trained without its {len(fold_docs)} docs "
+              f"({time.perf_counter() - began:.0f}s)", flush=True)
+    return held
+
+
+def train_second_pass(held: list[HeldOut], out_dir: Path, params: dict) -> None:
+    """Train the document-context pass on held-out first-pass tags (never on a first pass's own training text)."""
+    first = pl.concat([h.first for h in held], how="vertical_relaxed")
+    gold = pl.concat([h.gold for h in held])
+    _train_crf(*crfsuite_sequences(second_pass_features(first), gold, SECOND_PASS_TEMPLATES), params, out_dir,
+               SECOND_PASS_PREFIX)
+
+
+def scores_on(docs: list, weights: CrfWeights) -> dict[str, tuple[float, float, float]]:
+    """The extractor's scores (tagger and within-article linking, as in the pipeline) on ``docs``."""
+    pred = extract_mentions(as_articles(docs), weights=weights)
+    return score(pred.select("article_id", "label", "start_char", "end_char"), gold_mentions(docs))
+
+
+def _summary(name: str, results: list[dict[str, tuple[float, float, float]]]) -> None:
+    for label in results[0]:
+        f1 = [r[label][2] for r in results]
+        mean = sum(f1) / len(f1)
+        sd = (sum((x - mean) ** 2 for x in f1) / max(len(f1) - 1, 1)) ** 0.5
+        print(f"eng.train {len(results)}-fold CV, {name}: {label:9s} F1 mean={mean:.4f} sd={sd:.4f} "
+              f"folds={' '.join(f'{x:.4f}' for x in f1)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conll-dir", type=Path, default=DEFAULT_CONLL_DIR)
@@ -105,35 +200,42 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-iterations", type=int, default=PARAMS["max_iterations"])
     parser.add_argument("--c1", type=float, default=PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation / jackknife folds, by document")
+    parser.add_argument("--cv-only", action="store_true",
+                        help="only report the cross-validation on eng.train (first pass, then both passes)")
+    parser.add_argument("--second-pass", action="store_true",
+                        help="also train and ship the document-context pass (off: it lost 0.2 F1 in 5-fold CV)")
     args = parser.parse_args(argv)
-    import pycrfsuite
-
-    began = time.perf_counter()
+    params = {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
     docs = read_conll(args.conll_dir / "eng.train")
-    tokens = tokenize(as_articles(docs))
-    tags = gold_tags(tokens, gold_mentions(docs))
-    lexicons = Lexicons(gazetteer=build_gazetteer(), casing=casing_lexicon(tokens))
-    args.out.mkdir(parents=True, exist_ok=True)
-    lexicons.gazetteer.write_parquet(args.out / "gazetteer.parquet", compression="zstd")
-    lexicons.casing.write_parquet(args.out / "casing.parquet", compression="zstd")
-    xseqs, yseqs = crfsuite_sequences(token_features(tokens, lexicons), tags)
-    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
-    for x, y in zip(xseqs, yseqs):
-        trainer.append(x, y)
-    trainer.set_params({**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations})
-    with tempfile.TemporaryDirectory() as tmp:
-        model_path = Path(tmp) / "ner.crfsuite"
-        trainer.train(str(model_path))
-        export(model_path, args.out)
-    print(f"trained on {tokens.height} tokens in {time.perf_counter() - began:.0f}s")
-
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="newsetl-ner-") as work:
+        held = held_out_first_passes(docs, args.folds, params, Path(work)) if args.cv_only or args.second_pass else []
+        if held:
+            first_scores, both_scores = [], []
+            for k, fold in enumerate(held):
+                first_scores.append(scores_on(fold.docs, CrfWeights.load(fold.model_dir)))
+                # the second pass of fold k learns from the other folds' held-out tags
+                train_second_pass(held[:k] + held[k + 1 :], fold.model_dir, params)
+                both_scores.append(scores_on(fold.docs, CrfWeights.load(fold.model_dir)))
+            _summary("first pass", first_scores)
+            _summary("both passes", both_scores)
+        if args.cv_only:
+            return
+        train_weights(docs, args.out, params)
+        if args.second_pass:
+            train_second_pass(held, args.out, params)
+    print(f"trained on {len(docs)} documents in {time.perf_counter() - began:.0f}s (max_iterations={args.max_iterations})")
     dev_path = args.conll_dir / "eng.testa"
     if dev_path.exists():
         dev = read_conll(dev_path)
         weights = CrfWeights.load(args.out)
-        pred = spans_from_tags(predict_labels(tokenize(as_articles(dev)), weights))
-        for name, (p, r, f) in score(pred, gold_mentions(dev)).items():
-            print(f"eng.testa {name:9s} P={p:.4f} R={r:.4f} F1={f:.4f}")
+        variants = [("first pass", replace(weights, second_pass=None))]
+        if weights.second_pass is not None:
+            variants.append(("both passes", weights))
+        for name, w in variants:
+            for label, (p, r, f) in scores_on(dev, w).items():
+                print(f"eng.testa {name:11s} {label:9s} P={p:.4f} R={r:.4f} F1={f:.4f}")
 
 
 if __name__ == "__main__":
