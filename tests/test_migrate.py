@@ -43,7 +43,7 @@ def contract_views() -> set[str]:
 
 def test_an_old_warehouse_gets_the_new_columns_tables_and_views_and_keeps_its_rows(tmp_path):
     db = old_warehouse(tmp_path / "old.duckdb")
-    assert "extractor_version" not in columns(db, "runs") and views(db) == contract_views() - set()
+    assert "extractor_version" not in columns(db, "runs") and views(db) <= contract_views()
     with duckdb.connect(str(db)) as con:
         con.execute("drop view place_articles")  # as if the old release did not have it
     connect(db).close()
