@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +69,25 @@ class ValidationReport:
 
 def load_suites() -> list[dict]:
     return [json.loads(path.read_text()) for path in sorted(SUITES_DIR.glob("*.json"))]
+
+
+def declared(spec: dict) -> list[tuple[str, str, dict]]:
+    """A suite's expectations as (expectation, column, kwargs), with named value sets resolved."""
+    return [(item["expectation"], item["column"], {k: resolve(v) for k, v in item.get("kwargs", {}).items()})
+            for item in spec["expectations"]]
+
+
+# One suite's audited rows: (suite name, the pandas frame GX validates, row count of the whole audit).
+Audit = tuple[str, object, int]
+
+
+def audit(con: duckdb.DuckDBPyConnection) -> list[Audit]:
+    """Every suite's audit of the staged data, narrowed to its suspect rows (no GX needed: DuckDB and pandas)."""
+    audits = []
+    for spec in load_suites():
+        frame, total = _audit_frame(con, spec, declared(spec))
+        audits.append((spec["suite"], frame, total))
+    return audits
 
 
 def _class_name(snake: str) -> str:
@@ -148,12 +166,11 @@ class Validation:
         self.suites: list[tuple[dict, list[tuple[str, str, dict]], object]] = []
         for spec in load_suites():
             name, key = spec["suite"], spec["key"]
-            declared = [(item["expectation"], item["column"], {k: resolve(v) for k, v in item.get("kwargs", {}).items()})
-                        for item in spec["expectations"]]
+            expectations = declared(spec)
             asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
             batch = asset.add_batch_definition_whole_dataframe(f"{name}_staged") if not asset.batch_definitions else asset.batch_definitions[0]
             suite = gx.ExpectationSuite(name=f"staging.{name}")
-            for item, (_, column, kwargs) in zip(spec["expectations"], declared):
+            for item, (_, column, kwargs) in zip(spec["expectations"], expectations):
                 suite.add_expectation(getattr(gx.expectations, _class_name(item["expectation"]))(
                     column=column, meta={"critical": item["critical"]}, **kwargs))
             suite = context.suites.add_or_update(suite)
@@ -169,20 +186,24 @@ class Validation:
                                    "partial_unexpected_count": SAMPLE_ROWS},
                 )
             )
-            self.suites.append((spec, declared, checkpoint))
+            self.suites.append((spec, expectations, checkpoint))
         self.documented: list = []  # validation result and suite identifiers: Data Docs are built once, for all suites
 
     def run(self, con: duckdb.DuckDBPyConnection) -> ValidationReport:
         """Audit the staged data and validate it against every suite (Data Docs are built by ``build_docs``)."""
+        return self.judge(audit(con))
+
+    def judge(self, audits: list[Audit]) -> ValidationReport:
+        """Validate audited rows (``audit``'s result, which may come from another process) against their suites."""
         report = ValidationReport()
-        for spec, declared, checkpoint in self.suites:
-            frame, audited_rows = _audit_frame(con, spec, declared)
-            result = checkpoint.run(batch_parameters={"dataframe": frame})
+        checkpoints = {spec["suite"]: checkpoint for spec, _, checkpoint in self.suites}
+        for suite, frame, audited_rows in audits:
+            result = checkpoints[suite].run(batch_parameters={"dataframe": frame})
             for result_id in result.run_results:
                 self.documented += [result_id, result_id.expectation_suite_identifier]
             for run_result in result.run_results.values():
                 for outcome in run_result.results:
-                    report.outcomes.append(_outcome(spec["suite"], outcome, audited_rows))
+                    report.outcomes.append(_outcome(suite, outcome, audited_rows))
         return report
 
     def build_docs(self, report: ValidationReport) -> None:
@@ -213,34 +234,3 @@ def _outcome(suite: str, outcome, audited_rows: int) -> ExpectationOutcome:
         unexpected_count=int(outcome.result.get("unexpected_count") or 0),
         details=details,
     )
-
-
-class PreparedValidation:
-    """A ``Validation`` set up on a background thread (GX imports and configuration take seconds)."""
-
-    def __init__(self, report_dir: Path) -> None:
-        self.report_dir = report_dir
-        self.validation: Validation | None = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._prepare, name="gx-prepare", daemon=True)
-        self.thread.start()
-
-    def _prepare(self) -> None:
-        try:
-            self.validation = Validation(self.report_dir)
-        except BaseException as error:  # raised in the thread that asks for it
-            self.error = error
-
-    def get(self) -> Validation:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.validation
-
-
-def validate(con: duckdb.DuckDBPyConnection, report_dir: Path) -> ValidationReport:
-    """Validate the staged data against every suite and build the Data Docs under ``report_dir``."""
-    validation = Validation(report_dir)
-    report = validation.run(con)
-    validation.build_docs(report)
-    return report

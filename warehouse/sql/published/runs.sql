@@ -15,4 +15,4 @@ create table if not exists runs (
     message            varchar,
     report_path        varchar
 );
-comment on table runs is 'One row per newsetl run. status: running, published, blocked (validation failed, nothing published), failed (error), unchanged (nothing new to publish).';
+comment on table runs is 'One row per newsetl run. status: running, published, blocked (validation failed, nothing published), failed (error), abandoned (its process died before it finished: marked so by the next run, with when and why), unchanged (nothing new to publish).';
