@@ -142,7 +142,10 @@ def feed(path: Path, first: int, count: int) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_runs_killed_at_random_moments_leave_no_process_lose_no_row_and_are_marked_by_the_next(tmp_path):
-    """kill -9 of `newsetl run` at random moments over 10 runs, each adding a feed of new articles."""
+    """kill -9 of `newsetl run` at random moments over 10 runs, each adding a feed of new articles.
+
+    A first run, not killed, measures how long a run takes here; each later run is killed at a random
+    moment between its start and 1.2 times that, so kills land in every stage, and some runs finish."""
     rng = random.Random(20261203)
     db_path, inputs = tmp_path / "news.duckdb", tmp_path / "inputs"
     inputs.mkdir()
@@ -153,12 +156,14 @@ def test_runs_killed_at_random_moments_leave_no_process_lose_no_row_and_are_mark
     expected: list[str] = []
     killed = left_behind = 0
     published_before: set[str] = set()
-    for attempt in range(10):
+    took = 0.0
+    for attempt in range(11):
         expected += feed(inputs / f"feed-{attempt:02d}.jsonl", attempt * 120, 120)
         run = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
         seen: set[int] = set()
-        deadline = time.monotonic() + rng.uniform(0.5, 12.0)
+        began = time.monotonic()
+        deadline = began + (rng.uniform(0.0, 1.2 * took) if attempt else 600)
         while time.monotonic() < deadline and run.poll() is None:
             seen |= descendants(run.pid)
             time.sleep(0.05)
@@ -167,6 +172,9 @@ def test_runs_killed_at_random_moments_leave_no_process_lose_no_row_and_are_mark
             run.send_signal(signal.SIGKILL)
             killed += 1
         run.communicate(timeout=600)
+        if not attempt:
+            assert run.returncode == 0
+            took = time.monotonic() - began
         end = time.monotonic() + 10
         while alive(seen) and time.monotonic() < end:
             time.sleep(0.1)
