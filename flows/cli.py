@@ -117,8 +117,10 @@ def main() -> None:
     Reads articles, extracts people, organisations, geocoded places and figures,
     validates them with Great Expectations and publishes them atomically.
     """
+    serving = click.get_current_context().invoked_subcommand == "serve"
     for name, value in QUIET_DEFAULTS.items():
-        os.environ.setdefault(name, value)
+        if not (serving and name == "PREFECT_LOGGING_LEVEL"):  # serve shows each run's log lines
+            os.environ.setdefault(name, value)
 
 
 @main.command()

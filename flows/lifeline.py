@@ -22,6 +22,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_SECONDS = 0.5
@@ -43,13 +45,32 @@ def die_with_parent(parent_pid: int, kernel_signal: bool = True) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _watch(parent_pid: int) -> None:
+def _watch(parent_pid: int, stop: threading.Event | None = None) -> None:
+    stop = stop or threading.Event()
+
     def watch() -> None:
         while os.getppid() == parent_pid:
-            time.sleep(WATCH_SECONDS)
+            if stop.wait(WATCH_SECONDS):
+                return
         os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name="newsetl-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def watching_parent() -> Iterator[None]:
+    """For the block, end this process if its parent dies (the polling thread, on every platform).
+
+    A scheduled run executes in a process that a Prefect worker or ``newsetl serve`` started; if that
+    parent is killed, the run stops too (and with it, by their own lifeline, its worker processes)
+    instead of writing on, unwatched. Outside the block nothing is watched.
+    """
+    stop = threading.Event()
+    _watch(os.getppid(), stop)
+    try:
+        yield
+    finally:
+        stop.set()
 
 
 def kill_with_parent_preexec() -> None:

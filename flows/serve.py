@@ -21,7 +21,7 @@ from prefect import flow, get_run_logger
 from prefect.deployments.runner import RunnerDeployment
 
 from flows import DEFAULT_BATCH_SIZE
-from flows.lifeline import kill_with_parent_preexec
+from flows.lifeline import kill_with_parent_preexec, watching_parent
 from flows.lock import hold
 from flows.run import run_pipeline
 from flows.summary import RunSummary
@@ -41,7 +41,7 @@ def newsetl_scheduled(inputs: list[str] | None = None, db_path: str = "data/news
     """Take the warehouse lock, then run the newsetl flow (as a subflow) on the inputs; log what it did."""
     logger = get_run_logger()
     db_file = Path(db_path)
-    with hold(db_file, wait_seconds):
+    with watching_parent(), hold(db_file, wait_seconds):
         summary = run_pipeline([Path(p) for p in inputs or ["seeds"]], db_file, Path(report_dir), batch_size,
                                prefect=True)
     counts = summary.counts
