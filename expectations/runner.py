@@ -15,6 +15,7 @@ has no suspect rule here is validated on its whole audit.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -29,6 +30,10 @@ from warehouse.sql_files import read_sql
 
 SUITES_DIR = Path(__file__).parent / "suites"
 SAMPLE_ROWS = 20
+# Beside the GX context: the fingerprint of the suites it was configured for (see ``Validation``).
+SETUP_MARKER = "newsetl-suites.sha256"
+# Bump when ``Validation._configure`` changes what it configures: contexts built before are then rebuilt.
+SETUP_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,16 @@ def audit(con: duckdb.DuckDBPyConnection) -> list[Audit]:
     return audits
 
 
+def _setup_fingerprint(specs: list[dict]) -> str:
+    """What a configured context depends on: the suites as resolved, GX's version, the result format."""
+    from importlib.metadata import version
+
+    resolved = [{**spec, "expectations": declared(spec)} for spec in specs]
+    payload = json.dumps([SETUP_VERSION, version("great_expectations"), SAMPLE_ROWS, _jsonable(resolved)],
+                         sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
 def _class_name(snake: str) -> str:
     return "".join(part.capitalize() for part in snake.split("_"))
 
@@ -149,9 +164,10 @@ def _audit_frame(con: duckdb.DuckDBPyConnection, spec: dict, expectations: list[
 class Validation:
     """The suites as GX checkpoints in a file context under ``report_dir``, ready to run on staged data.
 
-    Setting them up needs no data, so a run prepares it while its batches extract
-    (``prepare_in_background``); ``run`` then only audits and validates, and the
-    Data Docs can be built after the publish (``build_docs``).
+    Setting them up needs no data, so a run prepares it while its batches extract (in the
+    validator process, ``flows.validator``), and only once per report folder: later runs load
+    the configured checkpoints while the suites are unchanged. ``judge`` then only validates the
+    audited rows, and the Data Docs are built after the publish (``build_docs``).
     """
 
     def __init__(self, report_dir: Path) -> None:
@@ -162,9 +178,30 @@ class Validation:
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        source = context.data_sources.add_or_update_pandas("staging")
+        specs = load_suites()
         self.suites: list[tuple[dict, list[tuple[str, str, dict]], object]] = []
-        for spec in load_suites():
+        # Configuring the suites (add_or_update of assets, suites, definitions, checkpoints) costs seconds;
+        # the context keeps them on disk, so a run whose suites are those the context was built for loads them.
+        marker = Path(context.root_directory) / SETUP_MARKER
+        fingerprint = _setup_fingerprint(specs)
+        if marker.exists() and marker.read_text(encoding="utf-8").strip() == fingerprint:
+            try:
+                self.suites = [(spec, declared(spec), context.checkpoints.get(f"staging.{spec['suite']}"))
+                               for spec in specs]
+            except Exception:  # noqa: BLE001 - a context edited or damaged by hand: configure it again
+                self.suites = []
+        if not self.suites:
+            marker.unlink(missing_ok=True)
+            self.suites = [(spec, declared(spec), checkpoint) for spec, checkpoint in self._configure(gx, specs)]
+            marker.write_text(fingerprint + "\n", encoding="utf-8")
+        self.documented: list = []  # validation result and suite identifiers: Data Docs are built once, for all suites
+
+    def _configure(self, gx, specs: list[dict]) -> list[tuple[dict, object]]:
+        """Add (or update) each suite's dataframe asset, suite, validation definition and checkpoint."""
+        context = self.context
+        source = context.data_sources.add_or_update_pandas("staging")
+        configured = []
+        for spec in specs:
             name, key = spec["suite"], spec["key"]
             expectations = declared(spec)
             asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
@@ -186,8 +223,8 @@ class Validation:
                                    "partial_unexpected_count": SAMPLE_ROWS},
                 )
             )
-            self.suites.append((spec, expectations, checkpoint))
-        self.documented: list = []  # validation result and suite identifiers: Data Docs are built once, for all suites
+            configured.append((spec, checkpoint))
+        return configured
 
     def run(self, con: duckdb.DuckDBPyConnection) -> ValidationReport:
         """Audit the staged data and validate it against every suite (Data Docs are built by ``build_docs``)."""
