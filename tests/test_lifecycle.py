@@ -195,6 +195,7 @@ def test_runs_killed_at_random_moments_leave_no_process_lose_no_row_and_are_mark
     assert "running" not in statuses
     # a run killed before it opened its row leaves none; every other killed run is marked by the next
     assert 1 <= statuses.count("abandoned") <= killed
-    assert statuses[-1] == "published"
+    # the last killed run may have published before it died: then the final run finds nothing new
+    assert statuses[-1] in ("published", "unchanged")
     assert not list(tmp_path.glob(".newsetl-staging-*"))
     print(f"runs killed {killed}, processes left {left_behind}, rows lost {len(set(expected) - published)}")
