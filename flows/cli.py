@@ -110,7 +110,7 @@ def _summary_table(summary) -> Table:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="newsetl", message="%(prog)s %(version)s")
+@click.version_option(package_name="newsetl", prog_name="newsetl", message="%(prog)s %(version)s")
 def main() -> None:
     """newsetl: news articles to an analytical DuckDB warehouse.
 
@@ -197,8 +197,14 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path | None, batch_
 def fail_unless_readable(sources: list[Path]) -> None:
     """Exit 2 with one line when an input cannot be read (a permission, not an article, problem)."""
     for source in sources:
-        if not os.access(source, os.R_OK) or (source.is_dir() and not os.access(source, os.X_OK)):
-            errors.print(f"[red]newsetl: cannot read input {source}: permission denied[/red]")
+        try:
+            if source.is_dir():
+                os.listdir(source)
+            else:
+                with source.open("rb"):
+                    pass
+        except OSError as error:
+            errors.print(f"[red]newsetl: cannot read input {source}: {error.strerror or error}[/red]")
             sys.exit(2)
 
 
