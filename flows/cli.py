@@ -26,6 +26,8 @@ QUIET_DEFAULTS = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     "DO_NOT_TRACK": "1",
+    # with --prefect and no server, Prefect starts a temporary one: slow on a busy 2-core machine
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
 }
 
 
@@ -219,7 +221,8 @@ def fail_unless_readable(sources: list[Path]) -> None:
               help="Where each run writes index.html and the Great Expectations Data Docs. Default: reports/ beside the warehouse.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Articles per extraction batch (one Prefect task per batch).")
-@click.option("--name", default="newsetl", show_default=True, help="Deployment name in Prefect.")
+@click.option("--name", default="newsetl-serve", show_default=True,
+              help="Deployment name in Prefect (prefect.yaml's is newsetl-worker).")
 @click.option("--port", default=4200, show_default=True,
               help="Port of the local Prefect server started when PREFECT_API_URL is not set.")
 def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, name: str,
@@ -242,6 +245,8 @@ def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, 
         errors.print(f"[red]newsetl: invalid --cron {cron!r}: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}[/red]")
         sys.exit(2)
     sources = list(inputs) or [DEFAULT_INPUT]
+    report_dir = report_dir or db_path.parent / "reports"
+    signal.signal(signal.SIGTERM, _terminate)  # SIGTERM stops serving as Ctrl-C does: the local server too
     if PREFECT_API_URL.value():
         console.print(f"serving newsetl-scheduled/{name} on cron {cron!r}: warehouse {db_path}, reports {report_dir}")
         scheduled.serve(cron, sources, db_path, report_dir, batch_size, name)
