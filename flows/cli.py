@@ -246,7 +246,10 @@ def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, 
         sys.exit(2)
     sources = list(inputs) or [DEFAULT_INPUT]
     report_dir = report_dir or db_path.parent / "reports"
-    signal.signal(signal.SIGTERM, _terminate)  # SIGTERM stops serving as Ctrl-C does: the local server too
+    # Ctrl-C and SIGTERM stop serving, the runs in progress and the local server, even when started from a
+    # shell that made this process ignore SIGINT (a background job of a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _terminate)
     if PREFECT_API_URL.value():
         console.print(f"serving newsetl-scheduled/{name} on cron {cron!r}: warehouse {db_path}, reports {report_dir}")
         scheduled.serve(cron, sources, db_path, report_dir, batch_size, name)
