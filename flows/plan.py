@@ -21,6 +21,7 @@ from flows.report import write_report
 from flows.stages import Spill, StageClock
 from flows.steps import Steps, finish_extraction, prepare_extraction
 from flows.summary import COUNTS, RunSummary
+from flows import validator as validators
 from flows.validator import Validator
 from transforms.readers import plan_units
 from warehouse import db, loader, runs
@@ -104,7 +105,7 @@ def execute(steps: Steps, run_id: str, inputs: list[str], db_path: str, report_d
             watcher.articles_done(accepted.height - sum(batch.height for batch in fresh) + rejected.height)
             if fresh and validator is None:
                 # GX takes seconds to import and configure whatever the data: start it with the first new article
-                validator = Validator(reports / "data_docs").start()
+                validator = validators.for_run(reports / "data_docs")
                 prepare_extraction()
             for batch in fresh:
                 spill = Spill(str(spilled), batches) if spilled is not None else None

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flows import DEFAULT_BATCH_SIZE, steps
+from flows import validator as validators
 from flows.plan import STAGING_PREFIX, execute, finish
 from flows.stages import StageClock, configured_processes
 from flows.summary import RunSummary
@@ -77,7 +78,7 @@ def run_pipeline(inputs: list[Path], db_path: Path, report_dir: Path, batch_size
     if repeated is not None:
         return repeated
     arguments = ([str(p) for p in inputs], str(db_path), str(report_dir), batch_size, fingerprint)
-    with extraction_processes(processes):
+    with extraction_processes(processes), validation_started(Path(report_dir) / "data_docs"):
         if not prefect:
             return execute(steps.LOCAL, str(uuid.uuid4()), *arguments, spill_batches=True)
         from flows.pipeline import newsetl_run, task_runner
@@ -109,6 +110,19 @@ def repeat_run(con, db_path: Path, report_dir: Path, fingerprint: str, clock: St
         f"0 new or changed articles: nothing new to publish (inputs identical to run {previous['run_id'][:8]})"))
     report_dir.mkdir(parents=True, exist_ok=True)
     return finish(con, summary, db_path, report_dir, clock, fingerprint)
+
+
+@contextmanager
+def validation_started(docs_dir: Path) -> Iterator[None]:
+    """Start the run's validator now, for the block: the inputs changed since the last run, so there is almost
+    surely something to validate, and GX's seconds of start-up then overlap the whole of reading and extraction."""
+    started = validators.Validator(docs_dir).start()
+    validators.use_started(started)
+    try:
+        yield
+    finally:
+        validators.use_started(None)
+        started.close()
 
 
 @contextmanager

@@ -84,3 +84,20 @@ class Validator:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+
+
+# A validator started by whoever starts the run (``flows.run``), as soon as it knows the inputs changed;
+# the plan starts its own with the first new article when there is none.
+_started: Validator | None = None
+
+
+def use_started(validator: Validator | None) -> None:
+    global _started
+    _started = validator
+
+
+def for_run(report_dir: Path) -> Validator:
+    """The run's validator: the one started ahead for this report folder, else a new one, started."""
+    if _started is not None and _started.report_dir == report_dir:
+        return _started
+    return Validator(report_dir).start()
