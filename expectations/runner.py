@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,7 +177,11 @@ class Validation:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
-        self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
+        try:
+            self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
+        except Exception:  # noqa: BLE001 - a context left half-written (its process killed mid-write): start afresh
+            shutil.rmtree(Path(report_dir) / "gx", ignore_errors=True)
+            self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         specs = load_suites()
         self.suites: list[tuple[dict, list[tuple[str, str, dict]], object]] = []

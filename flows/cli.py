@@ -156,44 +156,62 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path | None, batch_
     Exits 0 when the run published (or had nothing new), 1 when validation blocked
     the publish, 2 on an error such as a warehouse locked by another run.
     """
-    from flows import progress
+    from flows import validator as validators
     from flows.lock import hold
-    from flows.run import run_pipeline
-    from transforms.readers import plan_units
-    from warehouse import db
     from warehouse.db import WarehouseBusyError
 
     sources = list(inputs) or [DEFAULT_INPUT]
     fail_unless_readable(sources)
-    if not plan_units(sources, batch_size):
-        errors.print(f"[yellow]newsetl: no article files in {', '.join(map(str, sources))} "
-                     "(looked for .txt articles, .jsonl feeds and Reuters .sgm files): nothing new[/yellow]")
     report_dir = report_dir or db_path.parent / "reports"
     signal.signal(signal.SIGTERM, _terminate)
-    with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=errors, transient=True) as bar:
-        progress.watch(RichWatcher(bar))
-        try:
-            with hold(db_path, wait_seconds):
-                db.connect(db_path).close()  # a writer outside newsetl (DuckDB's own lock) fails here, before the run
-                summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address,
-                                       extract_processes=extract_processes, prefect=prefect)
-        except WarehouseBusyError as error:
-            errors.print(f"[red]newsetl: {error}[/red]")
-            sys.exit(2)
-        except (KeyboardInterrupt, Terminated):
-            errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
-            sys.exit(130)
-        except Exception as error:  # a clear line for the user; the report and runs table keep the detail
-            errors.print(f"[red]newsetl: run failed: {type(error).__name__}: {error}[/red]")
-            sys.exit(2)
-        finally:
-            progress.watch(None)
+    try:
+        with hold(db_path, wait_seconds):
+            # GX's start-up (seconds) is the longest path of a small run: start the validator process before
+            # this process imports the pipeline. A run that turns out to have nothing new stops it unused.
+            started = validators.Validator(report_dir / "data_docs").start()
+            validators.use_started(started)
+            try:
+                summary = _run(sources, db_path, report_dir, batch_size, runner, extract_processes, dask_address,
+                               prefect)
+            finally:
+                validators.use_started(None)
+                started.close()
+    except WarehouseBusyError as error:
+        errors.print(f"[red]newsetl: {error}[/red]")
+        sys.exit(2)
+    except (KeyboardInterrupt, Terminated):
+        errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
+        sys.exit(130)
+    except Exception as error:  # a clear line for the user; the report and runs table keep the detail
+        errors.print(f"[red]newsetl: run failed: {type(error).__name__}: {error}[/red]")
+        sys.exit(2)
     console.print(_summary_table(summary))
     if summary.status == "unchanged":
         console.print("0 new, 0 changed: nothing new to publish.")
     if not summary.ok:
         errors.print(f"[red]newsetl: {summary.message}[/red]")
         sys.exit(1)
+
+
+def _run(sources: list[Path], db_path: Path, report_dir: Path, batch_size: int, runner: str,
+         extract_processes: int | None, dask_address: str | None, prefect: bool | None):
+    """The run itself, under the warehouse lock, with progress on stderr; returns its summary."""
+    from flows import progress
+    from flows.run import run_pipeline
+    from transforms.readers import plan_units
+    from warehouse import db
+
+    if not plan_units(sources, batch_size):
+        errors.print(f"[yellow]newsetl: no article files in {', '.join(map(str, sources))} "
+                     "(looked for .txt articles, .jsonl feeds and Reuters .sgm files): nothing new[/yellow]")
+    with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=errors, transient=True) as bar:
+        progress.watch(RichWatcher(bar))
+        try:
+            db.connect(db_path).close()  # a writer outside newsetl (DuckDB's own lock) fails here, before the run
+            return run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address,
+                                extract_processes=extract_processes, prefect=prefect)
+        finally:
+            progress.watch(None)
 
 
 def fail_unless_readable(sources: list[Path]) -> None:

@@ -115,7 +115,11 @@ def repeat_run(con, db_path: Path, report_dir: Path, fingerprint: str, clock: St
 @contextmanager
 def validation_started(docs_dir: Path) -> Iterator[None]:
     """Start the run's validator now, for the block: the inputs changed since the last run, so there is almost
-    surely something to validate, and GX's seconds of start-up then overlap the whole of reading and extraction."""
+    surely something to validate, and GX's seconds of start-up then overlap the whole of reading and extraction.
+    A validator the caller started even earlier (the CLI does, before its own imports) is used as it is."""
+    if validators.started_for(docs_dir) is not None:
+        yield
+        return
     started = validators.Validator(docs_dir).start()
     validators.use_started(started)
     try:

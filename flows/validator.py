@@ -96,6 +96,11 @@ def use_started(validator: Validator | None) -> None:
     _started = validator
 
 
+def started_for(report_dir: Path) -> Validator | None:
+    """The validator started ahead for this Data Docs folder, if any."""
+    return _started if _started is not None and _started.report_dir == report_dir else None
+
+
 def for_run(report_dir: Path) -> Validator:
     """The run's validator: the one started ahead for this report folder, else a new one, started."""
     if _started is not None and _started.report_dir == report_dir:
