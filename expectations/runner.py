@@ -21,6 +21,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,18 +178,24 @@ class Validation:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        specs = load_suites()
+        fingerprint = _setup_fingerprint(specs)
+        # Configuring the suites (add_or_update of assets, suites, definitions, checkpoints) costs seconds.
+        # It is done once per machine, in a template context in the cache, which a report folder's context
+        # is copied from when it was configured for other suites (or never); then its checkpoints are loaded.
+        root = Path(report_dir) / "gx"
+        marker = root / SETUP_MARKER
+        if not (marker.exists() and marker.read_text(encoding="utf-8").strip() == fingerprint):
+            template = _template(gx, specs, fingerprint)
+            if template is not None:
+                shutil.copytree(template, root, dirs_exist_ok=True)
         try:
             self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
         except Exception:  # noqa: BLE001 - a context left half-written (its process killed mid-write): start afresh
-            shutil.rmtree(Path(report_dir) / "gx", ignore_errors=True)
+            shutil.rmtree(root, ignore_errors=True)
             self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        specs = load_suites()
         self.suites: list[tuple[dict, list[tuple[str, str, dict]], object]] = []
-        # Configuring the suites (add_or_update of assets, suites, definitions, checkpoints) costs seconds;
-        # the context keeps them on disk, so a run whose suites are those the context was built for loads them.
-        marker = Path(context.root_directory) / SETUP_MARKER
-        fingerprint = _setup_fingerprint(specs)
         if marker.exists() and marker.read_text(encoding="utf-8").strip() == fingerprint:
             try:
                 self.suites = [(spec, declared(spec), context.checkpoints.get(f"staging.{spec['suite']}"))
@@ -197,39 +204,9 @@ class Validation:
                 self.suites = []
         if not self.suites:
             marker.unlink(missing_ok=True)
-            self.suites = [(spec, declared(spec), checkpoint) for spec, checkpoint in self._configure(gx, specs)]
+            self.suites = [(spec, declared(spec), checkpoint) for spec, checkpoint in _configure(gx, context, specs)]
             marker.write_text(fingerprint + "\n", encoding="utf-8")
         self.documented: list = []  # validation result and suite identifiers: Data Docs are built once, for all suites
-
-    def _configure(self, gx, specs: list[dict]) -> list[tuple[dict, object]]:
-        """Add (or update) each suite's dataframe asset, suite, validation definition and checkpoint."""
-        context = self.context
-        source = context.data_sources.add_or_update_pandas("staging")
-        configured = []
-        for spec in specs:
-            name, key = spec["suite"], spec["key"]
-            expectations = declared(spec)
-            asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
-            batch = asset.add_batch_definition_whole_dataframe(f"{name}_staged") if not asset.batch_definitions else asset.batch_definitions[0]
-            suite = gx.ExpectationSuite(name=f"staging.{name}")
-            for item, (_, column, kwargs) in zip(spec["expectations"], expectations):
-                suite.add_expectation(getattr(gx.expectations, _class_name(item["expectation"]))(
-                    column=column, meta={"critical": item["critical"]}, **kwargs))
-            suite = context.suites.add_or_update(suite)
-            definition = context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=f"staging.{name}", data=batch, suite=suite)
-            )
-            checkpoint = context.checkpoints.add_or_update(
-                gx.Checkpoint(
-                    name=f"staging.{name}",
-                    validation_definitions=[definition],
-                    actions=[],
-                    result_format={"result_format": "SUMMARY", "unexpected_index_column_names": [key],
-                                   "partial_unexpected_count": SAMPLE_ROWS},
-                )
-            )
-            configured.append((spec, checkpoint))
-        return configured
 
     def run(self, con: duckdb.DuckDBPyConnection) -> ValidationReport:
         """Audit the staged data and validate it against every suite (Data Docs are built by ``build_docs``)."""
@@ -256,6 +233,60 @@ class Validation:
         sites = self.context.get_docs_sites_urls()
         if sites:
             report.data_docs = Path(re.sub(r"^file://", "", sites[0]["site_url"]))
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("NEWSETL_CACHE_DIR") or Path(__file__).resolve().parents[1] / ".cache")
+
+
+def _template(gx, specs: list[dict], fingerprint: str) -> Path | None:
+    """The ``gx`` folder of a context configured for these suites, built once in the cache (None if it cannot be)."""
+    template = _cache_dir() / f"gx-context-{fingerprint[:16]}"
+    if (template / "gx" / SETUP_MARKER).exists():
+        return template / "gx"
+    try:
+        template.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f".{template.name}-", dir=template.parent))
+        context = gx.get_context(mode="file", project_root_dir=str(building))
+        _configure(gx, context, specs)
+        (building / "gx" / SETUP_MARKER).write_text(fingerprint + "\n", encoding="utf-8")
+        try:
+            os.replace(building, template)  # atomic: a concurrent builder's template is as good as this one
+        except OSError:
+            shutil.rmtree(building, ignore_errors=True)
+    except Exception:  # noqa: BLE001 - no cache (read-only checkout): configure in the report folder instead
+        return None
+    return template / "gx" if (template / "gx" / SETUP_MARKER).exists() else None
+
+
+def _configure(gx, context, specs: list[dict]) -> list[tuple[dict, object]]:
+    """Add (or update) each suite's dataframe asset, suite, validation definition and checkpoint."""
+    source = context.data_sources.add_or_update_pandas("staging")
+    configured = []
+    for spec in specs:
+        name, key = spec["suite"], spec["key"]
+        expectations = declared(spec)
+        asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
+        batch = asset.add_batch_definition_whole_dataframe(f"{name}_staged") if not asset.batch_definitions else asset.batch_definitions[0]
+        suite = gx.ExpectationSuite(name=f"staging.{name}")
+        for item, (_, column, kwargs) in zip(spec["expectations"], expectations):
+            suite.add_expectation(getattr(gx.expectations, _class_name(item["expectation"]))(
+                column=column, meta={"critical": item["critical"]}, **kwargs))
+        suite = context.suites.add_or_update(suite)
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"staging.{name}", data=batch, suite=suite)
+        )
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"staging.{name}",
+                validation_definitions=[definition],
+                actions=[],
+                result_format={"result_format": "SUMMARY", "unexpected_index_column_names": [key],
+                               "partial_unexpected_count": SAMPLE_ROWS},
+            )
+        )
+        configured.append((spec, checkpoint))
+    return configured
 
 
 def _outcome(suite: str, outcome, audited_rows: int) -> ExpectationOutcome:
