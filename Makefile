@@ -2,8 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DB ?= warehouse/news.duckdb
-REPORTS ?= reports
+DB ?= data/news.duckdb
+REPORTS ?= data/reports
 CRON ?= 0 6 * * *
 
 export PREFECT_SERVER_ANALYTICS_ENABLED := false

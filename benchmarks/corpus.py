@@ -78,3 +78,23 @@ def replicated(target: int, folder: Path) -> tuple[list[Path], dict]:
     manifest = {"target": target, "articles": total, "real_articles": articles.height, "tokens": tokens, "files": files}
     manifest_path.write_text(json.dumps(manifest, indent=2))
     return [*real_inputs(), *(folder / name for name in files)], manifest
+
+
+def small_feed(folder: Path, articles: int = 2000) -> Path:
+    """A JSON Lines feed of ``articles`` real articles, half BBC and half Reuters (the first of each, in corpus
+    order), written once under ``folder`` and reused."""
+    path = folder / f"small-{articles}.jsonl"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    real = real_articles()
+    bbc = real.filter(pl.col("source_id").str.starts_with("bbc/")).head(articles // 2)
+    reuters = real.filter(~pl.col("source_id").str.starts_with("bbc/")).head(articles - bbc.height)
+    partial = path.with_suffix(".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        for source_id, title, body, date in pl.concat([bbc, reuters]).select(
+            "source_id", "title", "body", pl.col("published_date").cast(pl.String)
+        ).iter_rows():
+            handle.write(json.dumps({"id": source_id, "title": title, "date": date, "text": body}) + "\n")
+    partial.replace(path)
+    return path

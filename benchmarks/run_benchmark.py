@@ -3,6 +3,11 @@
     .venv/bin/python -m benchmarks.run_benchmark                 # 24k real, then 100k replicated
     .venv/bin/python -m benchmarks.run_benchmark --sizes real    # only the real corpora
     .venv/bin/python -m benchmarks.run_benchmark --runner dask   # extraction on a local Dask cluster
+    .venv/bin/python -m benchmarks.run_benchmark --sizes small   # the seed article and 2,000 real articles, 5 runs each
+
+``small`` times what a scheduled incremental run pays every time: the seed article, and a 2,000-article
+JSON Lines feed of BBC and Reuters articles, each ``--repeat`` times (default 5) on a fresh warehouse,
+reporting the median wall time and the median of each stage.
 
 Each run is the real CLI in a cold process on a fresh warehouse, followed by a re-run on
 the same inputs (incremental: nothing is re-extracted). Reported per stage (from the
@@ -30,7 +35,7 @@ from pathlib import Path
 import duckdb
 import psutil
 
-from benchmarks.corpus import REPO, CorpusMissing, real_articles, real_inputs, replicated, token_count
+from benchmarks.corpus import REPO, CorpusMissing, real_articles, real_inputs, replicated, small_feed, token_count
 
 RESULTS = REPO / "benchmarks" / "results"
 NEWSETL = Path(sys.executable).with_name("newsetl")
@@ -165,6 +170,42 @@ def benchmark(name: str, inputs: list[Path], articles: int, tokens: int, runner:
     }
 
 
+def small_runs(name: str, inputs: list[Path], repeat: int, runner: str, work: Path, batch_size: int) -> dict:
+    """``repeat`` first runs of ``inputs``, each on a fresh warehouse: their wall times and median stages."""
+    from statistics import median
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    runs = []
+    for attempt in range(repeat):
+        db, reports = work / f"{name}-{attempt}.duckdb", work / f"{name}-{attempt}-reports"
+        _children_cpu()
+        result = run_cli(inputs, db, reports, runner, env, batch_size)
+        result["stages"], result["counts"] = stages_of(db)
+        runs.append(result)
+        print(f"[{name}] run {attempt + 1}/{repeat}: {result['wall_seconds']:.2f} s wall, "
+              f"{result['cpu_seconds']:.2f} s CPU", flush=True)
+    stages = {stage: {key: median(run["stages"].get(stage, {}).get(key, 0.0) for run in runs)
+                      for key in ("wall_seconds", "cpu_seconds")}
+              for stage in dict.fromkeys(stage for run in runs for stage in run["stages"])}
+    return {"corpus": name, "articles": runs[0]["counts"]["read"], "runner": runner, "repeat": repeat,
+            "wall_seconds": [run["wall_seconds"] for run in runs],
+            "median_wall_seconds": median(run["wall_seconds"] for run in runs),
+            "median_cpu_seconds": median(run["cpu_seconds"] for run in runs),
+            "median_run_row_seconds": median(run["counts"]["run_seconds"] for run in runs),
+            "median_peak_rss_bytes": median(run["peak_rss_bytes"] for run in runs),
+            "median_stages": stages}
+
+
+def print_small(result: dict) -> None:
+    print(f"\n{result['corpus']}: {result['articles']:,} articles, median of {result['repeat']} runs: "
+          f"wall {result['median_wall_seconds']:.2f} s (runs: {', '.join(f'{w:.2f}' for w in result['wall_seconds'])}), "
+          f"CPU {result['median_cpu_seconds']:.2f} s, run row {result['median_run_row_seconds']:.2f} s, "
+          f"peak RSS {result['median_peak_rss_bytes'] / 2**30:.2f} GiB")
+    print(f"{'stage':<18}{'busy wall s':>13}{'CPU s':>9}")
+    for stage, t in result["median_stages"].items():
+        print(f"{stage:<18}{t['wall_seconds']:>13.2f}{t['cpu_seconds']:>9.2f}")
+
+
 def print_table(result: dict) -> None:
     first = result["first_run"]
     print(f"\n{result['corpus']}: {result['articles']:,} articles, {result['tokens']:,} tokens, runner {result['runner']}, "
@@ -184,7 +225,8 @@ def print_table(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="real,100k", help="comma-separated: real, 100k (default: both)")
+    parser.add_argument("--sizes", default="real,100k", help="comma-separated: small, real, 100k (default: real,100k)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each small input (median reported)")
     parser.add_argument("--runner", choices=["threads", "dask"], default="threads")
     parser.add_argument("--batch-size", type=int, default=1000,
                         help="newsetl run --batch-size (default 1000, as in the issue 6 measurements)")
@@ -201,6 +243,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     results = []
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if "small" in sizes:
+        for name, small_inputs in (("seed", [REPO / "seeds"]), ("2k", [small_feed(args.corpus_dir)])):
+            results.append(small_runs(name, small_inputs, args.repeat, args.runner, work, args.batch_size))
+            print_small(results[-1])
     if "real" in sizes:
         articles = real_articles()
         results.append(benchmark("real", inputs, articles.height, token_count(articles["body"]), args.runner, work,
@@ -210,8 +256,8 @@ def main() -> None:
         scaled, manifest = replicated(REPLICATED_TARGET, args.corpus_dir)
         results.append(benchmark("100k", scaled, manifest["articles"], manifest["tokens"], args.runner, work, args.batch_size))
         print_table(results[-1])
-    if len(results) == 2:
-        small, large = results[0]["first_run"], results[1]["first_run"]
+    if {"real", "100k"} <= set(sizes):
+        small, large = results[-2]["first_run"], results[-1]["first_run"]
         print(f"\npeak RSS 100k / real: {large['peak_rss_bytes'] / small['peak_rss_bytes']:.2f} tree, "
               f"{large['peak_rss_main_bytes'] / small['peak_rss_main_bytes']:.2f} CLI process")
     RESULTS.mkdir(parents=True, exist_ok=True)

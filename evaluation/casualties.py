@@ -69,7 +69,7 @@ def predict_with_pipeline(gold: pl.DataFrame, workdir: Path) -> pl.DataFrame:
     """source_id, killed, wounded from the published warehouse after a real pipeline run."""
     import duckdb
 
-    from flows.pipeline import run_pipeline
+    from flows.run import run_pipeline
 
     jsonl = write_jsonl(gold, workdir / "gvdb.jsonl")
     db_path = workdir / "eval.duckdb"

@@ -95,7 +95,7 @@ def predict_with_pipeline(docs: pl.DataFrame, workdir: Path) -> pl.DataFrame:
     """doc_id, start, end, text, usage, place_id, lat, lon from the published warehouse."""
     import duckdb
 
-    from flows.pipeline import run_pipeline
+    from flows.run import run_pipeline
 
     jsonl = workdir / "gold.jsonl"
     with jsonl.open("w", encoding="utf-8") as out:

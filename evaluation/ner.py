@@ -35,7 +35,7 @@ _KEYS = ["article_id", "label", "start_char", "end_char"]
 def _pipeline_mentions(articles: pl.DataFrame, tmp: Path) -> pl.DataFrame:
     import duckdb
 
-    from flows.pipeline import run_pipeline
+    from flows.run import run_pipeline
 
     jsonl = tmp / "conll.jsonl"
     with open(jsonl, "w", encoding="utf-8") as handle:

@@ -16,10 +16,12 @@ has no suspect rule here is validated on its whole audit.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
-import threading
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +32,10 @@ from warehouse.sql_files import read_sql
 
 SUITES_DIR = Path(__file__).parent / "suites"
 SAMPLE_ROWS = 20
+# Beside the GX context: the fingerprint of the suites it was configured for (see ``Validation``).
+SETUP_MARKER = "newsetl-suites.sha256"
+# Bump when ``Validation._configure`` changes what it configures: contexts built before are then rebuilt.
+SETUP_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,35 @@ class ValidationReport:
 
 def load_suites() -> list[dict]:
     return [json.loads(path.read_text()) for path in sorted(SUITES_DIR.glob("*.json"))]
+
+
+def declared(spec: dict) -> list[tuple[str, str, dict]]:
+    """A suite's expectations as (expectation, column, kwargs), with named value sets resolved."""
+    return [(item["expectation"], item["column"], {k: resolve(v) for k, v in item.get("kwargs", {}).items()})
+            for item in spec["expectations"]]
+
+
+# One suite's audited rows: (suite name, the pandas frame GX validates, row count of the whole audit).
+Audit = tuple[str, object, int]
+
+
+def audit(con: duckdb.DuckDBPyConnection) -> list[Audit]:
+    """Every suite's audit of the staged data, narrowed to its suspect rows (no GX needed: DuckDB and pandas)."""
+    audits = []
+    for spec in load_suites():
+        frame, total = _audit_frame(con, spec, declared(spec))
+        audits.append((spec["suite"], frame, total))
+    return audits
+
+
+def _setup_fingerprint(specs: list[dict]) -> str:
+    """What a configured context depends on: the suites as resolved, GX's version, the result format."""
+    from importlib.metadata import version
+
+    resolved = [{**spec, "expectations": declared(spec)} for spec in specs]
+    payload = json.dumps([SETUP_VERSION, version("great_expectations"), SAMPLE_ROWS, _jsonable(resolved)],
+                         sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _class_name(snake: str) -> str:
@@ -131,9 +166,10 @@ def _audit_frame(con: duckdb.DuckDBPyConnection, spec: dict, expectations: list[
 class Validation:
     """The suites as GX checkpoints in a file context under ``report_dir``, ready to run on staged data.
 
-    Setting them up needs no data, so a run prepares it while its batches extract
-    (``prepare_in_background``); ``run`` then only audits and validates, and the
-    Data Docs can be built after the publish (``build_docs``).
+    Setting them up needs no data, so a run prepares it while its batches extract (in the
+    validator process, ``flows.validator``), and only once per report folder: later runs load
+    the configured checkpoints while the suites are unchanged. ``judge`` then only validates the
+    audited rows, and the Data Docs are built after the publish (``build_docs``).
     """
 
     def __init__(self, report_dir: Path) -> None:
@@ -142,45 +178,49 @@ class Validation:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
-        self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
+        specs = load_suites()
+        fingerprint = _setup_fingerprint(specs)
+        # Configuring the suites (add_or_update of assets, suites, definitions, checkpoints) costs seconds.
+        # It is done once per machine, in a template context in the cache, which a report folder's context
+        # is copied from when it was configured for other suites (or never); then its checkpoints are loaded.
+        root = Path(report_dir) / "gx"
+        marker = root / SETUP_MARKER
+        if not (marker.exists() and marker.read_text(encoding="utf-8").strip() == fingerprint):
+            template = _template(gx, specs, fingerprint)
+            if template is not None:
+                shutil.copytree(template, root, dirs_exist_ok=True)
+        try:
+            self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
+        except Exception:  # noqa: BLE001 - a context left half-written (its process killed mid-write): start afresh
+            shutil.rmtree(root, ignore_errors=True)
+            self.context = context = gx.get_context(mode="file", project_root_dir=str(report_dir))
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        source = context.data_sources.add_or_update_pandas("staging")
         self.suites: list[tuple[dict, list[tuple[str, str, dict]], object]] = []
-        for spec in load_suites():
-            name, key = spec["suite"], spec["key"]
-            declared = [(item["expectation"], item["column"], {k: resolve(v) for k, v in item.get("kwargs", {}).items()})
-                        for item in spec["expectations"]]
-            asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
-            batch = asset.add_batch_definition_whole_dataframe(f"{name}_staged") if not asset.batch_definitions else asset.batch_definitions[0]
-            suite = gx.ExpectationSuite(name=f"staging.{name}")
-            for item, (_, column, kwargs) in zip(spec["expectations"], declared):
-                suite.add_expectation(getattr(gx.expectations, _class_name(item["expectation"]))(
-                    column=column, meta={"critical": item["critical"]}, **kwargs))
-            suite = context.suites.add_or_update(suite)
-            definition = context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=f"staging.{name}", data=batch, suite=suite)
-            )
-            checkpoint = context.checkpoints.add_or_update(
-                gx.Checkpoint(
-                    name=f"staging.{name}",
-                    validation_definitions=[definition],
-                    actions=[],
-                    result_format={"result_format": "SUMMARY", "unexpected_index_column_names": [key],
-                                   "partial_unexpected_count": SAMPLE_ROWS},
-                )
-            )
-            self.suites.append((spec, declared, checkpoint))
+        if marker.exists() and marker.read_text(encoding="utf-8").strip() == fingerprint:
+            try:
+                self.suites = [(spec, declared(spec), context.checkpoints.get(f"staging.{spec['suite']}"))
+                               for spec in specs]
+            except Exception:  # noqa: BLE001 - a context edited or damaged by hand: configure it again
+                self.suites = []
+        if not self.suites:
+            marker.unlink(missing_ok=True)
+            self.suites = [(spec, declared(spec), checkpoint) for spec, checkpoint in _configure(gx, context, specs)]
+            marker.write_text(fingerprint + "\n", encoding="utf-8")
         self.docs_dir = Path(report_dir)
 
     def run(self, con: duckdb.DuckDBPyConnection) -> ValidationReport:
         """Audit the staged data and validate it against every suite (Data Docs are built by ``build_docs``)."""
+        return self.judge(audit(con))
+
+    def judge(self, audits: list[Audit]) -> ValidationReport:
+        """Validate audited rows (``audit``'s result, which may come from another process) against their suites."""
         report = ValidationReport()
-        for spec, declared, checkpoint in self.suites:
-            frame, audited_rows = _audit_frame(con, spec, declared)
-            result = checkpoint.run(batch_parameters={"dataframe": frame})
+        checkpoints = {spec["suite"]: checkpoint for spec, _, checkpoint in self.suites}
+        for suite, frame, audited_rows in audits:
+            result = checkpoints[suite].run(batch_parameters={"dataframe": frame})
             for run_result in result.run_results.values():
                 for outcome in run_result.results:
-                    report.outcomes.append(_outcome(spec["suite"], outcome, audited_rows))
+                    report.outcomes.append(_outcome(suite, outcome, audited_rows))
         return report
 
     def build_docs(self, report: ValidationReport) -> None:
@@ -188,6 +228,60 @@ class Validation:
         from expectations import data_docs
 
         report.data_docs = data_docs.render(report, self.docs_dir)
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("NEWSETL_CACHE_DIR") or Path(__file__).resolve().parents[1] / ".cache")
+
+
+def _template(gx, specs: list[dict], fingerprint: str) -> Path | None:
+    """The ``gx`` folder of a context configured for these suites, built once in the cache (None if it cannot be)."""
+    template = _cache_dir() / f"gx-context-{fingerprint[:16]}"
+    if (template / "gx" / SETUP_MARKER).exists():
+        return template / "gx"
+    try:
+        template.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f".{template.name}-", dir=template.parent))
+        context = gx.get_context(mode="file", project_root_dir=str(building))
+        _configure(gx, context, specs)
+        (building / "gx" / SETUP_MARKER).write_text(fingerprint + "\n", encoding="utf-8")
+        try:
+            os.replace(building, template)  # atomic: a concurrent builder's template is as good as this one
+        except OSError:
+            shutil.rmtree(building, ignore_errors=True)
+    except Exception:  # noqa: BLE001 - no cache (read-only checkout): configure in the report folder instead
+        return None
+    return template / "gx" if (template / "gx" / SETUP_MARKER).exists() else None
+
+
+def _configure(gx, context, specs: list[dict]) -> list[tuple[dict, object]]:
+    """Add (or update) each suite's dataframe asset, suite, validation definition and checkpoint."""
+    source = context.data_sources.add_or_update_pandas("staging")
+    configured = []
+    for spec in specs:
+        name, key = spec["suite"], spec["key"]
+        expectations = declared(spec)
+        asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
+        batch = asset.add_batch_definition_whole_dataframe(f"{name}_staged") if not asset.batch_definitions else asset.batch_definitions[0]
+        suite = gx.ExpectationSuite(name=f"staging.{name}")
+        for item, (_, column, kwargs) in zip(spec["expectations"], expectations):
+            suite.add_expectation(getattr(gx.expectations, _class_name(item["expectation"]))(
+                column=column, meta={"critical": item["critical"]}, **kwargs))
+        suite = context.suites.add_or_update(suite)
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"staging.{name}", data=batch, suite=suite)
+        )
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"staging.{name}",
+                validation_definitions=[definition],
+                actions=[],
+                result_format={"result_format": "SUMMARY", "unexpected_index_column_names": [key],
+                               "partial_unexpected_count": SAMPLE_ROWS},
+            )
+        )
+        configured.append((spec, checkpoint))
+    return configured
 
 
 def _outcome(suite: str, outcome, audited_rows: int) -> ExpectationOutcome:
@@ -208,34 +302,3 @@ def _outcome(suite: str, outcome, audited_rows: int) -> ExpectationOutcome:
         unexpected_count=int(outcome.result.get("unexpected_count") or 0),
         details=details,
     )
-
-
-class PreparedValidation:
-    """A ``Validation`` set up on a background thread (GX imports and configuration take seconds)."""
-
-    def __init__(self, report_dir: Path) -> None:
-        self.report_dir = report_dir
-        self.validation: Validation | None = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._prepare, name="gx-prepare", daemon=True)
-        self.thread.start()
-
-    def _prepare(self) -> None:
-        try:
-            self.validation = Validation(self.report_dir)
-        except BaseException as error:  # raised in the thread that asks for it
-            self.error = error
-
-    def get(self) -> Validation:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.validation
-
-
-def validate(con: duckdb.DuckDBPyConnection, report_dir: Path) -> ValidationReport:
-    """Validate the staged data against every suite and build the Data Docs under ``report_dir``."""
-    validation = Validation(report_dir)
-    report = validation.run(con)
-    validation.build_docs(report)
-    return report

@@ -6,8 +6,6 @@ from functools import cache
 
 import pycountry
 
-GDELT_CATEGORIES = ("KILL", "WOUND", "ARREST", "KIDNAP", "MISSING", "DISPLACE", "EVACUATE", "SEIZE", "PROTEST", "AFFECT")
-
 
 @cache
 def iso_3166_alpha2() -> list[str]:
@@ -17,10 +15,8 @@ def iso_3166_alpha2() -> list[str]:
 
 @cache
 def figure_categories() -> list[str]:
-    try:
-        from transforms.figures import CATEGORIES
-    except ImportError:
-        return list(GDELT_CATEGORIES)
+    from transforms.figures import CATEGORIES
+
     return sorted(set(CATEGORIES))
 
 

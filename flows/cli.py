@@ -2,46 +2,95 @@
 
 from __future__ import annotations
 
-import atexit
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flows import DEFAULT_BATCH_SIZE  # also sets quiet defaults before Prefect is imported
+from flows import DEFAULT_BATCH_SIZE
 
 console = Console(stderr=False)
 errors = Console(stderr=True)
 
-DEFAULT_DB = Path("warehouse/news.duckdb")
-DEFAULT_REPORTS = Path("reports")
+# Quiet, offline defaults for the command's own process (and what it starts); set in the environment, they win.
+QUIET_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "DO_NOT_TRACK": "1",
+    # with --prefect and no server, Prefect starts a temporary one: slow on a busy 2-core machine
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+}
+
+
+def default_db() -> Path:
+    """The warehouse when --db is not given: NEWSETL_DB, else the user's data folder (XDG), never the working
+    folder, so a run elsewhere creates nothing where it was started and never lands in a source folder."""
+    if os.environ.get("NEWSETL_DB"):
+        return Path(os.environ["NEWSETL_DB"])
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "newsetl" / "news.duckdb"
+
+
+DEFAULT_DB = default_db()
 DEFAULT_INPUT = Path("seeds")
 
 
+class Terminated(SystemExit):
+    """SIGTERM: raised in the main thread so the run closes its row (failed) and stops what it started."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated(128 + signum)
+
+
 class RichWatcher:
-    """Shows the flow's progress: read units as a bar, articles as a count."""
+    """Shows the run's progress in articles: done, rate, and an ETA from the share of input bytes read."""
 
     def __init__(self, bar: Progress) -> None:
+        from flows.progress import unit_bytes
+
+        self.unit_bytes = unit_bytes
         self.bar = bar
-        self.units = bar.add_task("reading", total=None)
+        self.line = bar.add_task("reading", total=None)
+        self.started = time.monotonic()
         self.articles = 0
+        self.total_bytes = self.read_bytes = 0
+        self.units_read = 0
+        self.stage_name: str | None = None
 
-    def planned(self, units: int) -> None:
-        self.bar.update(self.units, total=units)
+    def planned(self, units) -> None:
+        self.total_bytes = sum(self.unit_bytes(unit) for unit in units)
 
-    def unit_read(self) -> None:
-        self.bar.advance(self.units)
+    def unit_read(self, unit) -> None:
+        self.read_bytes += self.unit_bytes(unit)
+        self.units_read += 1
+        self._show()
 
     def articles_done(self, count: int) -> None:
         self.articles += count
-        self.bar.update(self.units, description=f"{self.articles:,} articles processed")
+        self._show()
 
     def stage(self, name: str) -> None:
-        self.bar.update(self.units, description=name)
+        self.stage_name = name
+        self.bar.update(self.line, description=f"{self.articles:,} articles, {name}")
+
+    def _show(self) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = self.articles / elapsed
+        text = f"{self.articles:,} articles, {rate:,.0f}/s"
+        if self.read_bytes and self.total_bytes and rate > 0:
+            expected = self.articles * self.total_bytes / self.read_bytes  # articles the whole input should hold
+            remaining = max(0.0, expected - self.articles) / rate
+            text += f", ETA {int(remaining) // 60}:{int(remaining) % 60:02d}"
+        self.bar.update(self.line, description=text)
 
 
 def _summary_table(summary) -> Table:
@@ -62,12 +111,17 @@ def _summary_table(summary) -> Table:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsetl", prog_name="newsetl", message="%(prog)s %(version)s")
 def main() -> None:
     """newsetl: news articles to an analytical DuckDB warehouse.
 
     Reads articles, extracts people, organisations, geocoded places and figures,
     validates them with Great Expectations and publishes them atomically.
     """
+    serving = click.get_current_context().invoked_subcommand == "serve"
+    for name, value in QUIET_DEFAULTS.items():
+        if not (serving and name == "PREFECT_LOGGING_LEVEL"):  # serve shows each run's log lines
+            os.environ.setdefault(name, value)
 
 
 @main.command()
@@ -75,9 +129,9 @@ def main() -> None:
               help="File or folder to read; repeat for several. Formats are detected per file: the seed format, "
                    "JSON Lines (.jsonl), title-first .txt folders (BBC) and Reuters-21578 .sgm. Default: seeds/.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True, help="DuckDB warehouse file, created if missing.")
-@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_REPORTS,
-              show_default=True, help="Where index.html and the Great Expectations Data Docs are written.")
+              show_default=True, help="DuckDB warehouse file, created if missing. Default: NEWSETL_DB, else the user's data folder.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where index.html and the Great Expectations Data Docs are written. Default: reports/ beside the warehouse.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Articles per extraction batch (one Prefect task per batch).")
 @click.option("--task-runner", "runner", type=click.Choice(["threads", "dask"]), default="threads", show_default=True,
@@ -91,52 +145,86 @@ def main() -> None:
               help="Scheduler of an existing Dask cluster; without it --task-runner dask starts a local cluster.")
 @click.option("--wait", "wait_seconds", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
               help="When another run holds the warehouse, wait up to this long for it instead of exiting with code 2.")
-def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, runner: str,
-        extract_processes: int | None, dask_address: str | None, wait_seconds: float) -> None:
+@click.option("--prefect/--no-prefect", "prefect", default=None,
+              help="Run as a Prefect flow, recorded on the Prefect server (default when PREFECT_API_URL is set; "
+                   "without a server Prefect starts a temporary one). --no-prefect runs the same plan without Prefect.")
+def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path | None, batch_size: int, runner: str,
+        extract_processes: int | None, dask_address: str | None, wait_seconds: float, prefect: bool | None) -> None:
     """Ingest, extract, validate and publish articles (incremental: unchanged articles are skipped).
 
     Exits 0 when the run published (or had nothing new), 1 when validation blocked
     the publish, 2 on an error such as a warehouse locked by another run.
     """
-    from flows.api_process import launch_temporary_api
+    from flows import validator as validators
+    from flows.lock import hold
+    from warehouse.db import WarehouseBusyError
 
-    # Without a configured server the run needs a temporary Prefect API, which takes seconds to
-    # start: start it before importing Prefect and the pipeline. The run stops it if it turns out
-    # not to need it (a server set in a Prefect profile, inputs identical to the last run's).
-    api = None if os.environ.get("PREFECT_API_URL") else launch_temporary_api()
+    sources = list(inputs) or [DEFAULT_INPUT]
+    fail_unless_readable(sources)
+    report_dir = report_dir or db_path.parent / "reports"
+    signal.signal(signal.SIGTERM, _terminate)
     try:
-        from flows import progress
-        from flows.lock import hold
-        from flows.pipeline import run_pipeline
-        from warehouse import db
-        from warehouse.db import WarehouseBusyError
-
-        sources = list(inputs) or [DEFAULT_INPUT]
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=errors, transient=True) as bar:
-            progress.watch(RichWatcher(bar))
+        with hold(db_path, wait_seconds):
+            # GX's start-up (seconds) is the longest path of a small run: start the validator process before
+            # this process imports the pipeline. A run that turns out to have nothing new stops it unused.
+            started = validators.Validator(report_dir / "data_docs").start()
+            validators.use_started(started)
             try:
-                with hold(db_path, wait_seconds):
-                    db.connect(db_path).close()  # a writer outside newsetl (DuckDB's own lock) fails here, before Prefect starts
-                    summary = run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address,
-                                           extract_processes=extract_processes, api=api)
-            except WarehouseBusyError as error:
-                errors.print(f"[red]newsetl: {error}[/red]")
-                sys.exit(2)
-            except Exception as error:  # a clear line for the user; the report and runs table keep the detail
-                errors.print(f"[red]newsetl: run failed: {type(error).__name__}: {error}[/red]")
-                sys.exit(2)
+                summary = _run(sources, db_path, report_dir, batch_size, runner, extract_processes, dask_address,
+                               prefect)
             finally:
-                progress.watch(None)
-    finally:
-        if api is not None:
-            api.stop(timeout=None)  # a no-op when the run already stopped it
+                validators.use_started(None)
+                started.close()
+    except WarehouseBusyError as error:
+        errors.print(f"[red]newsetl: {error}[/red]")
+        sys.exit(2)
+    except (KeyboardInterrupt, Terminated):
+        errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
+        sys.exit(130)
+    except Exception as error:  # a clear line for the user; the report and runs table keep the detail
+        errors.print(f"[red]newsetl: run failed: {type(error).__name__}: {error}[/red]")
+        sys.exit(2)
     console.print(_summary_table(summary))
     if summary.status == "unchanged":
-        console.print("0 new, 0 changed: nothing to publish.")
+        console.print("0 new, 0 changed: nothing new to publish.")
     if not summary.ok:
         errors.print(f"[red]newsetl: {summary.message}[/red]")
         sys.exit(1)
+
+
+def _run(sources: list[Path], db_path: Path, report_dir: Path, batch_size: int, runner: str,
+         extract_processes: int | None, dask_address: str | None, prefect: bool | None):
+    """The run itself, under the warehouse lock, with progress on stderr; returns its summary."""
+    from flows import progress
+    from flows.run import run_pipeline
+    from transforms.readers import plan_units
+    from warehouse import db
+
+    if not plan_units(sources, batch_size):
+        errors.print(f"[yellow]newsetl: no article files in {', '.join(map(str, sources))} "
+                     "(looked for .txt articles, .jsonl feeds and Reuters .sgm files): nothing new[/yellow]")
+    with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=errors, transient=True) as bar:
+        progress.watch(RichWatcher(bar))
+        try:
+            db.connect(db_path).close()  # a writer outside newsetl (DuckDB's own lock) fails here, before the run
+            return run_pipeline(sources, db_path, report_dir, batch_size, runner, dask_address,
+                                extract_processes=extract_processes, prefect=prefect)
+        finally:
+            progress.watch(None)
+
+
+def fail_unless_readable(sources: list[Path]) -> None:
+    """Exit 2 with one line when an input cannot be read (a permission, not an article, problem)."""
+    for source in sources:
+        try:
+            if source.is_dir():
+                os.listdir(source)
+            else:
+                with source.open("rb"):
+                    pass
+        except OSError as error:
+            errors.print(f"[red]newsetl: cannot read input {source}: {error.strerror or error}[/red]")
+            sys.exit(2)
 
 
 @main.command()
@@ -145,12 +233,13 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: i
 @click.option("--input", "inputs", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="File or folder each run reads; repeat for several. Default: seeds/.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True, help="DuckDB warehouse file, created if missing.")
-@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_REPORTS,
-              show_default=True, help="Where each run writes index.html and the Great Expectations Data Docs.")
+              show_default=True, help="DuckDB warehouse file, created if missing. Default: NEWSETL_DB, else the user's data folder.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where each run writes index.html and the Great Expectations Data Docs. Default: reports/ beside the warehouse.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Articles per extraction batch (one Prefect task per batch).")
-@click.option("--name", default="newsetl", show_default=True, help="Deployment name in Prefect.")
+@click.option("--name", default="newsetl-serve", show_default=True,
+              help="Deployment name in Prefect (prefect.yaml's is newsetl-worker).")
 @click.option("--port", default=4200, show_default=True,
               help="Port of the local Prefect server started when PREFECT_API_URL is not set.")
 def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, batch_size: int, name: str,
@@ -173,6 +262,11 @@ def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, 
         errors.print(f"[red]newsetl: invalid --cron {cron!r}: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}[/red]")
         sys.exit(2)
     sources = list(inputs) or [DEFAULT_INPUT]
+    report_dir = report_dir or db_path.parent / "reports"
+    # Ctrl-C and SIGTERM stop serving, the runs in progress and the local server, even when started from a
+    # shell that made this process ignore SIGINT (a background job of a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _terminate)
     if PREFECT_API_URL.value():
         console.print(f"serving newsetl-scheduled/{name} on cron {cron!r}: warehouse {db_path}, reports {report_dir}")
         scheduled.serve(cron, sources, db_path, report_dir, batch_size, name)
@@ -354,26 +448,8 @@ def eval_casualties(gvdb: Path) -> None:
 
 
 def entry_point() -> None:
-    """The ``newsetl`` console script: ``main``, then a prompt exit.
-
-    A finished run leaves Prefect, GX, pandas and polars objects that take the interpreter a
-    second or more to free at exit, for nothing: once the command is done and its exit
-    handlers have run (Prefect flushes its events there), the process ends without that teardown.
-    """
-    try:
-        main()
-        code: int | str | None = 0
-    except SystemExit as done:
-        code = done.code
-    if isinstance(code, str):
-        errors.print(code)
-        code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
-    atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code or 0)
+    """The ``newsetl`` console script."""
+    main()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 if TYPE_CHECKING:
-    from flows.pipeline import RunSummary
+    from flows.summary import RunSummary
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 _TEMPLATES = Environment(

@@ -1,4 +1,4 @@
-"""Stage timings of a run, and extraction in worker processes.
+"""Stage timings of a run, and the extraction of one batch in whatever process runs it.
 
 Deliberately free of Prefect: extraction worker processes import this module and
 the extractors only, which keeps them small and quick to start.
@@ -9,11 +9,9 @@ Stages overlap (workers extract while the flow reads and loads), so a stage's
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -106,8 +104,8 @@ class Spill:
                 frame.write_parquet(self.path(name), compression="lz4")
 
 
-def _warm_up() -> int:
-    """Load the extractors' models and lexicons before the first batch arrives."""
+def warm_up() -> None:
+    """Load the extractors' models and lexicons (once per process), before the first batch arrives."""
     from transforms.extract import extract
     from transforms.schema import ARTICLES
 
@@ -116,60 +114,13 @@ def _warm_up() -> int:
          "body": ["Officials in Paris said 3 people were killed and Acme Corp paid $5 million on Monday."],
          "published_date": [None], "url": [None], "content_sha256": [""], "change": ["new"]},
     ).cast({**ARTICLES, "change": pl.String})
-    extract(sample)
-    return os.getpid()
+    try:
+        extract(sample)
+    except Exception:  # a broken extractor fails the first real batch, with its own message
+        pass
 
 
 def configured_processes() -> int | None:
     """Extraction worker processes set by NEWSETL_EXTRACT_PROCESSES (0: extract in the flow's threads), else None."""
     configured = os.environ.get("NEWSETL_EXTRACT_PROCESSES", "").strip()
     return max(0, int(configured)) if configured else None
-
-
-class ExtractionPool:
-    """Worker processes for extraction: the CPU-bound Python in the extractors holds the GIL, so threads do not scale.
-
-    Workers start at the first ``start()`` (the flow calls it when the first new article
-    shows up, so a re-run with nothing new spawns none), are spawned (never forked from a
-    process running Prefect's threads) with polars on one thread each so they do not
-    oversubscribe the cores, and warm up at once so model loading overlaps reading.
-    """
-
-    def __init__(self, processes: int) -> None:
-        self.processes = processes
-        self.executor: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        if self.executor is not None:
-            return
-        previous = os.environ.get("POLARS_MAX_THREADS")
-        os.environ["POLARS_MAX_THREADS"] = "1"  # inherited by the spawned workers only
-        try:
-            self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
-            for _ in range(self.processes):
-                self.executor.submit(_warm_up)
-        finally:
-            if previous is None:
-                os.environ.pop("POLARS_MAX_THREADS", None)
-            else:
-                os.environ["POLARS_MAX_THREADS"] = previous
-
-    def submit(self, articles: pl.DataFrame, spill: Spill | None = None) -> Future:
-        """Extract a batch on a worker: a future of ``extract_timed``'s result."""
-        self.start()
-        return self.executor.submit(extract_timed, articles, spill)
-
-    def extract(self, articles: pl.DataFrame, spill: Spill | None = None) -> tuple[dict[str, pl.DataFrame | int], StageClock]:
-        return self.submit(articles, spill).result()
-
-    def close(self) -> None:
-        """Stop the workers. Their work is done (or abandoned) by now, so they are terminated rather than
-        left to exit on their own: a spawned worker's interpreter teardown takes about a second."""
-        if self.executor is None:
-            return
-        workers = list((getattr(self.executor, "_processes", None) or {}).values())
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            worker.terminate()
-        self.executor.shutdown(wait=True)
-        self.executor = None

@@ -33,13 +33,13 @@ def prefect_server():
 
 @pytest.fixture
 def run(prefect_server, tmp_path):
-    """Run the real pipeline into a warehouse under tmp_path; returns (summary, db_path)."""
-    from flows.pipeline import run_pipeline
+    """Run the real pipeline as a Prefect flow into a warehouse under tmp_path; returns (summary, db_path)."""
+    from flows.run import run_pipeline
 
     db_path = tmp_path / "news.duckdb"
 
     def _run(*inputs: Path, batch_size: int = 500):
-        summary = run_pipeline(list(inputs), db_path, tmp_path / "reports", batch_size)
+        summary = run_pipeline(list(inputs), db_path, tmp_path / "reports", batch_size, prefect=True)
         return summary
 
     _run.db_path = db_path
@@ -54,10 +54,10 @@ def query(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 @pytest.fixture(scope="session")
 def seed_db(prefect_server, tmp_path_factory) -> Path:
-    """The seed article published once into a warehouse shared by read-only tests."""
-    from flows.pipeline import run_pipeline
+    """The seed article published once (by a one-shot run without Prefect) into a warehouse shared by read-only tests."""
+    from flows.run import run_pipeline
 
     root = tmp_path_factory.mktemp("seed")
-    summary = run_pipeline([SEEDS], root / "news.duckdb", root / "reports", 500)
+    summary = run_pipeline([SEEDS], root / "news.duckdb", root / "reports", 500, prefect=False)
     assert summary.status == "published", summary.message
     return root / "news.duckdb"

@@ -42,7 +42,7 @@ def published_rows(db_path) -> dict[str, list[tuple]]:
 
 @pytest.mark.timeout(180)
 def test_two_dask_workers_publish_the_same_rows_as_local_extraction(prefect_server, tmp_path):
-    from flows.pipeline import run_pipeline
+    from flows.run import run_pipeline
 
     feed = tmp_path / "in"
     feed.mkdir()

@@ -114,6 +114,8 @@ def test_run_killed_mid_way_leaves_published_tables_as_they_were_and_the_next_ru
     assert after.returncode == 0, stderr
     assert "published" in stdout
     assert query(db_path, "select count(*) from articles") == [(3,)]
+    assert query(db_path, "select status from runs order by started_at") == [
+        ("published",), ("abandoned",), ("published",)]
 
 
 @pytest.mark.timeout(600)

@@ -171,8 +171,10 @@ def test_publish_is_one_transaction(run, tmp_path):
     try:
         stage_changed_copies(con)
         con.execute("drop table staging.figures")  # the publish fails half-way through
+        publication = publisher.Publication(con, "run-that-fails")
+        publication.write()
         with pytest.raises(duckdb.Error):
-            publisher.publish(con, "run-that-fails")
+            publication.commit()
     finally:
         con.close()
     after = query(run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
@@ -219,22 +221,3 @@ def test_batches_spilled_to_parquet_are_staged_in_order_and_removed(run, tmp_pat
     assert [source_id for (source_id,) in query(run.db_path, "select source_id from staging.articles")] == [
         f"story-{i}" for i in range(5)]
     assert not list(tmp_path.glob(".newsetl-staging-*"))
-
-
-def test_read_ahead_hands_each_planned_unit_to_ingest_batch_once(tmp_path):
-    from flows import tasks
-
-    feed = jsonl(tmp_path / "feed.jsonl", [{"id": f"s{i}", "title": "T", "text": f"Body {i}."} for i in range(3)])
-    reader = tasks.ReadAhead([feed], 1, limit=2)
-    tasks.use_read_ahead(reader)
-    try:
-        units = tasks.plan([str(feed)], 1)
-        assert units == reader.units and len(units) == 3
-        assert tasks.plan([str(feed)], 2) != units  # another batch size is planned afresh
-        ahead = reader.take(units[0])
-        assert ahead is not None and reader.take(units[0]) is None and reader.take(units[2]) is None
-        fresh = tasks.ingest(units[0])
-        assert ahead[0].equals(fresh[0]) and ahead[2] == fresh[2] == 1
-    finally:
-        tasks.use_read_ahead(None)
-        reader.close()

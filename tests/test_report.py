@@ -20,7 +20,7 @@ ARTIFACTS = REPO / "test-artifacts"
 @pytest.fixture(scope="module")
 def report(seed_db, tmp_path_factory) -> Path:
     """The seed warehouse plus one article whose title carries a script, published by a real run."""
-    from flows.pipeline import run_pipeline
+    from flows.run import run_pipeline
 
     root = tmp_path_factory.mktemp("report")
     db_path = root / "news.duckdb"

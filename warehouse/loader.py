@@ -70,12 +70,10 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) 
             _append(con, table, frames[table])
 
 
-def load_spilled(con: duckdb.DuckDBPyConnection, directory: Path, batch: int | None = None) -> None:
-    """Append the batches spilled to ``directory`` (``{table}-{batch:06d}.parquet``), one insert per table in
-    batch order; only batch number ``batch`` when it is given."""
-    name = "*" if batch is None else f"{batch:06d}"
+def load_spilled(con: duckdb.DuckDBPyConnection, directory: Path, batch: int) -> None:
+    """Append batch number ``batch``, spilled to ``directory`` as ``{table}-{batch:06d}.parquet``, one insert per table."""
     for table in STAGED_TABLES:
-        files = sorted(str(path) for path in directory.glob(f"{table}-{name}.parquet"))
+        files = sorted(str(path) for path in directory.glob(f"{table}-{batch:06d}.parquet"))
         if files:
             con.execute(f"insert into staging.{table} select {_column_list(con, table)} from read_parquet(?)", [files])
 

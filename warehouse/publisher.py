@@ -57,13 +57,6 @@ class Publication:
             self.thread.join()
 
 
-def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """Publish the staged run in one transaction."""
-    publication = Publication(con, run_id)
-    publication.write()
-    publication.commit()
-
-
 def _statements(script: str) -> list[str]:
     body = "\n".join(line for line in script.splitlines() if not line.strip().startswith("--"))
     return [s.strip() for s in body.split(";") if s.strip()]

@@ -69,3 +69,19 @@ def repeat_run(con: duckdb.DuckDBPyConnection, run_id: str, previous: dict) -> d
     return {"articles_read": previous["articles_read"], "articles_new": 0, "articles_changed": 0,
             "articles_unchanged": accepted, "quarantined": previous["quarantined"],
             "mentions": 0, "places": 0, "figures": 0}
+
+
+def abandon_unfinished(con: duckdb.DuckDBPyConnection, why: str) -> list[str]:
+    """Mark every run still ``running`` as ``abandoned``, with when it was found and why; returns their ids.
+
+    Called by a run holding the warehouse lock, before it starts: no other run can be running,
+    so such a row belongs to a run whose process died (kill -9, a crash, power loss).
+    """
+    rows = con.execute(
+        "update runs set status = 'abandoned', finished_at = current_timestamp, "
+        "message = 'abandoned: ' || ? || ' (found at ' || strftime(current_timestamp, '%Y-%m-%d %H:%M:%S') || "
+        "' by the next run; started at ' || strftime(started_at, '%Y-%m-%d %H:%M:%S') || ')' "
+        "where status = 'running' returning run_id",
+        [why],
+    ).fetchall()
+    return [row[0] for row in rows]

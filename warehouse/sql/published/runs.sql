@@ -18,7 +18,7 @@ create table if not exists runs (
     newsetl_version    varchar,
     extractor_version  varchar
 );
-comment on table runs is 'One row per newsetl run. status: running, published, blocked (validation failed, nothing published), failed (error), unchanged (nothing new to publish).';
+comment on table runs is 'One row per newsetl run. status: running, published, blocked (validation failed, nothing published), failed (error), abandoned (its process died before it finished: marked so by the next run, with when and why), unchanged (nothing new to publish).';
 comment on column runs.schema_version is 'Warehouse schema the run wrote (warehouse_schema.schema_version). NULL for runs made before versions were recorded.';
 comment on column runs.newsetl_version is 'Version of the newsetl package that ran.';
 comment on column runs.extractor_version is 'newsetl version + digest of the extraction code, lexicons, models and gazetteer packages: rows published by this run were extracted by it.';

@@ -1,4 +1,4 @@
-"""Write validation outcomes to ``dq_results``."""
+"""Write validation outcomes to the warehouse's ``dq_results`` table."""
 
 from __future__ import annotations
 
