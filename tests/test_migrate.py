@@ -161,3 +161,12 @@ def test_a_warehouse_made_by_the_previous_release_gets_the_new_schema_on_a_run_w
     from warehouse.migrate import schema_version
 
     assert query(run.db_path, "select schema_version from warehouse_schema") == [(schema_version(),)]
+
+
+def test_casualties_published_before_the_migration_still_count(tmp_path):
+    db = old_warehouse(tmp_path / "old.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.execute("insert into figures (figure_id, article_id, kind, category, value, text, start_char, end_char) "
+                    "values ('k1', 'a1', 'COUNT', 'KILL', 5, 'five people were killed', 0, 23)")
+    connect(db).close()
+    assert query(db, "select article_id, killed, wounded, arrested from article_casualties") == [("a1", 5, 0, 0)]

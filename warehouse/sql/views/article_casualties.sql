@@ -55,7 +55,9 @@ with claims as (
         value,
         start_char,
         coalesce(object, '') as object,
-        additive,
+        -- figures published before additive and scope existed (NULL after a migration) count as standalone
+        -- claims of the article's incident, as that release summed them, until the article is re-extracted.
+        coalesce(additive, false) as additive,
         -- 8. A perpetrator who dies is one more person killed (wounded perpetrators are not told apart).
         category = 'KILL' and coalesce(role = 'perpetrator', false) as perpetrator,
         -- An implicit singular ("the victim", "he", "Ibanez"): no number in its text, and no word that
@@ -70,7 +72,7 @@ with claims as (
     from figures
     where kind = 'COUNT'
       and category in ('KILL', 'WOUND', 'SHOOT', 'ARREST')
-      and scope = 'incident'
+      and coalesce(scope, 'incident') = 'incident'
       and plausible
       and value is not null
 ),
