@@ -45,7 +45,7 @@ class Steps:
 
 
 def quarantine_frame(items: list[QuarantineRecord]) -> pl.DataFrame:
-    rows = [(q.source, q.locator, q.reason, q.raw) for q in items]
+    rows = [(q.source, q.locator, q.reason, q.raw, None) for q in items]
     return pl.DataFrame(rows, schema=QUARANTINE, orient="row")
 
 

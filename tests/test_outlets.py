@@ -196,7 +196,7 @@ def test_a_second_run_over_new_articles_of_the_same_outlets_does_at_least_as_wel
     """lgl-dev's articles of each outlet, split in two by order: the second half, run after the
     first (with the outlets it taught), scores at least as well as the same half run alone."""
     from evaluation.geo import read_gold
-    from flows.pipeline import run_pipeline
+    from flows.run import run_pipeline
 
     docs, gold = read_gold(shared_data("geoparse/lgl-dev/lgl-dev.xml"))
     ranked = docs.with_columns(pl.int_range(pl.len()).over("domain").alias("n"), pl.len().over("domain").alias("of"))

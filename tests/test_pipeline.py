@@ -94,7 +94,7 @@ def test_failed_validation_publishes_nothing_and_names_the_rows(run, tmp_path, m
     spec["expectations"].append({"expectation": "expect_column_values_to_be_between", "column": "body_chars",
                                  "critical": True, "kwargs": {"max_value": 60}})
     (suites / "articles.json").write_text(json.dumps(spec))
-    monkeypatch.setattr(runner, "SUITES_DIR", suites)
+    monkeypatch.setenv("NEWSETL_SUITES_DIR", str(suites))  # read by the validator process too
     feed = tmp_path / "in"
     feed.mkdir()
     jsonl(feed / "feed.jsonl", [
