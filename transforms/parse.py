@@ -18,6 +18,7 @@ import polars as pl
 
 from transforms.ids import article_id
 from transforms.readers import RawRecord
+from transforms.readers.records import RAW_SAMPLE_CHARS
 from transforms.schema import ARTICLES
 
 MAX_BODY_CHARS = 1_000_000
@@ -26,7 +27,6 @@ MAX_BODY_CHARS = 1_000_000
 QUARANTINE = pl.Schema(
     {"source": pl.String, "locator": pl.String, "reason": pl.String, "raw": pl.String, "article_id": pl.String}
 )
-RAW_SAMPLE_CHARS = 2000
 EARLIEST_DATE = date(1900, 1, 1)
 # A feed in a time zone ahead of UTC can date an article tomorrow, UTC.
 FUTURE_TOLERANCE = timedelta(days=1)

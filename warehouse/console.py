@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
+from transforms.readers.plan import is_duckdb_header
 from warehouse.db import WarehouseBusyError, connect
 
-DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a DuckDB database file
 
 LOCKED_DOWN = {
     "enable_external_access": False,
@@ -54,7 +54,7 @@ def open_console(path: Path, allow_files: bool = False) -> duckdb.DuckDBPyConnec
             head = handle.read(16)
     except OSError as error:
         raise ConsoleError(f"cannot read {path}: {error.strerror}") from None
-    if head[8:12] != DUCKDB_MAGIC:
+    if not is_duckdb_header(head):
         raise ConsoleError(f"{path} is not a DuckDB database file")
     config = {"lock_configuration": True, **({} if allow_files else LOCKED_DOWN)}
     try:

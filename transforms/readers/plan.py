@@ -47,7 +47,8 @@ class ReadUnit:
     reason: str = ""  # why a skipped or oversize unit is not read
 
 
-def _is_duckdb(head: bytes) -> bool:
+def is_duckdb_header(head: bytes) -> bool:
+    """True when ``head`` (a file's first 16 bytes or more) is a DuckDB database file's."""
     return head[8:12] == DUCKDB_MAGIC
 
 
@@ -59,7 +60,7 @@ def _jsonl_units(path: str, root: str, batch_size: int) -> Iterator[ReadUnit]:
     """Units of whole lines, ~batch_size lines each; a line over MAX_JSONL_LINE_BYTES gets a unit of its own."""
     with open_regular(path) as handle:
         head = handle.read(16)
-        if _is_duckdb(head):
+        if is_duckdb_header(head):
             yield ReadUnit("skipped", root, (path,), reason="a DuckDB database file, not articles: not read")
             return
         handle.seek(0)
@@ -216,7 +217,7 @@ def read_unit(unit: ReadUnit) -> Iterator[Item]:
         if len(data) > MAX_SGML_BYTES:
             yield QuarantineRecord.of(source, "", _too_large(os.path.getsize(path), MAX_SGML_BYTES, "SGML file"),
                                       data[:SAMPLE_BYTES])
-        elif _is_duckdb(data[:16]):
+        elif is_duckdb_header(data[:16]):
             yield QuarantineRecord.of(source, "", "a DuckDB database file, not articles: not read", b"")
         elif looks_binary(data) and b"<REUTERS" not in data:
             # Control bytes inside documents are dropped by the reader; only a file with no document is refused.
@@ -236,7 +237,7 @@ def read_unit(unit: ReadUnit) -> Iterator[Item]:
             yield QuarantineRecord.of(source, "", f"file too large for one article: {size:,} bytes > {MAX_ARTICLE_BYTES:,}",
                                       data[:SAMPLE_BYTES])
             continue
-        if _is_duckdb(data[:16]):
+        if is_duckdb_header(data[:16]):
             yield QuarantineRecord.of(source, "", "a DuckDB database file, not articles: not read", b"")
             continue
         yield read_single_article(data, source, display_path(os.path.relpath(path, unit.root)))
