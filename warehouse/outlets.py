@@ -100,13 +100,16 @@ def pin(con: duckdb.DuckDBPyConnection, domain_or_url: str, place: str) -> Pin:
     con.execute("begin transaction")
     try:
         con.execute(
-            "insert or replace into outlet_pins values (?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+            "insert or replace into outlet_pins (domain, place_id, place_name, country_code, admin1, latitude, longitude, "
+            "pinned_at) values (?, ?, ?, ?, ?, ?, ?, current_timestamp)",
             [pinned.domain, pinned.place_id, pinned.place_name, pinned.country_code, pinned.admin1,
              pinned.latitude, pinned.longitude],
         )
         con.execute(
             """
-            insert into outlets values (?, ?, ?, ?, ?, 0, 0, 1.0, 'pinned', ?, current_timestamp)
+            insert into outlets (domain, home_country, home_admin1, home_latitude, home_longitude, articles_seen,
+                                 articles_local, confidence, source, pinned_place, learned_at)
+            values (?, ?, ?, ?, ?, 0, 0, 1.0, 'pinned', ?, current_timestamp)
             on conflict (domain) do update set
                 home_country = excluded.home_country, home_admin1 = excluded.home_admin1,
                 home_latitude = excluded.home_latitude, home_longitude = excluded.home_longitude,

@@ -19,13 +19,13 @@ select
     (select extractor_version from runs where run_id = $run_id) as extractor_version
 from staged;
 
-insert into entities
+insert into entities by name
 select entity_id, label, canonical_name, aliases from staging.entities
 on conflict (entity_id) do update set aliases = list_sort(list_distinct(list_concat(entities.aliases, excluded.aliases)));
 
 insert or replace into places by name select * from staging.places;
 
-insert into mentions
+insert into mentions by name
 select mention_id, article_id, entity_id, label, text, start_char, end_char, usage, place_id from staging.mentions;
 
 insert into figures by name
