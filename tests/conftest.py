@@ -53,7 +53,7 @@ def query(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 @pytest.fixture(scope="session")
-def seed_db(prefect_server, tmp_path_factory) -> Path:
+def seed_db(tmp_path_factory) -> Path:
     """The seed article published once (by a one-shot run without Prefect) into a warehouse shared by read-only tests."""
     from flows.run import run_pipeline
 
