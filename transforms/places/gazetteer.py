@@ -27,7 +27,7 @@ import polars as pl
 
 from transforms.cache import cached_frames
 
-GAZETTEER_VERSION = "7"
+GAZETTEER_VERSION = "9"
 DATA_DIR = Path(__file__).resolve().parent.parent / "gazetteer_data"
 
 # Ranks a name's place kind when two kinds share a name and nothing else decides.
@@ -48,7 +48,8 @@ PLACE_COLUMNS = {
 
 
 def name_key(name: pl.Expr) -> pl.Expr:
-    """The form under which names are matched: case, accents, dots and 'the' do not count."""
+    """The form under which names are matched: case, accents, dots and 'the' do not count, and the
+    abbreviations St., Ste., Mt. and Ft. are spelt out."""
     return (
         name.str.normalize("NFKD")
         .str.replace_all(r"\p{M}", "")
@@ -58,6 +59,11 @@ def name_key(name: pl.Expr) -> pl.Expr:
         .str.replace_all(r"[\s\-–]+", " ")
         .str.strip_chars()
         .str.replace(r"^the ", "")
+        # "St. Paris" is "Saint Paris", "Mt. Pleasant" "Mount Pleasant", "Ft. Wayne" "Fort Wayne"
+        .str.replace_all(r"\bst\b", "saint")
+        .str.replace_all(r"\bste\b", "sainte")
+        .str.replace_all(r"\bmt\b", "mount")
+        .str.replace_all(r"\bft\b", "fort")
     )
 
 
@@ -191,6 +197,15 @@ def _bbox_centre(members: pl.DataFrame, key: str) -> pl.DataFrame:
 # --------------------------------------------------------------------------- build
 
 
+def with_plural_demonyms(demonyms: pl.DataFrame) -> pl.DataFrame:
+    """``demonyms`` (key, place_id) plus the plural of every demonym used as a noun: "syrians",
+    "iraqis", "cypriots", "iowans". Adjectives that take no -s ("british", "chinese", "swiss")
+    get a form no text contains, which costs nothing."""
+    plurals = demonyms.filter(~pl.col("key").str.contains(r"(?:s|sh|ch|ese|x|z)$")).with_columns(pl.col("key") + "s")
+    return pl.concat([demonyms, plurals])
+
+
+
 def _curated_names(countries: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
     """The committed tables: place_id, alias, is_main, kind (name | demonym)."""
     by_country = countries.select("country_code", "place_id")
@@ -198,12 +213,14 @@ def _curated_names(countries: pl.DataFrame, places: pl.DataFrame) -> pl.DataFram
     demonyms = pl.read_csv(DATA_DIR / "demonyms.csv").join(by_country, on="country_code")
     admin1 = places.filter(pl.col("feature_type") == "admin1").select("place_id", "country_code", pl.col("name").alias("admin1"))
     abbreviations = pl.read_csv(DATA_DIR / "admin1_abbreviations.csv").join(admin1, on=["country_code", "admin1"])
+    admin1_demonyms = pl.read_csv(DATA_DIR / "admin1_demonyms.csv").join(admin1, on=["country_code", "admin1"])
     extra = pl.read_csv(DATA_DIR / "place_aliases.csv", schema_overrides={"place_id": pl.Int64})
     return pl.concat(
         [
             # a demonym table row beats the same word as a name ("Canadian", Texas)
             extra.filter(pl.col("kind") == "demonym").select("place_id", "alias", "kind"),
             demonyms.select("place_id", pl.col("demonym").alias("alias"), pl.lit("demonym").alias("kind")),
+            admin1_demonyms.select("place_id", pl.col("demonym").alias("alias"), pl.lit("demonym").alias("kind")),
             extra.filter(pl.col("kind") == "name").select("place_id", "alias", "kind"),
             country_aliases.select("place_id", "alias", pl.lit("name").alias("kind")),
             abbreviations.select("place_id", pl.col("abbreviation").alias("alias"), pl.lit("name").alias("kind")),
@@ -380,6 +397,7 @@ def build_gazetteer() -> Gazetteer:
     demonyms = (
         curated.filter(pl.col("kind") == "demonym")
         .select(name_key(pl.col("alias")).alias("key"), "place_id")
+        .pipe(with_plural_demonyms)
         .unique("key", keep="first", maintain_order=True)
         .sort("key")
     )

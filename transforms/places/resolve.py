@@ -60,6 +60,8 @@ EMBEDDED_MIN_CITY_POPULATION = 50_000
 LOCAL_DIVISION_NAME = r"\s(?:[Cc]ounty|[Pp]arish|[Tt]ownship|[Bb]orough)$"
 PLACE_CUE_BEFORE = r"\b(?:in|near|at|from|outside|around|into|to|of|downtown|northern|southern|eastern|western|rural)\s+$"
 PLACE_CUE_AFTER = r"^(?:-based|,\s+(?:\p{Lu}[a-z]*\.|[A-Z]{2}\b))"
+# A dateline: after the all-caps name that opens a story, maybe a state or agency, then a dash
+DATELINE_AFTER = r"^(?:,\s+\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?\s*(?:\(\p{Lu}[\p{L}]*\)\s*)?(?:—|–|--|-|\x{97})\s"
 # A local name's place is in the outlet's home division with at least this confidence, or in a
 # division another name of the article resolves into.
 LOCAL_MIN_HOME_CONFIDENCE = 0.3
@@ -84,7 +86,10 @@ _TARGET_SCHEMA = {
     "demonym": pl.Boolean,
     "tagged": pl.String,  # a spot covering a PERSON or ORG mention that is no longer than it: that label
     "place_cue": pl.Boolean,  # spots: 'in', 'near', '-based'... around the name
+    "dateline": pl.Boolean,  # spots: an all-caps name opening a story ("NEWARK — ", "MOUNT GILEAD (AP) -- ")
     "narrowed": pl.Boolean,  # an input span narrowed to the place name inside it (see _narrowed)
+    "widened": pl.Boolean,  # an input span widened to the longer name around it (see _widened)
+    "absorbed": pl.Boolean,  # an input span widened to a name another input span also widened to (see _widened)
 }
 
 
@@ -144,7 +149,10 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             pl.lit("input").alias("origin"),
             pl.lit(None, pl.String).alias("tagged"),
             pl.lit(None, pl.Boolean).alias("place_cue"),
+            pl.lit(False).alias("dateline"),
             pl.lit(False).alias("narrowed"),
+            pl.lit(False).alias("widened"),
+            pl.lit(False).alias("absorbed"),
         )
     )
     demonym_keys = gz.demonyms.select("key")
@@ -154,14 +162,20 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
     spots = spot_names(articles, gz.spot_keys)
     if spots.is_empty():
         return locations
-    locations = _narrowed(locations, spots, gz)
+    locations = _narrowed(_widened(locations, spots), spots, gz)
     spots = spots.with_row_index("sid").join(_overlaps(spots, mentions), on="sid", how="left").drop("sid").with_columns(
         pl.col("key").is_in(demonym_keys["key"].implode()).alias("demonym"),
         pl.col("inside_org").fill_null(False),
     ).with_columns(
         # The tagger calls demonyms MISC ("Mexican"): a demonym covered only by MISC is still free.
         (pl.col("labels").is_null() | (pl.col("only_misc").fill_null(False) & pl.col("demonym"))).alias("free"),
-        (pl.col("tagged").is_not_null() & ~pl.col("partial_name").fill_null(False) & ~pl.col("inside_org").fill_null(False) & ~pl.col("demonym")).alias("retag"),
+        (
+            pl.col("tagged").is_not_null()
+            & ~pl.col("partial_name").fill_null(False)
+            & ~pl.col("inside_org").fill_null(False)
+            # a demonym the tagger calls an organisation by itself ("Cypriot officials") is a demonym
+            & (~pl.col("demonym") | (pl.col("tagged") == "ORG"))
+        ).alias("retag"),
     ).with_columns(pl.when(pl.col("retag")).then(pl.col("tagged")).otherwise(None).alias("tagged"))
     # Demonyms are spotted as single capitalised words (never sentence-initial ambiguity: they are lexicon words).
     added = spots.filter(pl.col("free") | pl.col("inside_org") | pl.col("retag")).select(
@@ -191,18 +205,56 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             .str.contains(pl.concat_str(pl.lit(" "), pl.col("text").str.to_lowercase(), pl.lit(" ")), literal=True)
             .alias("common_word")
         )
+        .with_columns(
+            (
+                pl.col("sentence_initial")
+                & pl.col("text").str.contains(r"^[^\p{Ll}]+$")
+                & pl.col("body").str.slice(pl.col("end_char"), 24).str.contains(DATELINE_AFTER)
+            ).alias("dateline")
+        )
         .filter(~pl.col("common_word") | (pl.col("n_words") > 1))
-        .filter(~(pl.col("sentence_initial") & (pl.col("n_words") == 1) & ~pl.col("demonym")))
+        .filter(~(pl.col("sentence_initial") & (pl.col("n_words") == 1) & ~pl.col("demonym") & ~pl.col("dateline")))
         .with_columns(
             (
                 pl.col("body").str.slice(pl.max_horizontal(pl.col("start_char") - 12, pl.lit(0)), pl.col("start_char").clip(0, 12)).str.contains(PLACE_CUE_BEFORE)
                 | pl.col("body").str.slice(pl.col("end_char"), 8).str.contains(PLACE_CUE_AFTER)
+                | pl.col("dateline")
             ).alias("place_cue"),
             pl.lit(False).alias("narrowed"),
+            pl.lit(False).alias("widened"),
+            pl.lit(False).alias("absorbed"),
         )
         .select(list(_TARGET_SCHEMA))
     )
     return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
+
+
+NARROWING_MODIFIERS = (
+    r"^(?:(?:[Dd]owntown|[Gg]reater|[Mm]etro(?:politan)?|[Cc]entral|[Uu]pper|[Ll]ower|[Ii]nner|[Oo]uter|[Rr]ural"
+    r"|(?:[Nn]orth|[Ss]outh)(?:east|west)?(?:ern)?|[Ee]ast(?:ern)?|[Ww]est(?:ern)?|[Mm]id)[\s\-]+)+$"
+)
+
+
+def _widened(locations: pl.DataFrame, spots: pl.DataFrame) -> pl.DataFrame:
+    """A LOCATION span inside a longer gazetteer name of the text takes that name: the tagger cut
+    "St. Paris" at the dot ("St", "PARIS") or "Jackson County" before "County". Two spans widened
+    to one name keep the first; ``absorbed`` marks the others (their mentions are dropped)."""
+    wider = (
+        locations.select("article_id", "row", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end"))
+        .join(spots.select("article_id", "start_char", "end_char", "text", "key"), on="article_id")
+        .filter(
+            (pl.col("start_char") <= pl.col("m_start"))
+            & (pl.col("m_end") <= pl.col("end_char"))
+            & ((pl.col("end_char") - pl.col("start_char")) > (pl.col("m_end") - pl.col("m_start")))
+        )
+        .sort("row", "start_char")
+        .unique("row", keep="first", maintain_order=True)
+        .select("row", "start_char", "end_char", "text", "key", pl.lit(True).alias("widened"))
+    )
+    widened = locations.update(wider, on="row", how="left")
+    return widened.with_columns(
+        (pl.col("row") != pl.col("row").min().over("article_id", "start_char", "end_char")).alias("absorbed")
+    )
 
 
 def _narrowed(locations: pl.DataFrame, spots: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
@@ -215,9 +267,16 @@ def _narrowed(locations: pl.DataFrame, spots: pl.DataFrame, gz: Gazetteer) -> pl
         return locations
     inner = (
         locations.filter(unknown)
-        .select("article_id", "row", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end"))
+        .select("article_id", "row", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end"), pl.col("text").alias("m_text"))
         .join(spots.select("article_id", "start_char", "end_char", "text", "key", "n_words"), on="article_id")
         .filter((pl.col("m_start") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("m_end")))
+        # English names are head-final: the place opens the longer name ("Newark Live Bait", "Sligo
+        # Town Hall"); a place closing it names its kind ("Yellow Springs", "Lore City", "Lake
+        # Cumberland") unless only a modifier precedes it ("Downtown Toledo", "Northern Ireland")
+        .filter(
+            (pl.col("start_char") == pl.col("m_start"))
+            | pl.col("m_text").str.slice(0, pl.col("start_char") - pl.col("m_start")).str.contains(NARROWING_MODIFIERS)
+        )
         .sort("row", "n_words", "start_char", descending=[False, True, False])
         .unique("row", keep="first", maintain_order=True)
         .select("row", "start_char", "end_char", "text", "key", pl.lit(True).alias("narrowed"))
@@ -295,6 +354,12 @@ def _support(candidates: pl.DataFrame, winners: pl.DataFrame) -> pl.DataFrame:
 
     Joined on integer codes: ``aid`` numbers the articles, ``cc`` the country codes, ``gid`` the
     (article, key) pairs."""
+    # a name spotted with nothing that says place ("March", "Officer") supports others only as
+    # much as it would be kept itself: as a country, a division or a large city
+    credible = ~pl.col("bare_spot") | pl.col("feature_type").is_in(["country", "admin1", "continent"]) | (
+        pl.col("population") >= EXTRA_MIN_CITY_POPULATION
+    )
+    winners = winners.filter(credible)
     by_country = winners.filter(pl.col("feature_type") != "continent").group_by("aid", "cc").agg(pl.len().alias("n_country"))
     by_admin1 = winners.filter(pl.col("admin1_id").is_not_null()).group_by("aid", "admin1_id").agg(pl.len().alias("n_admin1"))
     own = winners.select("gid", pl.col("cc").alias("own_cc"), pl.col("admin1_id").alias("own_a1"))
@@ -645,6 +710,8 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     )
     mentions = conform(mentions, MENTIONS)
     targets = _targets(articles, mentions, gz)
+    absorbed = targets.filter(pl.col("absorbed")).select(pl.col("row").cast(pl.Int64))
+    targets = targets.filter(~pl.col("absorbed"))
 
     # one row per (article, key), numbered: gid names the pair, aid the article
     keys = (
@@ -668,9 +735,25 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     )
     # two rounds: priors alone, then priors with the coherence of the first round's choices;
     # the rounds carry only the columns they need, the winners' other columns are gathered after
+    bare_spots = (
+        targets.group_by("gid")
+        .agg(
+            (
+                (pl.col("origin") == "spot")
+                & (pl.col("usage") == "literal")
+                & pl.col("tagged").is_null()
+                & ~pl.col("place_cue").fill_null(False)
+                & ~pl.col("dateline").fill_null(False)
+            )
+            .all()
+            .alias("bare_spot")
+        )
+        .filter("bare_spot")
+    )
     slim = cands.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
         "gid", "aid", "cc", "admin1_id", "feature_type", "prior", "bonus", "population", "place_id", "is_main",
+        pl.col("gid").is_in(bare_spots["gid"].implode()).alias("bare_spot"),
     )
     best = _coherent(slim, _best(slim.with_columns(pl.col("prior").alias("score"))))
     # then again with the home of each article's outlet as a prior, learned from these winners
@@ -736,7 +819,7 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
         | (
             (pl.col("usage") == "literal")
             & pl.col("tagged").is_null()
-            & (pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city | local_division)
+            & (pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city | local_division | pl.col("dateline"))
         )
         # named a person or an organisation by the tagger: a county-level name, or a local name said to be a place
         | (
@@ -749,7 +832,8 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     supported = (
         pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city | local_division | pl.col("local")
     ).fill_null(False)
-    narrowed_ok = pl.col("narrowed").fill_null(False) & supported
+    # the span as resolved replaces the tagger's: narrowed to a supported name, or widened
+    narrowed_ok = (pl.col("narrowed").fill_null(False) & supported) | pl.col("widened").fill_null(False)
     from_input = resolved.filter(pl.col("origin") == "input").select(
         "row",
         "usage",
@@ -771,7 +855,7 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     placed_input = (
         mentions.with_row_index("row")
         .with_columns(pl.col("row").cast(pl.Int64))
-        .join(covered, on="row", how="anti")
+        .join(pl.concat([covered, absorbed]), on="row", how="anti")
         .join(from_input, on="row", how="left")
         .with_columns(
             pl.col("usage").fill_null("literal"),

@@ -19,6 +19,8 @@ MAX_WORDS = 4
 PIECE = r"(?s)\p{Lu}(?:\.\p{Lu})+\.?|[\p{L}\p{M}\p{N}]+|[^\p{L}\p{M}\p{N}]+"
 CONNECTORS = ["of", "de", "del", "la", "le", "and", "the", "upon", "on", "du", "des", "el", "al", "da", "do", "di", "y", "sur"]
 JOINERS = [" ", "-"]
+# "St. Paris", "Mt. Pleasant", "Ft. Wayne": a dot joins an abbreviated first word to the next one
+ABBREVIATED_WORD = r"^(?:St|Ste|Mt|Ft|ST|STE|MT|FT)$"
 
 
 def _pieces(articles: pl.DataFrame) -> pl.DataFrame:
@@ -102,7 +104,11 @@ def spot_names(articles: pl.DataFrame, keys: Set[str]) -> pl.DataFrame:
         conds = [pl.lit(True)]
         text_parts = [pl.col("piece")]
         for i in range(1, n):
-            conds.append(pl.col(f"p{2 * i - 1}").is_in(JOINERS))
+            word_before = pl.col("piece") if i == 1 else pl.col(f"p{2 * i - 2}")
+            conds.append(
+                pl.col(f"p{2 * i - 1}").is_in(JOINERS)
+                | ((pl.col(f"p{2 * i - 1}") == ". ") & word_before.str.contains(ABBREVIATED_WORD))
+            )
             # inner words may be connectors ("Bosnia and Herzegovina"), the last must be capitalised
             conds.append(pl.col(f"c{2 * i}") if i == n - 1 else pl.col(f"cc{2 * i}"))
             text_parts += [pl.col(f"p{2 * i - 1}"), pl.col(f"p{2 * i}")]
