@@ -86,6 +86,7 @@ _TARGET_SCHEMA = {
     "demonym": pl.Boolean,
     "tagged": pl.String,  # a spot covering a PERSON or ORG mention that is no longer than it: that label
     "place_cue": pl.Boolean,  # spots: 'in', 'near', '-based'... around the name
+    "echo": pl.Boolean,  # spots: the tagger called the same name a place elsewhere in the article
     "dateline": pl.Boolean,  # spots: an all-caps name opening a story ("NEWARK — ", "MOUNT GILEAD (AP) -- ")
     "narrowed": pl.Boolean,  # an input span narrowed to the place name inside it (see _narrowed)
     "widened": pl.Boolean,  # an input span widened to the longer name around it (see _widened)
@@ -149,6 +150,7 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             pl.lit("input").alias("origin"),
             pl.lit(None, pl.String).alias("tagged"),
             pl.lit(None, pl.Boolean).alias("place_cue"),
+            pl.lit(False).alias("echo"),
             pl.lit(False).alias("dateline"),
             pl.lit(False).alias("narrowed"),
             pl.lit(False).alias("widened"),
@@ -196,14 +198,21 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         "sentence_initial",
         "n_words",
         "tagged",
+        "inside_org",
     )
-    # a capitalised word that also occurs in lower case in the same body is a common word
+    # the name the tagger called a place elsewhere in the article: one sense per name
+    tagged_keys = locations.filter(~pl.col("demonym")).select("article_id", "key", pl.lit(True).alias("echo")).unique()
+    # a capitalised word that also occurs in lower case in the same body is a common word (an
+    # acronym is not: "US" and "us")
     added = (
         added.join(articles.select("article_id", "body"), on="article_id")
+        .join(tagged_keys, on=["article_id", "key"], how="left")
         .with_columns(
-            pl.col("body")
-            .str.contains(pl.concat_str(pl.lit(" "), pl.col("text").str.to_lowercase(), pl.lit(" ")), literal=True)
-            .alias("common_word")
+            pl.col("echo").fill_null(False),
+            (
+                pl.col("body").str.contains(pl.concat_str(pl.lit(" "), pl.col("text").str.to_lowercase(), pl.lit(" ")), literal=True)
+                & ~pl.col("text").str.contains(r"^\p{Lu}{2,4}$")
+            ).alias("common_word"),
         )
         .with_columns(
             (
@@ -213,7 +222,12 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             ).alias("dateline")
         )
         .filter(~pl.col("common_word") | (pl.col("n_words") > 1))
-        .filter(~(pl.col("sentence_initial") & (pl.col("n_words") == 1) & ~pl.col("demonym") & ~pl.col("dateline")))
+        # a capitalised word opening a sentence may be any word, unless the tagger or the
+        # gazetteer says name: inside an organisation's name, a dateline, tagged a place elsewhere
+        .filter(
+            ~(pl.col("sentence_initial") & (pl.col("n_words") == 1))
+            | pl.col("demonym") | pl.col("dateline") | pl.col("inside_org") | pl.col("echo")
+        )
         .with_columns(
             (
                 pl.col("body").str.slice(pl.max_horizontal(pl.col("start_char") - 12, pl.lit(0)), pl.col("start_char").clip(0, 12)).str.contains(PLACE_CUE_BEFORE)
@@ -819,7 +833,13 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
         | (
             (pl.col("usage") == "literal")
             & pl.col("tagged").is_null()
-            & (pl.col("feature_type").is_in(["country", "admin1", "continent"]) | large_city | local_division | pl.col("dateline"))
+            & (
+                pl.col("feature_type").is_in(["country", "admin1", "continent"])
+                | large_city
+                | local_division
+                | pl.col("dateline")
+                | pl.col("echo")
+            )
         )
         # named a person or an organisation by the tagger: a county-level name, or a local name said to be a place
         | (
