@@ -243,10 +243,13 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
     return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
 
 
-NARROWING_MODIFIERS = (
-    r"^(?:(?:[Dd]owntown|[Gg]reater|[Mm]etro(?:politan)?|[Cc]entral|[Uu]pper|[Ll]ower|[Ii]nner|[Oo]uter|[Rr]ural"
-    r"|(?:[Nn]orth|[Ss]outh)(?:east|west)?(?:ern)?|[Ee]ast(?:ern)?|[Ww]est(?:ern)?|[Mm]id)[\s\-]+)+$"
+# Generic words of place names (GeoNames feature nouns): on their own they name no place.
+_GENERIC = (
+    r"(?:[Cc]ity|[Tt]own|[Vv]illage|[Ss]prings?|[Rr]iver|[Ll]ake|[Pp]ark|[Ff]alls|[Hh]eights|[Bb]each|[Ii]sland|[Hh]ills?"
+    r"|[Vv]alley|[Cc]reek|[Bb]ay|[Hh]arbou?r|[Pp]ort|[Pp]oint|[Mm]ount|[Ff]ort|[Cc]ape|[Cc]ounty|[Cc]ent(?:er|re))"
 )
+GENERIC_FEATURE_WORD = rf"^{_GENERIC}$"
+GENERIC_FEATURE_BEFORE = rf"\b{_GENERIC}[\s\-]+$"
 
 
 def _widened(locations: pl.DataFrame, spots: pl.DataFrame) -> pl.DataFrame:
@@ -284,12 +287,11 @@ def _narrowed(locations: pl.DataFrame, spots: pl.DataFrame, gz: Gazetteer) -> pl
         .select("article_id", "row", pl.col("start_char").alias("m_start"), pl.col("end_char").alias("m_end"), pl.col("text").alias("m_text"))
         .join(spots.select("article_id", "start_char", "end_char", "text", "key", "n_words"), on="article_id")
         .filter((pl.col("m_start") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("m_end")))
-        # English names are head-final: the place opens the longer name ("Newark Live Bait", "Sligo
-        # Town Hall"); a place closing it names its kind ("Yellow Springs", "Lore City", "Lake
-        # Cumberland") unless only a modifier precedes it ("Downtown Toledo", "Northern Ireland")
+        # a generic feature word is not the place of a longer name ("Lore City", "Yellow Springs",
+        # "River Moy"), nor is the name after one ("Lake Cumberland", "Mount Hope Cemetery")
         .filter(
-            (pl.col("start_char") == pl.col("m_start"))
-            | pl.col("m_text").str.slice(0, pl.col("start_char") - pl.col("m_start")).str.contains(NARROWING_MODIFIERS)
+            ~pl.col("text").str.contains(GENERIC_FEATURE_WORD)
+            & ~pl.col("m_text").str.slice(0, pl.col("start_char") - pl.col("m_start")).str.contains(GENERIC_FEATURE_BEFORE)
         )
         .sort("row", "n_words", "start_char", descending=[False, True, False])
         .unique("row", keep="first", maintain_order=True)
