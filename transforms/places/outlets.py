@@ -55,14 +55,17 @@ PSEUDO_ARTICLES = 2.0
 def article_votes(candidates: pl.DataFrame) -> pl.DataFrame:
     """article_id, home_country, home_admin1: the first-level division an article is local to, if any.
 
-    ``candidates`` (article_id, key, feature_type, country, admin1) are every gazetteer reading of
-    every name of the article, with the division each lies in (a division is its own ``admin1``).
-    Towns, counties and divisions count; countries and continents do not."""
+    ``candidates`` (article_id, key, feature_type, country, admin1, chosen) are every gazetteer
+    reading of every name of the article, with the division each lies in (a division is its own
+    ``admin1``) and whether it is the reading the article chose for its name without an outlet
+    prior. Towns, counties and divisions count; countries and continents do not. The division must
+    hold at least one chosen reading: an Egyptian paper's Cairo, Alexandria and Lebanon all have
+    namesakes in Ohio, but none of them is chosen there."""
     fits = (
         candidates.filter(pl.col("feature_type").is_in(["city", "admin2", "admin1"]), pl.col("admin1").is_not_null())
         .group_by("article_id", "country", "admin1")
-        .agg(pl.col("key").n_unique().alias("fit"))
-        .filter(pl.col("fit") >= MIN_FITTING_NAMES)
+        .agg(pl.col("key").n_unique().alias("fit"), pl.col("chosen").any().alias("anchored"))
+        .filter(pl.col("fit") >= MIN_FITTING_NAMES, pl.col("anchored"))
     )
     return (
         fits.filter(pl.col("fit") == pl.col("fit").max().over("article_id"))

@@ -655,7 +655,7 @@ def _surname_keys(mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame, gz: Gazetteer) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame, chosen: pl.Series, gz: Gazetteer) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(aid, home_cc, home_a1, home_confidence: the home of each article's outlet (pins and earlier
     runs as given on the articles, pooled with what this batch's articles say); OUTLET_VOTES: what
     each article with an outlet says, for the warehouse to learn from across runs)."""
@@ -669,6 +669,7 @@ def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame
         "feature_type",
         pl.col("cc").alias("country"),
         pl.when(pl.col("feature_type") == "admin1").then(pl.col("place_id")).otherwise(pl.col("admin1_id")).alias("admin1"),
+        pl.col("row").is_in(chosen.implode()).alias("chosen"),
     )
     votes = article_votes(readings).join(domains, on="article_id")
     # pins and earlier runs name their home (country code, division name): the same ids here
@@ -740,7 +741,13 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     cands = _evidence(_candidates(keys, gz), targets, articles)
     # An acronym ("IRA", "BBC") names a country, a division or a metropolis ("US", "NY", "LA"),
     # never a village that happens to share its letters (Ira, New York).
-    acronyms = targets.filter(pl.col("text").str.contains(r"^[A-Z]{2,5}$")).select("gid").unique()
+    # A name also written in lower case ("Malta", "MALTA") or opening a story ("XENIA — ") is a word.
+    acronyms = (
+        targets.group_by("gid")
+        .agg((pl.col("text").str.contains(r"^[A-Z]{2,5}$") & ~pl.col("dateline").fill_null(False)).all().alias("acronym"))
+        .filter("acronym")
+        .select("gid")
+    )
     # A word the article also uses as a person's surname ("Ian Appleton ... Appleton said") is that
     # person, or a large place (the tagger also calls "Smart Dubai" a person), not a town.
     surnames = _surname_keys(mentions).join(keys.select("article_id", "key", "gid"), on=["article_id", "key"])
@@ -773,7 +780,7 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     )
     best = _coherent(slim, _best(slim.with_columns(pl.col("prior").alias("score"))))
     # then again with the home of each article's outlet as a prior, learned from these winners
-    homes, votes = _outlet_homes(articles, keys, slim, gz)
+    homes, votes = _outlet_homes(articles, keys, slim, best["row"], gz)
     if not homes.is_empty():
         slim = slim.join(homes, on="aid", how="left").with_columns(
             (
