@@ -60,8 +60,8 @@ EMBEDDED_MIN_CITY_POPULATION = 50_000
 LOCAL_DIVISION_NAME = r"\s(?:[Cc]ounty|[Pp]arish|[Tt]ownship|[Bb]orough)$"
 PLACE_CUE_BEFORE = r"\b(?:in|near|at|from|outside|around|into|to|of|downtown|northern|southern|eastern|western|rural)\s+$"
 PLACE_CUE_AFTER = r"^(?:-based|,\s+(?:\p{Lu}[a-z]*\.|[A-Z]{2}\b))"
-# A dateline: after the all-caps name that opens a story, maybe a state or agency, then a dash
-DATELINE_AFTER = r"^(?:,\s+\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?\s*(?:\(\p{Lu}[\p{L}]*\)\s*)?(?:—|–|--|-|\x{97})\s"
+# A dateline: after the all-caps name that opens a story, maybe a state, then an agency or a dash
+DATELINE_AFTER = r"^(?:,\s+\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?\s*(?:\(\p{Lu}[\p{L}]*\)|(?:—|–|--|-|\x{97})\s)"
 # A local name's place is in the outlet's home division with at least this confidence, or in a
 # division another name of the article resolves into.
 LOCAL_MIN_HOME_CONFIDENCE = 0.3
@@ -853,7 +853,13 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
         # named a person or an organisation by the tagger: a county-level name, or a local name said to be a place
         | (
             pl.col("tagged").is_not_null()
-            & (local_division | (pl.col("local") & (pl.col("place_cue").fill_null(False) | (pl.col("tagged") == "ORG"))))
+            & (
+                local_division
+                | (pl.col("local") & (pl.col("place_cue").fill_null(False) | (pl.col("tagged") == "ORG")))
+                # a dateline, or a name the tagger called a place elsewhere in the article
+                | pl.col("dateline").fill_null(False)
+                | pl.col("echo").fill_null(False)
+            )
         )
     )
     resolved = resolved.filter(keep & (pl.col("place_id").is_not_null() | (pl.col("origin") == "input")))
