@@ -210,3 +210,39 @@ def test_a_second_run_over_new_articles_of_the_same_outlets_does_at_least_as_wel
     assert run_pipeline([files[1]], alone / "w.duckdb", alone / "reports", 500).status == "published"
     second_gold = gold.join(halves[1].select("doc_id"), on="doc_id", how="semi")
     assert recall_at_161km(run.db_path, second_gold) >= recall_at_161km(alone / "w.duckdb", second_gold)
+
+
+def test_the_batch_rule_and_the_warehouse_rule_learn_the_same_homes_from_the_same_votes(tmp_path):
+    """learn_homes (polars, within a batch) and stg_outlets.sql (the warehouse, across runs) are two
+    implementations of one rule: fed the same votes, ties and abstentions included, they agree."""
+    import random
+
+    from warehouse import db
+    from warehouse.loader import load_batch, reset_staging
+    from warehouse.sql_files import read_sql
+
+    divisions = [("US", "Ohio"), ("US", "Texas"), ("GB", "England"), ("US", "Alabama"), ("CA", "Ontario"), (None, None)]
+    rng = random.Random(12)
+    with db.connect(tmp_path / "w.duckdb") as con:
+        for trial in range(25):
+            rows = []
+            for d in range(rng.randint(1, 5)):
+                for a in range(rng.randint(1, 6)):
+                    country, admin1 = rng.choice(divisions)
+                    rows.append({"article_id": f"t{trial}-{d}-{a}", "domain": f"d{d}.com", "country_code": country,
+                                 "admin1": admin1, "latitude": None if admin1 is None else 1.0,
+                                 "longitude": None if admin1 is None else 2.0})
+            votes = pl.DataFrame(rows, schema={"article_id": pl.String, "domain": pl.String, "country_code": pl.String,
+                                               "admin1": pl.String, "latitude": pl.Float64, "longitude": pl.Float64})
+            reset_staging(con)
+            load_batch(con, {"outlet_votes": votes})
+            con.execute(read_sql("staging/stg_outlets.sql"))
+            warehouse = con.execute(
+                "select domain, home_country, home_admin1, articles_local, round(confidence, 9) from staging.outlets "
+                "where home_country is not null order by domain"
+            ).fetchall()
+            batch = learn_homes(
+                votes.filter(pl.col("admin1").is_not_null()).select(
+                    "domain", pl.col("country_code").alias("home_country"), pl.col("admin1").alias("home_admin1"))
+            ).sort("domain").with_columns(pl.col("confidence").round(9))
+            assert warehouse == batch.rows(), f"trial {trial}"

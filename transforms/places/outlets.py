@@ -83,7 +83,8 @@ def learn_homes(votes: pl.DataFrame) -> pl.DataFrame:
     totals = votes.group_by("domain").agg(pl.len().alias("articles"))
     return (
         by_division.join(totals, on="domain")
-        .sort("domain", "votes", "home_admin1", descending=[False, True, False])
+        # ties: the division first in (country code, name) order, as stg_outlets.sql breaks them
+        .sort("domain", "votes", "home_country", "home_admin1", descending=[False, True, False, False])
         .unique("domain", keep="first", maintain_order=True)
         .select(
             "domain",

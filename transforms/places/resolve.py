@@ -672,21 +672,6 @@ def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame
         pl.col("row").is_in(chosen.implode()).alias("chosen"),
     )
     votes = article_votes(readings).join(domains, on="article_id")
-    # pins and earlier runs name their home (country code, division name): the same ids here
-    lexicon = _lexicon(gz)
-    country_codes = lexicon.places.select(pl.col("country_code").alias("outlet_country"), pl.col("cc").alias("prior_cc")).unique("outlet_country")
-    admin1s = gz.places.filter(pl.col("feature_type") == "admin1").select(
-        pl.col("country_code").alias("outlet_country"), pl.col("name").alias("outlet_admin1"), pl.col("place_id").alias("prior_a1")
-    ).unique(["outlet_country", "outlet_admin1"])
-    priors = (
-        articles.filter(pl.col("domain").is_not_null(), pl.col("outlet_country").is_not_null())
-        .select("domain", *OUTLET_PRIORS.names())
-        .join(country_codes, on="outlet_country", how="left")
-        .join(admin1s, on=["outlet_country", "outlet_admin1"], how="left")
-        .with_columns(pl.col("prior_cc").alias("outlet_country"), pl.col("prior_a1").alias("outlet_admin1"))
-        .drop("prior_cc", "prior_a1")
-    )
-    homes = combine_homes(learn_homes(votes), priors)
     named_votes = domains.join(votes.drop("domain"), on="article_id", how="left").join(
         gz.places.select(
             pl.col("place_id").alias("home_admin1"),
@@ -699,10 +684,28 @@ def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame
         how="left",
     )
     named_votes = conform(named_votes, OUTLET_VOTES)
+    # The batch learns from the votes by name, exactly as the warehouse does (stg_outlets.sql:
+    # the same votes give the same home, ties included), and pools them with the homes of pins
+    # and earlier runs, which name their home the same way.
+    learned = learn_homes(
+        named_votes.filter(pl.col("admin1").is_not_null()).select(
+            "domain", pl.col("country_code").alias("home_country"), pl.col("admin1").alias("home_admin1")
+        )
+    )
+    priors = articles.filter(pl.col("domain").is_not_null(), pl.col("outlet_country").is_not_null()).select(
+        "domain", *OUTLET_PRIORS.names()
+    )
+    homes = combine_homes(learned, priors)
     if homes.is_empty():
         return pl.DataFrame(), named_votes
+    # the resolver's integer codes of the home's country and division
+    country_codes = _lexicon(gz).places.select(pl.col("country_code").alias("home_country"), pl.col("cc").alias("home_cc")).unique("home_country")
+    admin1s = gz.places.filter(pl.col("feature_type") == "admin1").select(
+        pl.col("country_code").alias("home_country"), pl.col("name").alias("home_admin1"), pl.col("place_id").alias("home_a1")
+    ).unique(["home_country", "home_admin1"])
+    homes = homes.join(country_codes, on="home_country", how="left").join(admin1s, on=["home_country", "home_admin1"], how="left")
     return homes.join(domains, on="domain").join(aids, on="article_id").select(
-        "aid", pl.col("home_country").alias("home_cc"), pl.col("home_admin1").alias("home_a1"), pl.col("confidence").alias("home_confidence")
+        "aid", "home_cc", "home_a1", pl.col("confidence").alias("home_confidence")
     ), named_votes
 
 

@@ -3,6 +3,7 @@
 -- Run by warehouse.loader.finish_staging once every batch is staged; audited, then published.
 -- confidence = votes of the home division / (articles that voted + 2): the same rule as
 -- transforms.places.outlets.learn_homes (PSEUDO_ARTICLES = 2), so an outlet seen once is a weak prior.
+-- tests/test_outlets.py feeds both the same votes (ties included) and checks that they agree.
 create or replace table staging.outlets as
 with votes as (
     select domain, country_code, admin1, latitude, longitude from staging.outlet_votes
@@ -23,7 +24,8 @@ divisions as (
 ),
 home as (
     select * from divisions
-    qualify row_number() over (partition by domain order by votes desc, admin1) = 1
+    -- ties: the division first in (country code, name) order, as learn_homes breaks them
+    qualify row_number() over (partition by domain order by votes desc, country_code, admin1) = 1
 ),
 learned as (
     select s.domain, h.country_code, h.admin1, h.latitude, h.longitude, s.articles_seen, s.articles_local,
