@@ -129,3 +129,11 @@ def test_an_article_votes_only_for_a_division_holding_one_of_its_chosen_readings
     local = pl.DataFrame([reading("newark", "Ohio", False), reading("heath", "Ohio", False),
                           reading("licking county", "Ohio", True), reading("newark", "New Jersey", True)])
     assert article_votes(local).rows() == [("a", "US", "Ohio")]
+
+
+def test_a_name_widened_from_the_taggers_spans_is_one_mention_not_two():
+    # the tagger split "Republic of Ireland" into an organisation and a place
+    body = "Israel v Republic of Ireland was played in Tel Aviv."
+    placed, places = resolve(body, {"ORG": ["Republic"], "LOCATION": ["Ireland", "Israel", "Tel Aviv"]})
+    rows = placed.filter(pl.col("label") == "LOCATION").select("text", "start_char", "end_char").rows()
+    assert rows == [("Israel", 0, 6), ("Republic of Ireland", 9, 28), ("Tel Aviv", 43, 51)]

@@ -240,6 +240,16 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         )
         .select(list(_TARGET_SCHEMA))
     )
+    # a name the tagger's (widened) place span already covers is that mention, not a second one
+    spans = locations.select("article_id", pl.col("start_char").alias("l_start"), pl.col("end_char").alias("l_end"))
+    doubled = (
+        added.select("article_id", "start_char", "end_char")
+        .join(spans, on="article_id")
+        .filter((pl.col("start_char") < pl.col("l_end")) & (pl.col("l_start") < pl.col("end_char")))
+        .select("article_id", "start_char", "end_char")
+        .unique()
+    )
+    added = added.join(doubled, on=["article_id", "start_char", "end_char"], how="anti")
     return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
 
 
