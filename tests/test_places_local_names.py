@@ -137,3 +137,19 @@ def test_a_name_widened_from_the_taggers_spans_is_one_mention_not_two():
     placed, places = resolve(body, {"ORG": ["Republic"], "LOCATION": ["Ireland", "Israel", "Tel Aviv"]})
     rows = placed.filter(pl.col("label") == "LOCATION").select("text", "start_char", "end_char").rows()
     assert rows == [("Israel", 0, 6), ("Republic of Ireland", 9, 28), ("Tel Aviv", 43, 51)]
+
+
+def test_a_surname_tagged_a_place_once_does_not_turn_the_person_into_a_place():
+    body = "Michael Jackson arrived in court. Jackson denied it. Mr Jackson smiled in Santa Maria."
+    mentions = conform(
+        pl.DataFrame({"article_id": ["a"] * 4, "label": ["PERSON", "LOCATION", "PERSON", "LOCATION"],
+                      "text": ["Michael Jackson", "Jackson", "Jackson", "Santa Maria"],
+                      "start_char": [0, 34, 56, 74], "end_char": [15, 41, 63, 85],
+                      "canonical_name": ["Michael Jackson", "Jackson", "Michael Jackson", "Santa Maria"]}).with_columns(
+            entity_id(pl.col("label"), pl.col("canonical_name")).alias("entity_id")),
+        MENTIONS,
+    )
+    articles = pl.DataFrame({"article_id": ["a"], "title": [None], "body": [body]})
+    placed, _ = resolve_places(articles, mentions)
+    assert placed.select("label", "text", "start_char").rows() == [
+        ("PERSON", "Michael Jackson", 0), ("LOCATION", "Jackson", 34), ("PERSON", "Jackson", 56), ("LOCATION", "Santa Maria", 74)]

@@ -200,8 +200,14 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         "tagged",
         "inside_org",
     )
-    # the name the tagger called a place elsewhere in the article: one sense per name
-    tagged_keys = locations.filter(~pl.col("demonym")).select("article_id", "key", pl.lit(True).alias("echo")).unique()
+    # the name the tagger called a place elsewhere in the article: one sense per name, unless the
+    # article also uses it as a person's surname ("Michael Jackson ... Mr Jackson")
+    tagged_keys = (
+        locations.filter(~pl.col("demonym"))
+        .select("article_id", "key", pl.lit(True).alias("echo"))
+        .unique()
+        .join(_surname_keys(mentions), on=["article_id", "key"], how="anti")
+    )
     # a capitalised word that also occurs in lower case in the same body is a common word (an
     # acronym is not: "US" and "us")
     added = (
