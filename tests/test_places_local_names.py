@@ -153,3 +153,9 @@ def test_a_surname_tagged_a_place_once_does_not_turn_the_person_into_a_place():
     placed, _ = resolve_places(articles, mentions)
     assert placed.select("label", "text", "start_char").rows() == [
         ("PERSON", "Michael Jackson", 0), ("LOCATION", "Jackson", 34), ("PERSON", "Jackson", 56), ("LOCATION", "Santa Maria", 74)]
+
+
+def test_a_generic_feature_word_or_the_name_after_one_is_not_spotted_inside_an_organisation():
+    body = "The Lake Cumberland Association and the River Moy Trust met in Dublin."
+    placed, places = resolve(body, {"ORG": ["Lake Cumberland Association", "River Moy Trust"], "LOCATION": ["Dublin"]})
+    assert placed.filter(pl.col("label") == "LOCATION").select("text", "usage").rows() == [("Dublin", "literal")]

@@ -228,6 +228,14 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
             ).alias("dateline")
         )
         .filter(~pl.col("common_word") | (pl.col("n_words") > 1))
+        # a generic feature word is no place by itself ("River"), nor is the name after one
+        # ("Lake Cumberland" is not Cumberland): the same rule as for narrowing
+        .filter(
+            ~pl.col("text").str.contains(GENERIC_FEATURE_WORD)
+            & ~pl.col("body")
+            .str.slice(pl.max_horizontal(pl.col("start_char") - 10, pl.lit(0)), pl.col("start_char").clip(0, 10))
+            .str.contains(GENERIC_HEAD_BEFORE)
+        )
         # a capitalised word opening a sentence may be any word, unless the tagger or the
         # gazetteer says name: inside an organisation's name, a dateline, tagged a place elsewhere
         .filter(
@@ -262,10 +270,12 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
 # Generic words of place names (GeoNames feature nouns): on their own they name no place.
 _GENERIC = (
     r"(?:[Cc]ity|[Tt]own|[Vv]illage|[Ss]prings?|[Rr]iver|[Ll]ake|[Pp]ark|[Ff]alls|[Hh]eights|[Bb]each|[Ii]sland|[Hh]ills?"
-    r"|[Vv]alley|[Cc]reek|[Bb]ay|[Hh]arbou?r|[Pp]ort|[Pp]oint|[Mm]ount|[Ff]ort|[Cc]ape|[Cc]ounty|[Cc]ent(?:er|re))"
+    r"|[Vv]alley|[Cc]reek|[Bb]ay|[Hh]arbou?r|[Pp]ort|[Pp]oint|[Mm]ount|[Ff]ort|[Cc]ape|[Cc]ent(?:er|re))"
 )
-GENERIC_FEATURE_WORD = rf"^{_GENERIC}$"
+GENERIC_FEATURE_WORD = rf"^(?:{_GENERIC}|[Cc]ounty)$"
 GENERIC_FEATURE_BEFORE = rf"\b{_GENERIC}[\s\-]+$"
+# ... and before a spotted name, capitalised: "Lake Cumberland", "River Moy", "Mount Hope"
+GENERIC_HEAD_BEFORE = r"\b(?:City|Town|Village|Springs?|River|Lake|Park|Falls|Heights|Beach|Island|Hills?|Valley|Creek|Bay|Harbou?r|Port|Point|Mount|Fort|Cape)\s+$"
 
 
 def _widened(locations: pl.DataFrame, spots: pl.DataFrame) -> pl.DataFrame:
