@@ -159,3 +159,11 @@ def test_a_generic_feature_word_or_the_name_after_one_is_not_spotted_inside_an_o
     body = "The Lake Cumberland Association and the River Moy Trust met in Dublin."
     placed, places = resolve(body, {"ORG": ["Lake Cumberland Association", "River Moy Trust"], "LOCATION": ["Dublin"]})
     assert placed.filter(pl.col("label") == "LOCATION").select("text", "usage").rows() == [("Dublin", "literal")]
+
+
+def test_a_bare_compass_word_is_a_modifier_not_the_place_it_also_names():
+    body = "Fires spread across Southern California. The mall in West Edmonton opened; the West was silent."
+    placed, places = resolve(body, {"LOCATION": ["Southern California", "West", "Edmonton"]})
+    found = places_of(placed.filter(pl.col("place_id").is_not_null()), places)
+    assert {t: (p[0], p[2]) for t, p in found.items()} == {"California": ("California", "US"), "Edmonton": ("Edmonton", "CA")}
+    assert placed.filter(pl.col("place_id").is_null())["text"].to_list() == ["West", "West"]

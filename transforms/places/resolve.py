@@ -272,7 +272,10 @@ _GENERIC = (
     r"(?:[Cc]ity|[Tt]own|[Vv]illage|[Ss]prings?|[Rr]iver|[Ll]ake|[Pp]ark|[Ff]alls|[Hh]eights|[Bb]each|[Ii]sland|[Hh]ills?"
     r"|[Vv]alley|[Cc]reek|[Bb]ay|[Hh]arbou?r|[Pp]ort|[Pp]oint|[Mm]ount|[Ff]ort|[Cc]ape|[Cc]ent(?:er|re))"
 )
-GENERIC_FEATURE_WORD = rf"^(?:{_GENERIC}|[Cc]ounty)$"
+# A bare compass or position word is a modifier, not the place it also names ("Southern
+# California" is not Zambia's Southern Province, "West Edmonton" not Cameroon's West region).
+DIRECTIONAL_WORD = r"^(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:ern)?$|^(?:[Cc]entral|[Uu]pper|[Ll]ower|[Mm]iddle|[Gg]reater)$"
+GENERIC_FEATURE_WORD = rf"^(?:{_GENERIC}|[Cc]ounty)$|{DIRECTIONAL_WORD}"
 GENERIC_FEATURE_BEFORE = rf"\b{_GENERIC}[\s\-]+$"
 # ... and before a spotted name, capitalised: "Lake Cumberland", "River Moy", "Mount Hope"
 GENERIC_HEAD_BEFORE = r"\b(?:City|Town|Village|Springs?|River|Lake|Park|Falls|Heights|Beach|Island|Hills?|Valley|Creek|Bay|Harbou?r|Port|Point|Mount|Fort|Cape)\s+$"
@@ -780,8 +783,11 @@ def resolve_places_and_outlets(articles: pl.DataFrame, mentions: pl.DataFrame) -
     # A word the article also uses as a person's surname ("Ian Appleton ... Appleton said") is that
     # person, or a large place (the tagger also calls "Smart Dubai" a person), not a town.
     surnames = _surname_keys(mentions).join(keys.select("article_id", "key", "gid"), on=["article_id", "key"])
+    directional = (
+        targets.group_by("gid").agg(pl.col("text").str.contains(DIRECTIONAL_WORD).all().alias("bare")).filter("bare").select("gid")
+    )
     large = pl.col("feature_type").is_in(["country", "admin1", "continent"])
-    cands = cands.filter(
+    cands = cands.filter(~pl.col("gid").is_in(directional["gid"].implode())).filter(
         (~pl.col("gid").is_in(acronyms["gid"].implode()) | large | (pl.col("population") >= ACRONYM_MIN_CITY_POPULATION))
         & (~pl.col("gid").is_in(surnames["gid"].implode()) | large | (pl.col("population") >= EXTRA_MIN_CITY_POPULATION))
     )
