@@ -64,9 +64,10 @@ def _pipeline_mentions(articles: pl.DataFrame, tmp: Path) -> pl.DataFrame:
 
 
 def _direct_mentions(articles: pl.DataFrame) -> pl.DataFrame:
-    from transforms.entities import extract_mentions
+    from transforms.entities import extract_mentions, link_across_articles
 
-    return extract_mentions(articles).select("article_id", "label", "text", "start_char", "end_char")
+    mentions = link_across_articles(extract_mentions(articles))  # as a run links its staged mentions
+    return mentions.select("article_id", "label", "text", "start_char", "end_char")
 
 
 def score(predicted: pl.DataFrame, gold: pl.DataFrame) -> dict[str, dict[str, float]]:

@@ -2,13 +2,13 @@
 
 import polars as pl
 
-from transforms.entities import extract_mentions, link_aliases_across_articles
-from transforms.entities.context import document_votes
+from transforms.entities import extract_mentions, link_across_articles
+from transforms.entities.across import link_aliases_across_articles
 
 
 def found(**bodies: str) -> list[tuple]:
     articles = pl.DataFrame({"article_id": list(bodies), "body": list(bodies.values())})
-    return extract_mentions(articles).select("article_id", "label", "text", "canonical_name").rows()
+    return link_across_articles(extract_mentions(articles)).select("article_id", "label", "text", "canonical_name").rows()
 
 
 def test_a_title_is_not_part_of_the_name_and_the_surname_links_to_the_only_full_name():
@@ -59,15 +59,31 @@ def test_an_alias_of_two_entities_in_a_batch_links_to_neither():
     ]  # fmt: skip
 
 
-def test_document_vote_is_the_commonest_type_of_the_same_word_elsewhere_and_never_the_token_itself():
-    frame = pl.DataFrame(
-        {
-            "article_id": ["a"] * 5 + ["b"],
-            "w": ["petofi", "petofi", "petofi", "won", "petofi", "petofi"],
-            "starts_upper": [True, True, True, False, True, True],
-            "tag": ["B-ORG", "B-ORG", "B-LOC", "O", "B-ORG", "B-PER"],
-        }
-    )
-    votes = document_votes(frame)
-    assert votes["d"].to_list() == ["ORG", "ORG", "ORG", None, "ORG", None]
-    assert votes["dn"].to_list() == ["2-3", "2-3", "2-3", None, "2-3", None]
+def linked(body: str, *spans: tuple[str, str]) -> list[tuple[str, str]]:
+    """``link_article`` on tagger spans given as (label, text), each at its first place in ``body``."""
+    from transforms.entities.linking import Mention, link_article
+
+    mentions = [Mention(label, body.index(text), body.index(text) + len(text), text) for label, text in spans]
+    return [(m.label, m.text) for m in link_article(body, mentions, set())]
+
+
+def test_a_name_right_after_a_word_for_a_work_or_product_is_no_person_or_organisation():
+    body = "Imelda Staunton stars in the film Vera Drake. Vera Drake opens on Friday, as does the album Hopes."
+    assert linked(body, ("PERSON", "Imelda Staunton"), ("PERSON", "Vera Drake"), ("ORG", "Hopes")) == [
+        ("PERSON", "Imelda Staunton")]
+
+
+def test_a_person_right_after_a_word_for_a_company_or_band_is_an_organisation():
+    body = "Brewer Heineken said sales rose, and accountancy firm Deloitte agreed, as did the band Snow Patrol."
+    spans = [("PERSON", "Brewer Heineken"), ("PERSON", "Deloitte"), ("PERSON", "Snow Patrol")]
+    assert linked(body, *spans) == [("ORG", "Heineken"), ("ORG", "Deloitte"), ("ORG", "Snow Patrol")]
+
+
+def test_a_person_named_the_something_or_an_acronym_the_article_writes_in_the_plural_is_not_kept():
+    body = "Fans queued to see The Grudge. PCs are cheaper, so a PC costs less, the BBC said."
+    assert linked(body, ("PERSON", "Grudge"), ("ORG", "PC"), ("ORG", "BBC")) == [("ORG", "BBC")]
+
+
+def test_a_title_alone_is_no_person():
+    body = "The evidence was true, according to the Bishop. Bishop Desmond Tutu agreed."
+    assert linked(body, ("PERSON", "Bishop"), ("PERSON", "Bishop Desmond Tutu")) == [("PERSON", "Desmond Tutu")]

@@ -78,9 +78,45 @@ def load_spilled(con: duckdb.DuckDBPyConnection, directory: Path, batch: int) ->
             con.execute(f"insert into staging.{table} select {_column_list(con, table)} from read_parquet(?)", [files])
 
 
+def link_staged_mentions(con: duckdb.DuckDBPyConnection) -> None:
+    """Links across all the run's articles (``transforms.entities.link_across_articles``), made once every
+    batch is in, so that an entity's id does not depend on which articles shared a batch."""
+    from transforms.entities.across import link_across_articles  # the entity package is heavy: imported when needed
+
+    columns = ("mention_id", "label", "text", "canonical_name", "entity_id")
+    found = con.execute(
+        f"select {', '.join(columns)} from staging.mentions where label in ('PERSON', 'ORG') order by mention_id"
+    ).fetchnumpy()
+    named = pl.DataFrame({c: pl.Series(c, found[c], dtype=pl.String) for c in columns})
+    linked = link_across_articles(named)
+    changed = linked.with_columns(old_entity_id=named["entity_id"]).filter(
+        (pl.col("label") != named["label"]) | pl.col("canonical_name").ne_missing(named["canonical_name"])
+    ).select("mention_id", "label", "canonical_name", "entity_id", "old_entity_id")
+    if changed.is_empty():
+        return
+    con.register("linked_mentions", changed)
+    try:
+        con.execute(
+            "update staging.mentions m set label = l.label, canonical_name = l.canonical_name, entity_id = l.entity_id "
+            "from linked_mentions l where m.mention_id = l.mention_id"
+        )
+        # a figure attributed to an entity that no mention names any more is attributed to what it became
+        con.execute(
+            """
+            update staging.figures f set source_entity_id = l.entity_id
+            from (select old_entity_id, min(entity_id) as entity_id from linked_mentions group by all) l
+            where f.source_entity_id = l.old_entity_id
+              and not exists (select 1 from staging.mentions m where m.entity_id = l.old_entity_id)
+            """
+        )
+    finally:
+        con.unregister("linked_mentions")
+
+
 def finish_staging(con: duckdb.DuckDBPyConnection) -> None:
-    """Derive run-level staging tables once every batch is in: places deduplicated, entities grouped,
-    outlets learned from every run's votes."""
+    """Derive run-level staging tables once every batch is in: mentions linked across articles, places
+    deduplicated, entities grouped, outlets learned from every run's votes."""
+    link_staged_mentions(con)
     con.execute("create or replace table staging.places as select distinct on (place_id) * from staging.places")
     for name in DERIVED:
         con.execute(read_sql(name))

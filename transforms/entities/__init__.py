@@ -2,21 +2,25 @@
 
 ``extract_mentions`` tags tokens with a CRF (``crf.py``, weights in
 ``transforms/models/``), turns tags into spans (``tagger.py``) and links short
-forms, nicknames, acronyms and misspellings to full names (``linking.py``).
+forms, nicknames, acronyms and misspellings to full names (``linking.py``),
+article by article: its output for an article does not depend on the other
+articles it is called with. ``link_across_articles`` (``across.py``) then links
+the mentions of a whole run at once, so entity ids do not depend on batching.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from transforms.entities.across import link_across_articles
 from transforms.entities.crf import CrfWeights, default_weights
 from transforms.entities.linking import Mention, link_article
 from transforms.entities.tagger import predict_labels, spans_from_tags
 from transforms.ids import entity_id
 from transforms.schema import MENTIONS, conform, empty
-from transforms.tokens import ENGINE, tokenize
+from transforms.tokens import tokenize
 
-__all__ = ["extract_mentions", "link_aliases_across_articles", "organisations_by_batch_vote"]
+__all__ = ["extract_mentions", "link_across_articles"]
 
 KEPT_LABELS = ("PERSON", "ORG", "LOCATION")
 
@@ -57,74 +61,5 @@ def extract_mentions(articles: pl.DataFrame, keep_misc: bool = False, weights: C
             "start_char": pl.Int64, "end_char": pl.Int64, "canonical_name": pl.String,
         },
     )  # fmt: skip
-    frame = organisations_by_batch_vote(link_aliases_across_articles(frame))
     frame = frame.with_columns(entity_id=entity_id(pl.col("label"), pl.col("canonical_name")))
     return conform(frame, MENTIONS)
-
-
-def organisations_by_batch_vote(mentions: pl.DataFrame) -> pl.DataFrame:
-    """A one-word name the batch's articles call an organisation at least twice as often as a person
-    (``Chelsea``, ``Deloitte``) is an organisation where an article left it an unlinked person.
-
-    Reads ``label``, ``text``, ``canonical_name``; rewrites ``label``. A person
-    mention linked to a full name (``Brown`` -> Gordon Brown) keeps its label.
-    """
-    one_word = ~pl.col("text").str.contains(r"\s") & (pl.col("text") == pl.col("canonical_name"))
-    votes = (
-        mentions.lazy()
-        .filter(one_word)
-        .group_by("text")
-        .agg(people=(pl.col("label") == "PERSON").sum(), orgs=(pl.col("label") == "ORG").sum())
-        .filter((pl.col("people") > 0) & (pl.col("orgs") >= 2 * pl.col("people")) & (pl.col("orgs") >= 2))
-        .select("text", flip=pl.lit(True))
-    )
-    return (
-        mentions.lazy()
-        .join(votes, on="text", how="left", maintain_order="left")
-        .with_columns(
-            label=pl.when(pl.col("flip").fill_null(False) & one_word & (pl.col("label") == "PERSON"))
-            .then(pl.lit("ORG"))
-            .otherwise(pl.col("label"))
-        )
-        .drop("flip")
-        .collect(engine=ENGINE)
-    )
-
-
-def link_aliases_across_articles(mentions: pl.DataFrame) -> pl.DataFrame:
-    """An alias one article defines names the same entity in the batch's other articles.
-
-    Reads ``label``, ``text``, ``canonical_name``; rewrites ``label`` and
-    ``canonical_name``. An alias is the text of a PERSON or ORG mention that
-    shares no word with its canonical name (``El Mencho`` for Nemesio Oseguera
-    Cervantes, ``CJNG`` for Jalisco New Generation Cartel), or a nickname quoted
-    inside a person's name; short forms (``Oseguera``) are left out, as two
-    people may share one. An alias that stands for two entities in the batch
-    links nowhere; a mention already linked to another name keeps it.
-    """
-    words = lambda c: pl.col(c).str.to_lowercase().str.split(" ")  # noqa: E731
-    named = mentions.lazy().filter(pl.col("label").is_in(["PERSON", "ORG"]))
-    aliases = (
-        pl.concat([
-            named.filter(pl.col("text") != pl.col("canonical_name"))
-            .filter(words("text").list.set_intersection(words("canonical_name")).list.len() == 0)
-            .select("label", "text", "canonical_name"),
-            named.filter(pl.col("label") == "PERSON")
-            .select("label", pl.col("text").str.extract(r"[\"“]\s*([^\"”]+?)\s*[\"”]"), "canonical_name")
-            .drop_nulls("text"),
-        ])
-        .group_by("text")
-        .agg(pl.struct("label", "canonical_name").unique().alias("names"))
-        .filter(pl.col("names").list.len() == 1)
-        .select(pl.col("text").alias("canonical_name"), pl.col("names").list.first().alias("alias_of"))
-    )
-    return (
-        mentions.lazy()
-        .join(aliases, on="canonical_name", how="left", maintain_order="left")
-        .with_columns(
-            label=pl.coalesce(pl.col("alias_of").struct.field("label"), "label"),
-            canonical_name=pl.coalesce(pl.col("alias_of").struct.field("canonical_name"), "canonical_name"),
-        )
-        .drop("alias_of")
-        .collect(engine=ENGINE)
-    )

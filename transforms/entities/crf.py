@@ -17,13 +17,12 @@ import numpy as np
 import polars as pl
 
 from transforms.entities.clusters import CLUSTERS_PATH, load_clusters
-from transforms.entities.context import SECOND_PASS_TEMPLATES
+from transforms.entities.gazetteer import PERSON_NAMES_EMPTY, PERSON_NAMES_FILE
 from transforms.entities.features import (
     CONTEXT_TEMPLATES, GATED, NEIGHBOURS, PAIRS, TEMPLATES, WORD_TEMPLATES, Lexicons,
 )  # fmt: skip
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
-SECOND_PASS_PREFIX = "ner_context"
 
 
 def _load_crf(
@@ -43,41 +42,6 @@ def _load_crf(
     return labels, trans.select(labels).to_numpy().astype(np.float32), vocab, blocks
 
 
-def _value_rows(vocab: pl.Series, enum: pl.Enum, values: pl.Series) -> np.ndarray:
-    """Weight-block row of each value (the zero row after the vocabulary when unseen or null)."""
-    codes = values.cast(enum, strict=False).to_physical()
-    return codes.fill_null(vocab.len()).cast(pl.Int64).to_numpy()
-
-
-@dataclass(frozen=True)
-class SecondPassWeights:
-    """The document-context CRF: weights over ``context.SECOND_PASS_TEMPLATES``."""
-
-    labels: tuple[str, ...]
-    transitions: np.ndarray
-    vocab: dict[str, pl.Series]
-    blocks: dict[str, np.ndarray]
-
-    @classmethod
-    def load(cls, model_dir: Path = MODEL_DIR) -> SecondPassWeights | None:
-        """The exported second pass, or None when the model directory has none."""
-        if not (model_dir / f"{SECOND_PASS_PREFIX}_state.parquet").exists():
-            return None
-        return cls(*_load_crf(model_dir, SECOND_PASS_PREFIX, SECOND_PASS_TEMPLATES))
-
-    @cached_property
-    def _enums(self) -> dict[str, pl.Enum]:
-        return {t: pl.Enum(values) for t, values in self.vocab.items()}
-
-    def emissions(self, frame: pl.DataFrame) -> np.ndarray:
-        """(tokens, labels) sum of state-feature weights over ``context.second_pass_features``' columns."""
-        terms = [
-            (self.blocks[t], _value_rows(self.vocab[t], self._enums[t], frame[t]), t != "bias")
-            for t in SECOND_PASS_TEMPLATES
-        ]
-        return _sum_rows(terms, frame.height, len(self.labels))
-
-
 @dataclass(frozen=True)
 class CrfWeights:
     labels: tuple[str, ...]  # "O", "B-PER", "I-PER", ...
@@ -85,7 +49,6 @@ class CrfWeights:
     vocab: dict[str, pl.Series]  # template -> feature values (row i of its weight block)
     blocks: dict[str, np.ndarray]  # template -> (n_values + 1, L) float32, last row zeros
     lexicons: Lexicons
-    second_pass: SecondPassWeights | None = None  # the document-context pass (``context.py``)
 
     @classmethod
     def load(cls, model_dir: Path = MODEL_DIR) -> CrfWeights:
@@ -94,8 +57,9 @@ class CrfWeights:
             gazetteer=pl.read_parquet(model_dir / "gazetteer.parquet"),
             casing=pl.read_parquet(model_dir / "casing.parquet"),
             clusters=load_clusters(model_dir / CLUSTERS_PATH.name),
+            person_names=pl.read_parquet(model_dir / PERSON_NAMES_FILE) if (model_dir / PERSON_NAMES_FILE).exists() else PERSON_NAMES_EMPTY,
         )
-        return cls(labels, transitions, vocab, blocks, lexicons, SecondPassWeights.load(model_dir))
+        return cls(labels, transitions, vocab, blocks, lexicons)
 
     @cached_property
     def place_names(self) -> set[str]:
@@ -124,40 +88,70 @@ class CrfWeights:
         codes = values.cast(self._enums[template], strict=False).to_physical()
         return codes.fill_null(unseen).cast(pl.Int64).to_numpy()
 
-    @cached_property
-    def _pair_parts(self) -> dict[str, tuple[pl.Series, pl.Series]]:
-        """For each PAIRS template, every string that can stand left and right of a "|" in its values."""
-        parts = {}
-        for t in PAIRS:
-            lefts, rights = set(), set()
-            for value in self.vocab[t].to_list():
-                pieces = value.split("|")  # a word may itself be "|": try every cut
-                for cut in range(1, len(pieces)):
-                    lefts.add("|".join(pieces[:cut]))
-                    rights.add("|".join(pieces[cut:]))
-            parts[t] = (pl.Series(sorted(lefts), dtype=pl.String), pl.Series(sorted(rights), dtype=pl.String))
-        return parts
+    def _rows_of(self, frame: pl.DataFrame, columns: dict[str, str]) -> dict[str, np.ndarray]:
+        """Weight-block rows of many templates at once (template -> the ``frame`` column it reads): one
+        polars query for all, rather than a few Series calls per template."""
+        rows = frame.select(
+            pl.col(column).cast(self._enums[t], strict=False).to_physical().cast(pl.Int64).fill_null(self.vocab[t].len()).alias(t)
+            for t, column in columns.items()
+        )
+        return {t: rows[t].to_numpy() for t in columns}
 
-    def _pair_rows(self, template: str, frame: pl.DataFrame, words: pl.DataFrame) -> np.ndarray:
-        """Rows of a PAIRS template ("b-1": the previous word and this one), the string built only
-        where both halves occur in the template's vocabulary (a few percent of tokens)."""
-        (left, k_left, edge_left), (right, k_right, edge_right) = PAIRS[template]
-        lefts, rights = self._pair_parts[template]
+    @cached_property
+    def _pair_codes(self) -> dict[str, tuple[pl.Enum, pl.Enum, np.ndarray, np.ndarray]]:
+        """For each PAIRS template: the strings that stand left and right of the "|" in its values (as
+        Enums), and its values as sorted integer codes ``left * n_rights + right`` with their weight rows."""
+        tables = {}
+        for t in PAIRS:
+            splits = []
+            for row, value in enumerate(self.vocab[t].to_list()):
+                pieces = value.split("|")  # a word may itself be "|": try every cut
+                splits += [("|".join(pieces[:cut]), "|".join(pieces[cut:]), row) for cut in range(1, len(pieces))]
+            lefts = sorted({left for left, _, _ in splits})
+            rights = sorted({right for _, right, _ in splits})
+            left_at = {v: i for i, v in enumerate(lefts)}
+            right_at = {v: i for i, v in enumerate(rights)}
+            codes = np.array([left_at[a] * len(rights) + right_at[b] for a, b, _ in splits], np.int64)
+            rows = np.array([row for _, _, row in splits], np.int64)
+            order = np.argsort(codes, kind="stable")
+            tables[t] = (pl.Enum(lefts), pl.Enum(rights), codes[order], rows[order])
+        return tables
+
+    def _pair_rows(self, frame: pl.DataFrame, words: pl.DataFrame) -> dict[str, np.ndarray]:
+        """Rows of the PAIRS templates ("b-1": the previous word and this one), looked up by integer code:
+        each distinct word's index among the strings that may stand on each side, never a string per token."""
+        sides = words.select(
+            pl.col(PAIRS[t][side][0]).cast(self._pair_codes[t][side], strict=False).to_physical().cast(pl.Int64)
+            .fill_null(-1).alias(f"{t}{side}")
+            for t in PAIRS for side in (0, 1)
+        )  # fmt: skip
         word_id, seq = frame["word_id"].to_numpy(), frame["seq"].to_numpy()
-        n_words = words.height
-        # per distinct word (plus one row for the line's edge): may it stand on each side?
-        left_ok = np.append(words[left].is_in(lefts.implode()).to_numpy(), edge_left is not None and lefts.is_in([edge_left]).any())
-        right_ok = np.append(words[right].is_in(rights.implode()).to_numpy(), edge_right is not None and rights.is_in([edge_right]).any())
-        left_id = _shifted(word_id, seq, k_left, n_words) if k_left else word_id
-        right_id = _shifted(word_id, seq, k_right, n_words) if k_right else word_id
-        hit = np.flatnonzero(left_ok[left_id] & right_ok[right_id])
-        rows = np.full(len(word_id), self.vocab[template].len(), np.int64)
-        if len(hit):
-            left_text = pl.concat([words[left], pl.Series([edge_left], dtype=pl.String)]).gather(left_id[hit])
-            right_text = pl.concat([words[right], pl.Series([edge_right], dtype=pl.String)]).gather(right_id[hit])
-            pair = pl.select(pl.concat_str([pl.lit(left_text), pl.lit(right_text)], separator="|")).to_series()
-            rows[hit] = self._rows(template, pair)
-        return rows
+        out = {}
+        for t, parts in PAIRS.items():
+            _, _, codes, code_rows = self._pair_codes[t]
+            index = []
+            for side, (_, k, edge) in enumerate(parts):
+                # per distinct word, then one value for the line's edge: its index on that side, -1 if none
+                per_word = np.append(sides[f"{t}{side}"].to_numpy(), self._pair_edges[t][side])
+                index.append(per_word[_shifted(word_id, seq, k, words.height) if k else word_id])
+            code = index[0] * len(self._pair_codes[t][1].categories) + index[1]
+            rows = np.full(len(word_id), self.vocab[t].len(), np.int64)
+            if len(codes):
+                at = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+                hit = (index[0] >= 0) & (index[1] >= 0) & (codes[at] == code)
+                rows[hit] = code_rows[at[hit]]
+            out[t] = rows
+        return out
+
+    @cached_property
+    def _pair_edges(self) -> dict[str, tuple[int, int]]:
+        """Index of each PAIRS template's edge value ("<s>") on each side, -1 if none."""
+        def index(enum: pl.Enum, edge: str | None) -> int:
+            code = pl.Series([edge], dtype=pl.String).cast(enum, strict=False).to_physical()[0]
+            return -1 if code is None else int(code)
+
+        return {t: (index(codes[0], parts[0][2]), index(codes[1], parts[1][2]))
+                for t, parts in PAIRS.items() for codes in [self._pair_codes[t]]}
 
     @cached_property
     def _edge_rows(self) -> dict[str, int]:
@@ -175,33 +169,38 @@ class CrfWeights:
         """
         word_id = frame["word_id"].to_numpy()
         seq = frame["seq"].to_numpy()
+        in_words = {t: c for t, (c, _, _) in NEIGHBOURS.items() if c in words.columns}
+        in_frame = {t: c for t, (c, _, _) in NEIGHBOURS.items() if c not in words.columns}
+        word_rows = self._rows_of(
+            words, {**{t: t for t in WORD_TEMPLATES}, **in_words, **{t: c for t, (c, _) in GATED.items()}}
+        )
+        frame_rows = self._rows_of(frame, {**in_frame, **{t: t for t in CONTEXT_TEMPLATES}})
         per_word = self.blocks["bias"][self._edge_rows["bias"]] + sum(
-            self.blocks[t][self._rows(t, words[t])] for t in WORD_TEMPLATES
+            self.blocks[t][word_rows[t]] for t in WORD_TEMPLATES
         )
         # (weight rows, row of each token, whether the rows may be sparse), summed in this order
         terms: list[tuple[np.ndarray, np.ndarray, bool]] = [(per_word, word_id, False)]
         by_offset: dict[int, list[str]] = {}
         for t, (column, k, _) in NEIGHBOURS.items():
-            if column in words.columns:
+            if t in in_words:
                 by_offset.setdefault(k, []).append(t)
             else:  # a column of the token in context (gz)
-                rows = self._rows(t, frame[column])
-                terms.append((self.blocks[t], _shifted(rows, seq, k, self.vocab[t].len()), True))
+                terms.append((self.blocks[t], _shifted(frame_rows[t], seq, k, self.vocab[t].len()), True))
         for k, templates in by_offset.items():
             # one row per distinct token, then one for "past the end of the line"
             shifted = np.zeros((words.height + 1, len(self.labels)), np.float32)
             for t in templates:
-                shifted[:-1] += self.blocks[t][self._rows(t, words[NEIGHBOURS[t][0]])]
+                shifted[:-1] += self.blocks[t][word_rows[t]]
                 shifted[-1] += self.blocks[t][self._edge_rows[t]]
             terms.append((shifted, _shifted(word_id, seq, k, words.height), False))
         for t, (column, flag) in GATED.items():
-            rows = self._rows(t, words[column])[word_id]
+            rows = word_rows[t][word_id]
             rows[~frame[flag].to_numpy()] = self.vocab[t].len()
             terms.append((self.blocks[t], rows, True))
         for t in CONTEXT_TEMPLATES:
-            terms.append((self.blocks[t], self._rows(t, frame[t]), True))
-        for t in PAIRS:
-            terms.append((self.blocks[t], self._pair_rows(t, frame, words), True))
+            terms.append((self.blocks[t], frame_rows[t], True))
+        for t, rows in self._pair_rows(frame, words).items():
+            terms.append((self.blocks[t], rows, True))
         return _sum_rows(terms, len(word_id), len(self.labels))
 
 

@@ -26,7 +26,7 @@ import polars as pl
 
 from transforms.entities.clusters import EMPTY as CLUSTERS_EMPTY
 from transforms.entities.clusters import word_form
-from transforms.entities.gazetteer import LEXICON_DIR, MAX_NGRAM
+from transforms.entities.gazetteer import LEXICON_DIR, MAX_NGRAM, PERSON_NAMES_EMPTY
 from transforms.tokens import ENGINE
 
 # Words that end organisation names (Cartel, Agency, Ministry): a feature, so
@@ -50,10 +50,12 @@ TEMPLATES: tuple[str, ...] = (
     "oh", "oh+1", "oh+2",
     "cs+1", "cs+2",
     "c1", "c2", "c3", "c1-1", "c1+1", "c2-1", "c2+1", "c3-1", "c3+1",
+    "c2-2", "c2+2", "cb-1", "cb+1",
+    "pn", "pn-1", "pn+1",
 )  # fmt: skip
 
 # Templates that are a column of the distinct-token table (``word_features``) as it is.
-WORD_TEMPLATES: tuple[str, ...] = ("w", "sh", "p2", "p3", "s2", "s3", "s4", "tc", "oh", "c1", "c2", "c3")
+WORD_TEMPLATES: tuple[str, ...] = ("w", "sh", "p2", "p3", "s2", "s3", "s4", "tc", "oh", "c1", "c2", "c3", "pn")
 # Columns of the distinct-token table that only neighbours' templates read.
 NEIGHBOUR_ONLY: tuple[str, ...] = ("cs",)
 # A neighbour's value: template -> (column, offset on the line, value past the line's ends).
@@ -66,6 +68,8 @@ NEIGHBOURS: dict[str, tuple[str, int, str | None]] = {
     "c1-1": ("c1", -1, "<s>"), "c1+1": ("c1", 1, "</s>"),
     "c2-1": ("c2", -1, None), "c2+1": ("c2", 1, None),
     "c3-1": ("c3", -1, None), "c3+1": ("c3", 1, None),
+    "c2-2": ("c2", -2, "<s>"), "c2+2": ("c2", 2, "</s>"),
+    "pn-1": ("pn", -1, None), "pn+1": ("pn", 1, None),
 }  # fmt: skip
 # A word column that fires only where a token flag holds: template -> (column, flag).
 GATED: dict[str, tuple[str, str]] = {"first": ("sh", "is_first"), "cl": ("cl", "caps_line")}
@@ -73,6 +77,9 @@ GATED: dict[str, tuple[str, str]] = {"first": ("sh", "is_first"), "cl": ("cl", "
 PAIRS: dict[str, tuple[tuple[str, int, str | None], tuple[str, int, str | None]]] = {
     "b-1": (("w", -1, "<s>"), ("w", 0, None)),
     "b+1": (("w", 0, None), ("w", 1, "</s>")),
+    # cluster bigrams: what kind of word stands beside what kind of word
+    "cb-1": (("c2", -1, "<s>"), ("c2", 0, None)),
+    "cb+1": (("c2", 0, None), ("c2", 1, "</s>")),
 }
 # Other templates that need the token in its context: built per token (``context_features``).
 CONTEXT_TEMPLATES: tuple[str, ...] = ("sh3", "dc", "dcs", "gz")
@@ -85,6 +92,7 @@ class Lexicons:
     gazetteer: pl.DataFrame  # key (lower-cased tokens joined by " "), kind, n
     casing: pl.DataFrame  # word (lower-cased form), casing (T | L | M) in the training text
     clusters: pl.DataFrame = field(default_factory=lambda: CLUSTERS_EMPTY)  # word (as ``w``), c1, c2, c3
+    person_names: pl.DataFrame = field(default_factory=lambda: PERSON_NAMES_EMPTY)  # word (lower case), pn
 
     @cached_property
     def gazetteer_first_words(self) -> pl.Series:
@@ -101,7 +109,12 @@ def _casing_class(share: pl.Expr) -> pl.Expr:
     return pl.when(share >= 0.99).then(pl.lit("T")).when(share <= 0.01).then(pl.lit("L")).otherwise(pl.lit("M"))
 
 
-def word_features(tokens: pl.DataFrame, casing: pl.DataFrame | None, clusters: pl.DataFrame = CLUSTERS_EMPTY) -> pl.DataFrame:
+def word_features(
+    tokens: pl.DataFrame,
+    casing: pl.DataFrame | None,
+    clusters: pl.DataFrame = CLUSTERS_EMPTY,
+    person_names: pl.DataFrame = PERSON_NAMES_EMPTY,
+) -> pl.DataFrame:
     """One row per distinct ``token`` (row number ``word_id``): everything that depends on it alone.
 
     Without a casing lexicon (while building one) the columns that need it are left out.
@@ -137,6 +150,9 @@ def word_features(tokens: pl.DataFrame, casing: pl.DataFrame | None, clusters: p
                 cl=pl.concat_str([pl.lit("C|"), pl.col("casing").fill_null("?")]),
             )
             .join(clusters.lazy(), left_on="w", right_on="word", how="left")
+            .join(person_names.lazy(), left_on="low", right_on="word", how="left")
+            # a census name only where the word is capitalised: "Will", not "will"
+            .with_columns(pn=pl.when(pl.col("starts_upper")).then(pl.col("pn")))
             .with_columns(
                 p2=pl.col("w").str.head(2),
                 p3=pl.col("w").str.head(3),
@@ -269,7 +285,7 @@ def _doc_casing(key: np.ndarray, evidence: np.ndarray, upper: np.ndarray) -> pl.
 
 def context_features(tokens: pl.DataFrame, lex: Lexicons) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(tokens with ``seq``, ``word_id``, flags, ``sh`` and CONTEXT_TEMPLATES; the distinct-token table)."""
-    words = word_features(tokens, lex.casing, lex.clusters)
+    words = word_features(tokens, lex.casing, lex.clusters, lex.person_names)
     frame = sentences(tokens, words).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)).collect(engine=ENGINE)
     word_id = frame["word_id"].to_numpy()
     # How the article writes the word where its case is evidence (null when it never is),

@@ -74,3 +74,38 @@ def build_gazetteer() -> pl.DataFrame:
         .unique("key", keep="first", maintain_order=True)
         .select("key", "kind", pl.col("n").cast(pl.Int8))
     )
+
+
+PERSON_NAMES_EMPTY = pl.DataFrame(schema={"word": pl.String, "pn": pl.String})
+PERSON_NAMES_FILE = "person_names.parquet"
+
+# Surname rank bands: the 1,000 most common US surnames, the next 9,000, the rest.
+_SURNAME_BANDS = ((1000, "L1"), (10000, "L2"), (None, "L3"))
+
+
+def build_person_names() -> pl.DataFrame:
+    """``word`` (lower case), ``pn``: F for a given name, L1/L2/L3 for a surname by how common it is, FL1... for both.
+
+    From the 1990 US Census name lists (public domain) shipped in the ``names``
+    package (MIT): 5,494 given names and 88,799 surnames. A build-time
+    dependency only: the table is saved with the weights (``person_names.parquet``).
+    """
+    import names
+
+    folder = Path(names.__file__).parent
+
+    def read(file: str) -> pl.DataFrame:
+        lines = (folder / file).read_text().split("\n")
+        return pl.DataFrame({"word": [line.split()[0].lower() for line in lines if line.strip()]})
+
+    given = pl.concat([read("dist.male.first"), read("dist.female.first")]).unique().with_columns(given=pl.lit("F"))
+    surnames = read("dist.all.last").with_row_index("rank")
+    band = pl.lit(None, pl.String)
+    for limit, name in reversed(_SURNAME_BANDS):
+        band = pl.when(pl.col("rank") < limit).then(pl.lit(name)).otherwise(band) if limit else pl.lit(name)
+    surnames = surnames.select("word", surname=band).unique("word", keep="first", maintain_order=True)
+    return (
+        given.join(surnames, on="word", how="full", coalesce=True)
+        .select("word", pn=pl.concat_str([pl.col("given").fill_null(""), pl.col("surname").fill_null("")]))
+        .sort("word")
+    )

@@ -60,6 +60,12 @@ COMPANY_SUFFIXES = frozenset(pl.read_csv(LEXICON_DIR / "company_suffixes.csv")["
 COUNTRY_SHORT_FORMS: dict[str, str] = dict(pl.read_csv(LEXICON_DIR / "country_short_forms.csv").rows())
 # "Mr", "Prime Minister": titles before a name, not part of it (longest first).
 PERSON_TITLES = tuple(sorted(pl.read_csv(LEXICON_DIR / "person_titles.csv")["title"].to_list(), key=len, reverse=True))
+_LONE_TITLES = frozenset(PERSON_TITLES)
+# Words that head organisation names ("Ministry", "Secretariat"), and one standing before "of" right before a name.
+ORG_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"].to_list())
+_HEAD_OF = re.compile(r"(?<![\w'’.-])(?P<head>[A-Z][a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+_CAPS_LINE = re.compile(r"(?m)^[^\n]+$")
+_CAPS_WORD = re.compile(r"(?<![\w'’.-])[A-Z]{4,}(?![\w'’.-])")
 _PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 _TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
 # Days, months and holidays name no person, organisation or place.
@@ -78,10 +84,16 @@ def _alternatives(side: str) -> str:
     return "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
 
 
+_BEFORE_CUES = frozenset(_CUES.filter(pl.col("side") == "before")["cue"].to_list()) - {"a", "an"}
 _CUE_AFTER = re.compile(rf"(?:[’']s)?(?:[ \t]+|(?=-))(?P<cue>{_alternatives('after')})\b")
-_CUE_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<cue>{_alternatives('before')})[ \t]+$")
+_CUE_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<cue>{_alternatives('before')})[ \t]+(?:[\"“‘'][ \t]*)?$")
 # Last words of names of events and awards (MISC in CoNLL's scheme: not kept): "Mercury Music Prize".
 MISC_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "misc_heads.csv")["word"].to_list())
+_ARTICLES = frozenset(("a", "an"))
+# A capitalised "The" inside a sentence before a name starts a title: "in The Grudge".
+_THE_BEFORE = re.compile(r"[a-z,;:][ \t]+The[ \t]+$")
+# An acronym: "PC", "R&B".
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,4}$")
 # A plural acronym ("TVs", "LCDs", "MPs") is a common noun, not a name.
 _PLURAL_ACRONYM = re.compile(r"(?:^|\s)[A-Z]{2,}s$")
 # "USD 15 million" is an amount, not an organisation.
@@ -114,7 +126,10 @@ CREDIT_LINE = re.compile(
 )
 
 _WORD = re.compile(r"[\w'’.-]+")
-_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][a-z]{4,}(?![\w'’-])")
+# A capitalised word of 5+ letters; the character before it is checked apart (``_word_start``):
+# a lookbehind tried at every position of the text costs more than the rest of the scan.
+_CAPITALISED = re.compile(r"[A-Z][a-z]{4,}(?![\w'’-])")
+_INSIDE_WORD = re.compile(r"[\w'’.-]")
 
 
 @dataclass
@@ -169,6 +184,18 @@ def _without_title(m: Mention, common_words: frozenset[str] = frozenset()) -> Me
         if rest.lower() in common_words:
             return None
         return Mention(m.label, m.start, m.start + len(rest), rest, source=m.source)
+    if m.label == "PERSON" and m.text in _LONE_TITLES:
+        return None  # "according to the Bishop": a title alone names nobody in particular
+    if m.label == "PERSON" and len(words) > 1 and NAME_CUES.get(words[0].lower()) in ("ORG", "MISC") and words[0].lower() in _BEFORE_CUES:
+        # "Brewer Heineken" at the start of a sentence: the cue is no part of the name, and says what it is
+        if NAME_CUES[words[0].lower()] == "MISC":
+            return None
+        rest = m.text[len(words[0]) :].lstrip()
+        return Mention("ORG", m.end - len(rest), m.end, rest, source=m.source)
+    if m.label == "ORG" and len(words) > 1 and words[0] == "The":
+        # an article is no part of a name: "The North Atlantic Treaty Organization" as CoNLL marks it
+        rest = m.text[3:].lstrip()
+        m = Mention(m.label, m.end - len(rest), m.end, rest, source=m.source)
     title = _TITLE.match(m.text)
     if m.label != "PERSON":
         if title is None or title.group().rstrip(" .\t\n") not in _PERSONAL_TITLES:
@@ -183,18 +210,40 @@ def _without_title(m: Mention, common_words: frozenset[str] = frozenset()) -> Me
 
 
 def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
-    """One-word "people" that are not: the word is followed somewhere in the article by a cue
-    (lexicons/name_cues.csv: an organisation's, or a title's, which is dropped), or the tagger
-    calls it an organisation at least as often as a person and it is no word of a longer
-    person's name. Every one-word PERSON mention of such a word is relabelled."""
+    """Names that are not people (lexicons/name_cues.csv), each rule for every mention of the same text
+    in the article:
+
+    - a one-word "person" followed by a cue (``Chelsea manager``, ``Sony shares``: an organisation;
+      ``Oscar nomination``: a title, dropped), or the tagger calls it an organisation at least as often
+      as a person and it is no word of a longer person's name: an organisation;
+    - a person or organisation right after a word that names what it is: a work or product
+      (``the film Vera Drake``, ``the band``'s records are ORG: ``band Snow Patrol``, ``brewer
+      Heineken``); a MISC cue drops it (CoNLL tags works MISC; the warehouse keeps no MISC);
+    - a "person" whose name starts with "The" (``The Grudge``) is a title, dropped;
+    - an acronym the article also writes in the plural (``PCs``, ``IDs``) is a common noun, dropped.
+    """
     relabel: dict[str, str] = {}
     votes: dict[str, list[int]] = {}  # one-word text -> [PERSON, ORG] mentions
     in_full_names = {w for m in mentions if m.label == "PERSON" and " " in m.text for w in m.text.split()}
     for m in mentions:
-        if " " in m.text or m.label not in ("PERSON", "ORG"):
+        if m.label not in ("PERSON", "ORG"):
+            continue
+        before = _CUE_BEFORE.search(body, max(0, m.start - 16), m.start)
+        if before and before.group("cue") in _ARTICLES and (m.label != "PERSON" or " " in m.text):
+            before = None  # "a BBC spokesman"; "an Oscar" only for one-word "people"
+        if before and (m.label == "PERSON" or NAME_CUES[before.group("cue")] == "MISC"):
+            relabel.setdefault(m.text, NAME_CUES[before.group("cue")])
+            continue
+        if m.label == "PERSON" and (m.text.startswith("The ") or _THE_BEFORE.search(body, max(0, m.start - 8), m.start)):
+            relabel.setdefault(m.text, "MISC")
+            continue
+        if m.label == "ORG" and _ACRONYM.match(m.text) and re.search(rf"(?<![\w&]){re.escape(m.text)}s\b", body):
+            relabel.setdefault(m.text, "MISC")
+            continue
+        if " " in m.text:
             continue
         votes.setdefault(m.text, [0, 0])[m.label == "ORG"] += 1
-        cue = _CUE_AFTER.match(body, m.end, m.end + 24) or _CUE_BEFORE.search(body, max(0, m.start - 4), m.start)
+        cue = _CUE_AFTER.match(body, m.end, m.end + 24)
         if cue:
             relabel.setdefault(m.text, NAME_CUES[cue.group("cue")])
     for text, (people, orgs) in votes.items():
@@ -204,12 +253,27 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
     kept = []
     for m in mentions:
-        if m.label == "PERSON" and m.text in relabel:
+        if m.label in ("PERSON", "ORG") and m.text in relabel:
             if relabel[m.text] == "MISC":
                 continue
-            m.label = relabel[m.text]
+            if m.label == "PERSON":
+                m.label = relabel[m.text]
         kept.append(m)
     return kept
+
+
+def _caps_line_places(body: str, mentions: list[Mention], is_place: set[str], common_words: frozenset[str]) -> list[Mention]:
+    """In an ALL-CAPS line, a one-word place name the tagger left untagged (``AFTER VOLGOGRAD VIOLENCE``)
+    is the place, if it is no word the training text writes in lower case."""
+    found = []
+    for line in _CAPS_LINE.finditer(body):
+        if line.group().upper() != line.group() or not any(c.isalpha() for c in line.group()):
+            continue
+        for word in _CAPS_WORD.finditer(body, line.start(), line.end()):
+            low = word.group().lower()
+            if low in is_place and low not in common_words and not _overlaps(Mention("", word.start(), word.end(), ""), mentions):
+                found.append(Mention("LOCATION", word.start(), word.end(), word.group(), word.group(), "rule"))
+    return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 
 def link_article(
@@ -221,6 +285,11 @@ def link_article(
     mentions = [m for m in (_without_title(m, common_words) for m in mentions) if m is not None and m.text not in CALENDAR_NAMES]
     mentions = _not_people(body, mentions)
     for m in mentions:
+        head = _HEAD_OF.search(body, max(0, m.start - 40), m.start) if m.label == "ORG" else None
+        if head and head.group("head").lower() in ORG_HEADS:
+            # "Secretariat of National Defence", "Ministry of Defence": the head is part of the name
+            m.start, m.text = head.start("head"), body[head.start("head") : m.end]
+    for m in mentions:
         m.canonical = _surface_canonical(m.text)
         m.label = LABEL_OVERRIDES.get(m.canonical, m.label)
         if m.text in COUNTRY_SHORT_FORMS:
@@ -229,6 +298,7 @@ def link_article(
     for m in mentions:
         if m.label == "PERSON" and m.text.isupper() and m.canonical.lower() in is_place and _in_caps_line(body, m):
             m.label = "LOCATION"
+    mentions = _caps_line_places(body, mentions, is_place, common_words)
     # How the tagger labelled each surface form, to keep one bad full name from relabelling a place.
     votes: dict[tuple[str, str], int] = {}
     for m in mentions:
@@ -388,6 +458,8 @@ def link_article(
         found = []
         for word in _CAPITALISED.finditer(body):
             text = word.group()
+            if word.start() and _INSIDE_WORD.match(body, word.start() - 1):
+                continue
             if covered[word.start()] or text.lower() in common_words or text.lower() in is_place:
                 continue
             target = misspelt(text)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.entities.crf import CrfWeights, SecondPassWeights, viterbi
-from transforms.entities.context import second_pass_features
+from transforms.entities.crf import CrfWeights, viterbi
 from transforms.entities.features import context_features
 from transforms.tokens import ENGINE
 
@@ -17,28 +16,11 @@ SPANS = pl.Schema(
 )
 
 
-def first_pass(tokens: pl.DataFrame, weights: CrfWeights) -> pl.DataFrame:
-    """The token frame of ``features.context_features`` plus ``w`` and the first pass's BIO ``tag``."""
+def predict_labels(tokens: pl.DataFrame, weights: CrfWeights) -> pl.DataFrame:
+    """``tokens`` (schema TOKENS) plus ``seq`` and the predicted BIO ``tag``."""
     frame, words = context_features(tokens, weights.lexicons)
     best = viterbi(weights.emissions(frame, words), frame["seq"].to_numpy(), weights.transitions)
-    return frame.with_columns(
-        pl.Series("tag", weights.labels, dtype=pl.String).gather(best), w=words["w"].gather(frame["word_id"])
-    )
-
-
-def revise(first: pl.DataFrame, second: SecondPassWeights) -> pl.Series:
-    """The second pass's tags for a ``first_pass`` frame."""
-    best = viterbi(second.emissions(second_pass_features(first)), first["seq"].to_numpy(), second.transitions)
-    return pl.Series("tag", second.labels, dtype=pl.String).gather(best)
-
-
-def predict_labels(tokens: pl.DataFrame, weights: CrfWeights) -> pl.DataFrame:
-    """``tokens`` (schema TOKENS) plus ``seq`` and the predicted BIO ``tag``: the first pass's,
-    revised in the light of the whole article when ``weights`` has a second pass (``context.py``)."""
-    first = first_pass(tokens, weights)
-    if weights.second_pass is not None:
-        first = first.with_columns(revise(first, weights.second_pass))
-    return first.select(*tokens.columns, "seq", "tag")
+    return frame.select(*tokens.columns, "seq", pl.Series("tag", weights.labels, dtype=pl.String).gather(best))
 
 
 def spans_from_tags(tagged: pl.DataFrame) -> pl.DataFrame:

@@ -2,12 +2,12 @@
 
     python -m transforms.entities.train [--conll-dir ../shared/data/conll2003]
     python -m transforms.entities.train --cv-only [--folds 5]   # only the cross-validation on eng.train
-    python -m transforms.entities.train --second-pass            # also the document-context pass (not shipped)
 
 Trains on eng.train only; eng.testa (dev) is used for the score printed at the
 end. L-BFGS in crfsuite is deterministic: the same data and settings give the
 same weights (there is no random seed to set). Writes to transforms/models/:
-ner_state.parquet, ner_transitions.parquet, gazetteer.parquet, casing.parquet.
+ner_state.parquet, ner_transitions.parquet, gazetteer.parquet, casing.parquet,
+person_names.parquet (US Census name lists from the ``names`` package: ``pip install names``).
 The word clusters (word_clusters.parquet) are built before, by
 ``python -m transforms.entities.clusters``, and read from there.
 """
@@ -17,19 +17,18 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
 from transforms.entities.clusters import CLUSTERS_PATH, load_clusters
 from transforms.entities.conll import as_articles, gold_mentions, read_conll
-from transforms.entities.context import SECOND_PASS_TEMPLATES, second_pass_features
-from transforms.entities.crf import MODEL_DIR, SECOND_PASS_PREFIX, CrfWeights
+from transforms.entities.crf import MODEL_DIR, CrfWeights
 from transforms.entities.features import TEMPLATES, Lexicons, casing_lexicon, token_features
-from transforms.entities.gazetteer import build_gazetteer
-from transforms.entities import extract_mentions
-from transforms.entities.tagger import TYPE_TO_LABEL, first_pass
+from transforms.entities.gazetteer import PERSON_NAMES_FILE, build_gazetteer, build_person_names
+from transforms.entities import extract_mentions, link_across_articles
+from transforms.entities.tagger import TYPE_TO_LABEL
 from transforms.tokens import tokenize
 
 DEFAULT_CONLL_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "conll2003"
@@ -54,10 +53,8 @@ def gold_tags(tokens: pl.DataFrame, gold: pl.DataFrame) -> pl.Series:
     return joined.select(tag.alias("tag"))["tag"]
 
 
-def crfsuite_sequences(
-    features: pl.DataFrame, tags: pl.Series, templates: tuple[str, ...] = TEMPLATES
-) -> tuple[list, list]:
-    attrs = pl.concat_list([pl.concat_str([pl.lit(f"{t}="), pl.col(t)]) for t in templates]).list.drop_nulls()
+def crfsuite_sequences(features: pl.DataFrame, tags: pl.Series) -> tuple[list, list]:
+    attrs = pl.concat_list([pl.concat_str([pl.lit(f"{t}="), pl.col(t)]) for t in TEMPLATES]).list.drop_nulls()
     grouped = (
         features.with_columns(attrs.alias("attrs"), tags.alias("gold"))
         .group_by("seq", maintain_order=True)
@@ -125,62 +122,46 @@ def train_weights(docs: list, out_dir: Path, params: dict) -> CrfWeights:
     """Train the first pass on ``docs`` (CoNLL documents); export its weights and lexicons to ``out_dir``."""
     tokens = tokenize(as_articles(docs))
     tags = gold_tags(tokens, gold_mentions(docs))
-    lexicons = Lexicons(gazetteer=build_gazetteer(), casing=casing_lexicon(tokens), clusters=load_clusters())
+    lexicons = Lexicons(
+        gazetteer=build_gazetteer(), casing=casing_lexicon(tokens), clusters=load_clusters(), person_names=_person_names()
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in (f"{SECOND_PASS_PREFIX}_state.parquet", f"{SECOND_PASS_PREFIX}_transitions.parquet"):
-        (out_dir / stale).unlink(missing_ok=True)  # a second pass belongs to the first pass it was trained on
     lexicons.gazetteer.write_parquet(out_dir / "gazetteer.parquet", compression="zstd")
     lexicons.casing.write_parquet(out_dir / "casing.parquet", compression="zstd")
+    lexicons.person_names.write_parquet(out_dir / PERSON_NAMES_FILE, compression="zstd")
     if (out_dir / CLUSTERS_PATH.name).resolve() != CLUSTERS_PATH.resolve():
         lexicons.clusters.write_parquet(out_dir / CLUSTERS_PATH.name, compression="zstd")
     _train_crf(*crfsuite_sequences(token_features(tokens, lexicons), tags), params, out_dir, "ner")
     return CrfWeights.load(out_dir)
 
 
-@dataclass
-class HeldOut:
-    """A fold's documents and what a first pass trained without them made of them."""
-
-    docs: list
-    first: pl.DataFrame  # ``tagger.first_pass`` frame
-    gold: pl.Series  # gold BIO tag per token
-    model_dir: Path  # that first pass's weights
+@lru_cache(maxsize=1)
+def _person_names() -> pl.DataFrame:
+    return build_person_names()
 
 
-def held_out_first_passes(docs: list, folds: int, params: dict, work_dir: Path) -> list[HeldOut]:
-    """Jackknife: fold k (the k-th contiguous block of documents) tagged by a first pass trained on the others.
+def cross_validate(docs: list, folds: int, params: dict, work_dir: Path) -> list[dict[str, tuple[float, float, float]]]:
+    """Scores of fold k (the k-th contiguous block of documents) tagged by a model trained on the others.
 
     Everything learnt from labelled text (weights, casing lexicon) is learnt on
-    the other folds only; the gazetteer and the word clusters come from
+    the other folds only; the gazetteers and the word clusters come from
     unlabelled or non-CoNLL text and are shared.
     """
     bounds = [round(len(docs) * k / folds) for k in range(folds + 1)]
-    held, seq_offset = [], 0
+    results = []
     for k in range(folds):
         began = time.perf_counter()
         fold_docs = docs[bounds[k] : bounds[k + 1]]
-        model_dir = work_dir / f"fold{k}"
-        weights = train_weights(docs[: bounds[k]] + docs[bounds[k + 1] :], model_dir, params)
-        tokens = tokenize(as_articles(fold_docs))
-        first = first_pass(tokens, weights).with_columns(pl.col("seq") + seq_offset)  # seq unique across folds
-        seq_offset = int(first["seq"].max() or 0) + 1
-        held.append(HeldOut(fold_docs, first, gold_tags(tokens, gold_mentions(fold_docs)), model_dir))
-        print(f"fold {k + 1}/{folds}: first pass trained without its {len(fold_docs)} docs "
-              f"({time.perf_counter() - began:.0f}s)", flush=True)
-    return held
-
-
-def train_second_pass(held: list[HeldOut], out_dir: Path, params: dict) -> None:
-    """Train the document-context pass on held-out first-pass tags (never on a first pass's own training text)."""
-    first = pl.concat([h.first for h in held], how="vertical_relaxed")
-    gold = pl.concat([h.gold for h in held])
-    _train_crf(*crfsuite_sequences(second_pass_features(first), gold, SECOND_PASS_TEMPLATES), params, out_dir,
-               SECOND_PASS_PREFIX)
+        weights = train_weights(docs[: bounds[k]] + docs[bounds[k + 1] :], work_dir / f"fold{k}", params)
+        results.append(scores_on(fold_docs, weights))
+        print(f"fold {k + 1}/{folds}: trained without its {len(fold_docs)} docs, micro F1 "
+              f"{results[-1]['micro'][2]:.4f} ({time.perf_counter() - began:.0f}s)", flush=True)
+    return results
 
 
 def scores_on(docs: list, weights: CrfWeights) -> dict[str, tuple[float, float, float]]:
     """The extractor's scores (tagger and within-article linking, as in the pipeline) on ``docs``."""
-    pred = extract_mentions(as_articles(docs), weights=weights)
+    pred = link_across_articles(extract_mentions(as_articles(docs), weights=weights))
     return score(pred.select("article_id", "label", "start_char", "end_char"), gold_mentions(docs))
 
 
@@ -200,42 +181,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-iterations", type=int, default=PARAMS["max_iterations"])
     parser.add_argument("--c1", type=float, default=PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
-    parser.add_argument("--folds", type=int, default=5, help="cross-validation / jackknife folds, by document")
-    parser.add_argument("--cv-only", action="store_true",
-                        help="only report the cross-validation on eng.train (first pass, then both passes)")
-    parser.add_argument("--second-pass", action="store_true",
-                        help="also train and ship the document-context pass (off: it lost 0.2 F1 in 5-fold CV)")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds, by document")
+    parser.add_argument("--cv-only", action="store_true", help="only report the cross-validation on eng.train")
     args = parser.parse_args(argv)
     params = {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
     docs = read_conll(args.conll_dir / "eng.train")
     began = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="newsetl-ner-") as work:
-        held = held_out_first_passes(docs, args.folds, params, Path(work)) if args.cv_only or args.second_pass else []
-        if held:
-            first_scores, both_scores = [], []
-            for k, fold in enumerate(held):
-                first_scores.append(scores_on(fold.docs, CrfWeights.load(fold.model_dir)))
-                # the second pass of fold k learns from the other folds' held-out tags
-                train_second_pass(held[:k] + held[k + 1 :], fold.model_dir, params)
-                both_scores.append(scores_on(fold.docs, CrfWeights.load(fold.model_dir)))
-            _summary("first pass", first_scores)
-            _summary("both passes", both_scores)
-        if args.cv_only:
-            return
-        train_weights(docs, args.out, params)
-        if args.second_pass:
-            train_second_pass(held, args.out, params)
+    if args.cv_only:
+        with tempfile.TemporaryDirectory(prefix="newsetl-ner-") as work:
+            _summary("first pass", cross_validate(docs, args.folds, params, Path(work)))
+        return
+    weights = train_weights(docs, args.out, params)
     print(f"trained on {len(docs)} documents in {time.perf_counter() - began:.0f}s (max_iterations={args.max_iterations})")
     dev_path = args.conll_dir / "eng.testa"
     if dev_path.exists():
-        dev = read_conll(dev_path)
-        weights = CrfWeights.load(args.out)
-        variants = [("first pass", replace(weights, second_pass=None))]
-        if weights.second_pass is not None:
-            variants.append(("both passes", weights))
-        for name, w in variants:
-            for label, (p, r, f) in scores_on(dev, w).items():
-                print(f"eng.testa {name:11s} {label:9s} P={p:.4f} R={r:.4f} F1={f:.4f}")
+        for label, (p, r, f) in scores_on(read_conll(dev_path), weights).items():
+            print(f"eng.testa {label:9s} P={p:.4f} R={r:.4f} F1={f:.4f}")
 
 
 if __name__ == "__main__":
