@@ -18,6 +18,10 @@ from flows.workers import WorkerPool
 _validation: Validation | None = None
 _setup_error: BaseException | None = None
 
+# Whether a run validates in a process of its own; None: when the machine has more than one core. A process
+# that runs many pipelines in a row (the test suite) sets False: GX is then imported once, not once per run.
+SEPARATE_PROCESS: bool | None = None
+
 
 def prepare(report_dir: str) -> None:
     """The validator process's start: import GX and set up the suites (an error is raised at the first use)."""
@@ -49,7 +53,7 @@ class Validator:
     def __init__(self, report_dir: Path, separate_process: bool | None = None) -> None:
         self.report_dir = report_dir
         if separate_process is None:
-            separate_process = (os.cpu_count() or 1) > 1
+            separate_process = SEPARATE_PROCESS if SEPARATE_PROCESS is not None else (os.cpu_count() or 1) > 1
         self.pool = WorkerPool(1, setup="flows.validator:prepare", setup_args=(str(report_dir),),
                                environment={"GX_ANALYTICS_ENABLED": "false"}) if separate_process else None
         self.local: Validation | None = None
