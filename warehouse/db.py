@@ -33,6 +33,28 @@ def storage_version() -> str:
     return os.environ.get("NEWSETL_STORAGE_VERSION", "").strip() or DEFAULT_STORAGE_VERSION
 
 
+class NotAWarehouseError(Exception):
+    """A command that works on an existing warehouse was given a path that holds none; the message says why."""
+
+
+def check_existing(path: Path) -> None:
+    """Raise NotAWarehouseError unless ``path`` is a readable DuckDB file: commands that read or maintain a
+    warehouse (``newsetl sql``, ``newsetl outlets pin``) never create one from a mistyped --db."""
+    from transforms.readers.plan import is_duckdb_header
+
+    if not path.exists():
+        raise NotAWarehouseError(f"no warehouse at {path}; run newsetl run first or pass --db")
+    if path.is_dir():
+        raise NotAWarehouseError(f"{path} is a folder, not a DuckDB warehouse file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as error:
+        raise NotAWarehouseError(f"cannot read {path}: {error.strerror}") from None
+    if not is_duckdb_header(head):
+        raise NotAWarehouseError(f"{path} is not a DuckDB database file")
+
+
 def connect(path: Path, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
