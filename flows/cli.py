@@ -169,7 +169,7 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path | None, batch_
     """
     from flows import validator as validators
     from flows.lock import hold
-    from warehouse.db import WarehouseBusyError
+    from warehouse.errors import WarehouseBusyError
 
     sources = list(inputs) or [DEFAULT_INPUT]
     fail_unless_readable(sources)

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from expectations.runner import Audit, Validation, ValidationReport
 from flows.workers import WorkerPool
+
+if TYPE_CHECKING:  # imported when used: the CLI starts the validator process before it imports DuckDB
+    from expectations.runner import Audit, Validation, ValidationReport
 
 _validation: Validation | None = None
 _setup_error: BaseException | None = None
@@ -27,6 +30,8 @@ def prepare(report_dir: str) -> None:
     """The validator process's start: import GX and set up the suites (an error is raised at the first use)."""
     global _validation, _setup_error
     try:
+        from expectations.runner import Validation
+
         _validation = Validation(Path(report_dir))
     except BaseException as error:  # noqa: BLE001 - raised again where it is used, with its traceback
         _setup_error = error
@@ -82,6 +87,8 @@ class Validator:
 
     def _local(self) -> Validation:
         if self.local is None:
+            from expectations.runner import Validation
+
             self.local = Validation(self.report_dir)
         return self.local
 

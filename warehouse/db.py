@@ -9,17 +9,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse.migrate import migrate
+from warehouse.errors import WarehouseBusyError  # noqa: F401  (part of this module's API)
 from warehouse.views import create_views, view_comment  # noqa: F401  (part of this module's API)
-
-
-class WarehouseBusyError(RuntimeError):
-    """Another process holds the warehouse file: DuckDB allows one writer at a time."""
-
-    @classmethod
-    def for_path(cls, path: Path, holder: str | None = None) -> "WarehouseBusyError":
-        """The one message for a busy warehouse, whether our lock file or DuckDB's own lock refused us."""
-        return cls(f"warehouse {path} is in use by another run ({holder or 'another process'}); "
-                   "try again when it has finished (newsetl run --wait SECONDS waits for it)")
 
 
 # The storage format a new warehouse file is written in. DuckDB 2.0's own format ("latest") opens
