@@ -185,9 +185,12 @@ class Validation:
         report = ValidationReport()
         checkpoints = {spec["suite"]: checkpoint for spec, _, checkpoint in self.suites}
         for suite, frame, audited_rows in audits:
-            result = checkpoints[suite].run(batch_parameters={"dataframe": frame})
-            for run_result in result.run_results.values():
-                for outcome in run_result.results:
+            # The checkpoint's one validation definition, run with the checkpoint's result format: the same
+            # results as Checkpoint.run, without its per-run serialisation of the checkpoint (a quarter of the time).
+            checkpoint = checkpoints[suite]
+            for definition in checkpoint.validation_definitions:
+                result = definition.run(batch_parameters={"dataframe": frame}, result_format=checkpoint.result_format)
+                for outcome in result.results:
                     report.outcomes.append(_outcome(suite, outcome, audited_rows))
         return report
 
