@@ -122,7 +122,7 @@ def main() -> None:
     for name, value in QUIET_DEFAULTS.items():
         if not (command == "serve" and name == "PREFECT_LOGGING_LEVEL"):  # serve shows each run's log lines
             os.environ.setdefault(name, value)
-    if command != "run":  # run checks them once its validator has started (the import costs a run time)
+    if command != "run":  # run checks them once its validator process has started: the check imports the readers
         check_settings()
 
 
