@@ -23,12 +23,14 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from expectations.outcomes import ExpectationOutcome, ValidationReport
 from expectations.value_sets import resolve
 from warehouse.sql_files import read_sql
+
+if TYPE_CHECKING:  # the validator process needs no DuckDB: it gets the audited rows as frames
+    import duckdb
 
 SUITES_DIR = Path(__file__).parent / "suites"
 SAMPLE_ROWS = 20
@@ -183,9 +185,12 @@ class Validation:
         report = ValidationReport()
         checkpoints = {spec["suite"]: checkpoint for spec, _, checkpoint in self.suites}
         for suite, frame, audited_rows in audits:
-            result = checkpoints[suite].run(batch_parameters={"dataframe": frame})
-            for run_result in result.run_results.values():
-                for outcome in run_result.results:
+            # The checkpoint's one validation definition, run with the checkpoint's result format: the same
+            # results as Checkpoint.run, without its per-run serialisation of the checkpoint (a quarter of the time).
+            checkpoint = checkpoints[suite]
+            for definition in checkpoint.validation_definitions:
+                result = definition.run(batch_parameters={"dataframe": frame}, result_format=checkpoint.result_format)
+                for outcome in result.results:
                     report.outcomes.append(_outcome(suite, outcome, audited_rows))
         return report
 

@@ -118,10 +118,22 @@ def main() -> None:
     Reads articles, extracts people, organisations, geocoded places and figures,
     validates them with Great Expectations and publishes them atomically.
     """
-    serving = click.get_current_context().invoked_subcommand == "serve"
+    command = click.get_current_context().invoked_subcommand
     for name, value in QUIET_DEFAULTS.items():
-        if not (serving and name == "PREFECT_LOGGING_LEVEL"):  # serve shows each run's log lines
+        if not (command == "serve" and name == "PREFECT_LOGGING_LEVEL"):  # serve shows each run's log lines
             os.environ.setdefault(name, value)
+    if command != "run":  # run checks them once its validator process has started: the check imports the readers
+        check_settings()
+
+
+def check_settings() -> None:
+    """Exit 2 with one line when a NEWSETL_* environment variable holds a value newsetl cannot use."""
+    from transforms.readers.settings import SettingError, check_all
+
+    try:
+        check_all()
+    except SettingError as error:
+        _fail(str(error))
 
 
 @main.command()
@@ -157,7 +169,7 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path | None, batch_
     """
     from flows import validator as validators
     from flows.lock import hold
-    from warehouse.db import WarehouseBusyError
+    from warehouse.errors import WarehouseBusyError
 
     sources = list(inputs) or [DEFAULT_INPUT]
     fail_unless_readable(sources)
@@ -200,6 +212,7 @@ def _run(sources: list[Path], db_path: Path, report_dir: Path, batch_size: int, 
     from transforms.readers import plan_units
     from warehouse import db
 
+    check_settings()
     if not plan_units(sources, batch_size):
         errors.print(f"[yellow]newsetl: no article files in {', '.join(map(str, sources))} "
                      "(looked for .txt articles, .jsonl feeds and Reuters .sgm files): nothing new[/yellow]")
@@ -374,7 +387,7 @@ def outlets_group() -> None:
 @click.option("--csv", "csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pin every 'domain,place' row of this CSV file instead.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True, help="DuckDB warehouse file.")
+              show_default=True, help="DuckDB warehouse file (an existing one, made by newsetl run).")
 def outlets_pin(domain: str | None, place: str | None, csv_path: Path | None, db_path: Path) -> None:
     """Pin outlet DOMAIN's home region to PLACE: newsetl outlets pin echopress.com "Minnesota".
 
@@ -387,8 +400,9 @@ def outlets_pin(domain: str | None, place: str | None, csv_path: Path | None, db
         errors.print("[red]newsetl: give DOMAIN and PLACE, or --csv FILE[/red]")
         sys.exit(2)
     try:
+        db.check_existing(db_path)  # a mistyped --db must not create an empty warehouse
         con = db.connect(db_path)
-    except WarehouseBusyError as error:
+    except (db.NotAWarehouseError, WarehouseBusyError) as error:
         errors.print(f"[red]newsetl: {error}[/red]")
         sys.exit(2)
     try:

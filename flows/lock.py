@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from warehouse.db import WarehouseBusyError
+from warehouse.errors import WarehouseBusyError
 
 POLL_SECONDS = 0.5
 

@@ -104,14 +104,14 @@ ENTITY_GROUPS = {"PERSON": "People", "ORG": "Organisations", "LOCATION": "Places
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, per_label: int = 5) -> list[dict]:
-    """The most mentioned entities of each label, so people show even where places and organisations dominate."""
+    """The most mentioned entities of each label, so people show even where places and organisations dominate.
+
+    Counted as the ``entity_mention_counts`` view counts them (literal mentions: the text names the
+    entity), so the chart and a query of the view agree."""
     return _rows(con, """
-        with counted as (
-            select e.canonical_name, e.label, count(distinct m.article_id) as articles, count(*) as mentions
-            from mentions m join entities e using (entity_id)
-            group by all
-        )
-        select * from counted
+        select canonical_name, label, articles, mentions
+        from entity_mention_counts
+        where mentions > 0
         qualify row_number() over (partition by label order by mentions desc, articles desc, canonical_name) <= ?
         order by label, mentions desc, articles desc, canonical_name""", [per_label])
 

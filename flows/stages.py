@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from transforms.readers.settings import whole_number
+
 STAGES = ("fingerprint", "read", "parse", "classify", "extract_entities", "extract_places", "extract_figures",
           "load_staging", "validate", "publish", "report")
 
@@ -122,5 +124,4 @@ def warm_up() -> None:
 
 def configured_processes() -> int | None:
     """Extraction worker processes set by NEWSETL_EXTRACT_PROCESSES (0: extract in the flow's threads), else None."""
-    configured = os.environ.get("NEWSETL_EXTRACT_PROCESSES", "").strip()
-    return max(0, int(configured)) if configured else None
+    return whole_number("NEWSETL_EXTRACT_PROCESSES", None, minimum=0)

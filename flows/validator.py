@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from expectations.runner import Audit, Validation, ValidationReport
 from flows.workers import WorkerPool
+
+if TYPE_CHECKING:  # imported when used: the CLI starts the validator process before it imports DuckDB
+    from expectations.runner import Audit, Validation, ValidationReport
 
 _validation: Validation | None = None
 _setup_error: BaseException | None = None
+
+# Whether a run validates in a process of its own; None: when the machine has more than one core. A process
+# that runs many pipelines in a row (the test suite) sets False: GX is then imported once, not once per run.
+SEPARATE_PROCESS: bool | None = None
 
 
 def prepare(report_dir: str) -> None:
     """The validator process's start: import GX and set up the suites (an error is raised at the first use)."""
     global _validation, _setup_error
     try:
+        from expectations.runner import Validation
+
         _validation = Validation(Path(report_dir))
     except BaseException as error:  # noqa: BLE001 - raised again where it is used, with its traceback
         _setup_error = error
@@ -49,7 +58,7 @@ class Validator:
     def __init__(self, report_dir: Path, separate_process: bool | None = None) -> None:
         self.report_dir = report_dir
         if separate_process is None:
-            separate_process = (os.cpu_count() or 1) > 1
+            separate_process = SEPARATE_PROCESS if SEPARATE_PROCESS is not None else (os.cpu_count() or 1) > 1
         self.pool = WorkerPool(1, setup="flows.validator:prepare", setup_args=(str(report_dir),),
                                environment={"GX_ANALYTICS_ENABLED": "false"}) if separate_process else None
         self.local: Validation | None = None
@@ -78,6 +87,8 @@ class Validator:
 
     def _local(self) -> Validation:
         if self.local is None:
+            from expectations.runner import Validation
+
             self.local = Validation(self.report_dir)
         return self.local
 

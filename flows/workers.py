@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -21,6 +22,10 @@ from flows.lifeline import die_with_parent
 def _start_worker(parent_pid: int, kernel_signal: bool, environment: dict[str, str],
                   setup: str | None, setup_args: tuple) -> None:
     die_with_parent(parent_pid, kernel_signal)
+    # Ctrl-C in a terminal interrupts the whole foreground process group, workers included. The run decides
+    # what to do about it and stops its workers (``WorkerPool.close``); a worker ignores it and never prints
+    # a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # This worker's own environment, set before it imports polars (whose thread pool reads it once):
     # hence ``setup`` is a name, imported only now.
     os.environ.update(environment)

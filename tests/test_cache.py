@@ -62,3 +62,25 @@ def test_a_failed_write_leaves_no_file_and_no_temporary(tmp_path):
     with pytest.raises(OSError, match="disk full"):
         write_parquet_atomic(Unwritable({"a": [1]}), tmp_path / "t.parquet")
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_a_content_digest_changes_with_any_file_it_covers_and_not_with_their_order(tmp_path):
+    from transforms.cache import content_digest
+
+    first, second = tmp_path / "aliases.csv", tmp_path / "demonyms.csv"
+    first.write_text("name,place_id\nBig Apple,5128581\n", encoding="utf-8")
+    second.write_text("demonym,country_code\nFrench,FR\n", encoding="utf-8")
+    before = content_digest([first, second])
+    assert content_digest([second, first]) == before and len(before) == 12
+    first.write_text("name,place_id\nBig Apple,5128582\n", encoding="utf-8")
+    assert content_digest([first, second]) != before
+
+
+def test_the_gazetteer_and_lexicon_caches_are_keyed_by_every_file_they_are_built_from():
+    from transforms.cache import content_digest
+    from transforms.places import gazetteer, resolve
+
+    assert set(gazetteer.GAZETTEER_SOURCES) == {Path(gazetteer.__file__).resolve(), *gazetteer.DATA_DIR.glob("*.csv")}
+    digest = content_digest(gazetteer.GAZETTEER_SOURCES)
+    name = resolve._lexicon_cache_name()
+    assert name.startswith(f"gazetteer-v{gazetteer.GAZETTEER_VERSION}-{digest}/lexicon-{content_digest([Path(resolve.__file__)])}-")

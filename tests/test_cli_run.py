@@ -72,3 +72,41 @@ def test_progress_counts_articles_with_rate_and_eta_from_the_bytes_read(tmp_path
         description = bar.tasks[0].description
     assert watcher.total_bytes == 400 and watcher.read_bytes == 100
     assert description.startswith("1,000 articles, ") and "/s, ETA " in description
+
+
+def test_a_bad_newsetl_setting_is_one_line_and_exit_2_and_makes_no_warehouse(tmp_path, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    db_path = tmp_path / "w" / "news.duckdb"
+    monkeypatch.setenv("NEWSETL_MAX_INPUT_FILE_BYTES", "16GB")
+    result = CliRunner().invoke(main, ["run", "--db", str(db_path)])
+    assert (result.exit_code, " ".join(result.output.split())) == (
+        2, "newsetl: NEWSETL_MAX_INPUT_FILE_BYTES='16GB' is not a whole number")
+    monkeypatch.delenv("NEWSETL_MAX_INPUT_FILE_BYTES")
+    monkeypatch.setenv("NEWSETL_EXTRACT_PROCESSES", "-1")
+    result = CliRunner().invoke(main, ["sql", "select 1", "--db", str(db_path)])
+    assert (result.exit_code, " ".join(result.output.split())) == (
+        2, "newsetl: NEWSETL_EXTRACT_PROCESSES='-1' must be at least 0")
+    assert not db_path.exists()
+
+
+def test_the_input_file_size_limit_is_read_when_inputs_are_planned(tmp_path, monkeypatch):
+    from transforms.readers import plan_units
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a", "text": "Rain in Lima."}\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSETL_MAX_INPUT_FILE_BYTES", "10")
+    [unit] = plan_units([feed], 100)
+    assert (unit.kind, unit.reason.endswith("(NEWSETL_MAX_INPUT_FILE_BYTES)")) == ("oversize", True)
+    monkeypatch.delenv("NEWSETL_MAX_INPUT_FILE_BYTES")
+    assert [unit.kind for unit in plan_units([feed], 100)] == ["jsonl"]
+
+
+def test_outlets_pin_on_a_mistyped_warehouse_says_so_and_creates_nothing(tmp_path):
+    typo = tmp_path / "typo.duckdb"
+    result = CliRunner().invoke(main, ["outlets", "pin", "example.com", "Texas", "--db", str(typo)])
+    assert (result.exit_code, " ".join(result.output.split())) == (
+        2, f"newsetl: no warehouse at {typo}; run newsetl run first or pass --db")
+    assert list(tmp_path.iterdir()) == []
+    typo.write_text("not a warehouse", encoding="utf-8")
+    result = CliRunner().invoke(main, ["outlets", "pin", "example.com", "Texas", "--db", str(typo)])
+    assert (result.exit_code, " ".join(result.output.split())) == (2, f"newsetl: {typo} is not a DuckDB database file")

@@ -9,7 +9,6 @@ import pytest
 
 from tests.conftest import SEEDS, query
 
-pytest.importorskip("prefect_dask")
 pytestmark = pytest.mark.slow  # a Dask cluster and two real runs
 
 ARTICLES = [
@@ -42,6 +41,7 @@ def published_rows(db_path) -> dict[str, list[tuple]]:
 
 @pytest.mark.timeout(180)
 def test_two_dask_workers_publish_the_same_rows_as_local_extraction(prefect_server, tmp_path):
+    pytest.importorskip("prefect_dask")  # here, not at collection: importing Dask costs the fast loop seconds
     from flows.run import run_pipeline
 
     feed = tmp_path / "in"

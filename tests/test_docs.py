@@ -41,3 +41,22 @@ def test_the_contract_quotes_each_views_header_summary():
         view, comment = view_comment(path.read_text(encoding="utf-8"))
         summary = comment.splitlines()[0].removeprefix(f"{view}: ")
         assert f"| [`{view}`](../warehouse/sql/views/{path.name}) | {summary} |" in contract
+
+
+def test_every_published_column_has_a_comment_and_the_contract_quotes_it(tmp_path):
+    from warehouse.db import connect
+
+    con = connect(tmp_path / "news.duckdb")
+    try:
+        columns = con.execute("""
+            select c.table_name, c.column_name, c.comment from duckdb_columns() c
+            join duckdb_tables() t on t.schema_name = c.schema_name and t.table_name = c.table_name
+            where c.schema_name = 'main' order by c.table_name, c.column_index""").fetchall()
+    finally:
+        con.close()
+    assert [(table, column) for table, column, comment in columns if not comment] == []
+    contract = (DOCS / "warehouse-contract.md").read_text(encoding="utf-8")
+    sections = {section.split("`")[1]: section for section in contract.split("\n### ")[1:]}
+    missing = [(table, column) for table, column, comment in columns
+               if f"| `{column}` | {comment.replace('|', chr(92) + '|')} |" not in sections.get(table, "")]
+    assert missing == []

@@ -123,7 +123,7 @@ def test_business_sport_and_things_are_not_casualties():
 
 
 @pytest.mark.slow
-def test_implausible_figures_are_published_flagged_and_listed_by_validation(run, tmp_path):
+def test_implausible_figures_are_published_flagged_and_listed_by_validation(one_shot_run, tmp_path):
     feed = tmp_path / "feed"
     feed.mkdir()
     (feed / "feed.jsonl").write_text(
@@ -131,16 +131,16 @@ def test_implausible_figures_are_published_flagged_and_listed_by_validation(run,
         + json.dumps({"id": "p2", "text": "Police said " + "9" * 400 + " people were killed and 1e308 were hurt."}) + "\n",
         encoding="utf-8",
     )
-    summary = run(feed)
+    summary = one_shot_run(feed)
     assert summary.status == "published", summary.message
-    assert query(run.db_path, "select text, plausible, implausible_reason is not null from figures where category is not null order by text") == [
+    assert query(one_shot_run.db_path, "select text, plausible, implausible_reason is not null from figures where category is not null order by text") == [
         ("45 million people", False, True),
         ("Two men", True, False),
     ]
-    assert query(run.db_path, "select killed, wounded from article_casualties") == [(0, 2)]
-    assert query(run.db_path, "select count(*) from figures where not isfinite(value) or value < 0") == [(0,)]
+    assert query(one_shot_run.db_path, "select killed, wounded from article_casualties") == [(0, 2)]
+    assert query(one_shot_run.db_path, "select count(*) from figures where not isfinite(value) or value < 0") == [(0,)]
     failed = query(
-        run.db_path,
+        one_shot_run.db_path,
         "select column_name, critical, unexpected_count from dq_results where suite = 'figures' and not success order by column_name",
     )
     assert failed == [("implausible_reason", False, 1), ("plausible", False, 1)]

@@ -70,7 +70,7 @@ def outcome(db: Path, inbox: Path, outside: Path) -> tuple[list, list]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_a_hostile_folder_publishes_every_good_record_and_quarantines_the_rest(prefect_server, tmp_path):
+def test_a_hostile_folder_publishes_every_good_record_and_quarantines_the_rest(tmp_path):
     from flows.run import run_pipeline
 
     results = {}

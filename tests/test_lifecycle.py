@@ -142,11 +142,12 @@ def feed(path: Path, first: int, count: int) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_runs_killed_at_random_moments_leave_no_process_lose_no_row_and_are_marked_by_the_next(tmp_path):
-    """kill -9 of `newsetl run` at random moments over 10 runs, each adding a feed of new articles.
+    """kill -9 of `newsetl run` at random moments over 6 runs, each adding a feed of new articles.
 
     A first run, not killed, measures how long a run takes here; each later run is killed at a random
-    moment between its start and 1.2 times that, so kills land in every stage, and some runs finish."""
-    rng = random.Random(20261203)
+    moment between its start and 1.2 times that. The seed draws 0.11, 0.32, 0.53, 0.73, 0.95 and 1.09
+    of it, so kills land in every stage, and a run may finish."""
+    rng = random.Random(20274695)
     db_path, inputs = tmp_path / "news.duckdb", tmp_path / "inputs"
     inputs.mkdir()
     env = {**os.environ, "PYTHONPATH": str(REPO), "NEWSETL_EXTRACT_PROCESSES": "2"}
@@ -157,7 +158,7 @@ def test_runs_killed_at_random_moments_leave_no_process_lose_no_row_and_are_mark
     killed = left_behind = 0
     published_before: set[str] = set()
     took = 0.0
-    for attempt in range(11):
+    for attempt in range(7):
         expected += feed(inputs / f"feed-{attempt:02d}.jsonl", attempt * 120, 120)
         run = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)

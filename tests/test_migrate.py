@@ -141,26 +141,26 @@ def _previous_release(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_a_warehouse_made_by_the_previous_release_gets_the_new_schema_on_a_run_with_unchanged_input(run, tmp_path):
+def test_a_warehouse_made_by_the_previous_release_gets_the_new_schema_on_a_run_with_unchanged_input(one_shot_run, tmp_path):
     previous = _previous_release(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(previous), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "GX_ANALYTICS_ENABLED": "false", "NEWSETL_EXTRACT_PROCESSES": "0"}
     env.pop("PREFECT_API_URL", None)
-    made = subprocess.run([sys.executable, "-m", "flows.cli", "run", "--input", str(SEEDS), "--db", str(run.db_path),
+    made = subprocess.run([sys.executable, "-m", "flows.cli", "run", "--input", str(SEEDS), "--db", str(one_shot_run.db_path),
                            "--report-dir", str(tmp_path / "old-reports")], cwd=previous, env=env,
                           capture_output=True, text=True, timeout=500)
     assert made.returncode == 0, made.stderr[-2000:]
-    assert "extractor_version" not in columns(run.db_path, "runs")
-    published = query(run.db_path, "select article_id, content_sha256 from articles")
-    summary = run(SEEDS)
+    assert "extractor_version" not in columns(one_shot_run.db_path, "runs")
+    published = query(one_shot_run.db_path, "select article_id, content_sha256 from articles")
+    summary = one_shot_run(SEEDS)
     assert summary.status == "unchanged"
-    assert views(run.db_path) == contract_views()
-    assert query(run.db_path, "select article_id, content_sha256 from articles") == published
-    [(status, version)] = query(run.db_path, "select status, extractor_version from runs where run_id = ?", [summary.run_id])
+    assert views(one_shot_run.db_path) == contract_views()
+    assert query(one_shot_run.db_path, "select article_id, content_sha256 from articles") == published
+    [(status, version)] = query(one_shot_run.db_path, "select status, extractor_version from runs where run_id = ?", [summary.run_id])
     assert status == "unchanged" and version.startswith("0.1.0+")
     from warehouse.migrate import schema_version
 
-    assert query(run.db_path, "select schema_version from warehouse_schema") == [(schema_version(),)]
+    assert query(one_shot_run.db_path, "select schema_version from warehouse_schema") == [(schema_version(),)]
 
 
 def test_casualties_published_before_the_migration_still_count(tmp_path):

@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO, SEEDS, query
+from tests.test_lifecycle import alive, descendants
 
 pytestmark = pytest.mark.slow  # the real CLI in child processes, Prefect servers and workers
 
@@ -180,6 +181,16 @@ def test_serve_without_a_server_starts_one_and_its_schedule_publishes(tmp_path):
                     pass
         assert published, f"no scheduled run published; serve output:\n{process.stdout.read() if process.poll() is not None else ''}"
         assert query(db_path, "select count(*) from articles")[0][0] == 1
+        # One Ctrl-C (SIGINT to the foreground process group, as a terminal sends it) stops serve and the local
+        # server it started in a process group of its own: nothing is left running.
+        started = descendants(process.pid) | {process.pid}
+        os.killpg(process.pid, signal.SIGINT)
+        output, _ = process.communicate(timeout=90)
+        assert process.returncode == 0, output
+        deadline = time.monotonic() + 10
+        while alive(started) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert alive(started) == set(), output
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: serve stops its local server on the way out

@@ -146,22 +146,22 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 
 @pytest.mark.slow
-def test_a_run_publishes_outlets_learned_across_runs_and_a_pin_wins(run, tmp_path):
+def test_a_run_publishes_outlets_learned_across_runs_and_a_pin_wins(one_shot_run, tmp_path):
     first = write_jsonl(tmp_path / "in1" / "a.jsonl", [
         {"id": f"l{i}", "text": body, "url": f"https://www.thetowntalk.com/{i}"} for i, body in enumerate(LOCAL_STORIES)
     ] + [{"id": "once", "text": "Police in Pineville and Boyce, Louisiana, closed a road.", "url": "https://once.example.com/1"},
          {"id": "nourl", "text": "Talks in Paris, Tokyo and Lima ended."},
          {"id": "badurl", "text": "Talks in Paris ended.", "url": "http://[bad"}])
-    summary = run(first)
+    summary = one_shot_run(first)
     assert summary.status == "published", summary.message
-    rows = query(run.db_path, "select domain, home_country, home_admin1, articles_seen, articles_local, round(confidence, 3), "
+    rows = query(one_shot_run.db_path, "select domain, home_country, home_admin1, articles_seen, articles_local, round(confidence, 3), "
                  "source from outlets order by domain")
     assert rows == [("example.com", "US", "Louisiana", 1, 1, 0.333, "learned"),
                     ("thetowntalk.com", "US", "Louisiana", 3, 3, 0.6, "learned")]
 
     from warehouse import db, outlets
 
-    con = db.connect(run.db_path)
+    con = db.connect(one_shot_run.db_path)
     try:
         outlets.pin(con, "example.com", "Texas")
     finally:
@@ -169,13 +169,13 @@ def test_a_run_publishes_outlets_learned_across_runs_and_a_pin_wins(run, tmp_pat
     second = write_jsonl(tmp_path / "in2" / "b.jsonl", [
         {"id": "next", "text": UNQUALIFIED, "url": "https://www.thetowntalk.com/99"},
         {"id": "again", "text": "Police in Pineville closed a road.", "url": "https://once.example.com/2"}])
-    summary = run(second)
+    summary = one_shot_run(second)
     assert summary.status == "published", summary.message
     # the new towntalk article names one place: it is seen, but does not vote (confidence unchanged)
-    assert query(run.db_path, "select domain, home_admin1, articles_seen, round(confidence, 3), source from outlets order by domain") == [
+    assert query(one_shot_run.db_path, "select domain, home_admin1, articles_seen, round(confidence, 3), source from outlets order by domain") == [
         ("example.com", "Texas", 2, 1.0, "pinned"), ("thetowntalk.com", "Louisiana", 4, 0.6, "learned")]
     # the new article of the learned outlet, which never names its state, lands in it
-    assert query(run.db_path, "select p.admin1 from mentions m join articles a using (article_id) join places p using (place_id) "
+    assert query(one_shot_run.db_path, "select p.admin1 from mentions m join articles a using (article_id) join places p using (place_id) "
                  "where a.source_id = 'next' and m.text = 'Alexandria'") == [("Louisiana",)]
 
 
@@ -192,7 +192,7 @@ def recall_at_161km(db_path: Path, gold: pl.DataFrame) -> float:
 
 
 @pytest.mark.slow
-def test_a_second_run_over_new_articles_of_the_same_outlets_does_at_least_as_well(run, prefect_server, tmp_path):
+def test_a_second_run_over_new_articles_of_the_same_outlets_does_at_least_as_well(one_shot_run, tmp_path):
     """lgl-dev's articles of each outlet, split in two by order: the second half, run after the
     first (with the outlets it taught), scores at least as well as the same half run alone."""
     from evaluation.geo import read_gold
@@ -204,12 +204,12 @@ def test_a_second_run_over_new_articles_of_the_same_outlets_does_at_least_as_wel
     files = [write_jsonl(tmp_path / f"half{i}" / "a.jsonl", [
         {"id": r["doc_id"], "text": r["text"], "url": r["url"], "date": r["date"]} for r in half.iter_rows(named=True)])
         for i, half in enumerate(halves)]
-    assert run(files[0]).status == "published"
-    assert run(files[1]).status == "published"
+    assert one_shot_run(files[0]).status == "published"
+    assert one_shot_run(files[1]).status == "published"
     alone = tmp_path / "alone"
     assert run_pipeline([files[1]], alone / "w.duckdb", alone / "reports", 500).status == "published"
     second_gold = gold.join(halves[1].select("doc_id"), on="doc_id", how="semi")
-    assert recall_at_161km(run.db_path, second_gold) >= recall_at_161km(alone / "w.duckdb", second_gold)
+    assert recall_at_161km(one_shot_run.db_path, second_gold) >= recall_at_161km(alone / "w.duckdb", second_gold)
 
 
 def test_the_batch_rule_and_the_warehouse_rule_learn_the_same_homes_from_the_same_votes(tmp_path):

@@ -1,4 +1,4 @@
-"""The whole run through Prefect into a real DuckDB file: incremental, validated, atomic, robust to bad input."""
+"""The whole run into a real DuckDB file, as a Prefect flow and as a one-shot run: incremental, validated, atomic, robust to bad input."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_rerun_on_same_input_adds_nothing(run):
 
 
 @pytest.mark.slow
-def test_rerun_on_byte_identical_inputs_records_what_a_full_run_finds_without_reading_articles(run, tmp_path):
+def test_rerun_on_byte_identical_inputs_records_what_a_full_run_finds_without_reading_articles(one_shot_run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()
     shutil.copy(SEED_FILE, feed / "seed.txt")
@@ -42,44 +42,44 @@ def test_rerun_on_byte_identical_inputs_records_what_a_full_run_finds_without_re
         json.dumps({"id": "a", "title": "Storm", "text": "A storm hit Manila on Monday."}) + "\n"
         + json.dumps({"id": "b", "title": "Storm", "text": "A storm hit Manila on Monday."}) + "\n"
         + "{not json\n", encoding="utf-8")
-    assert run(feed).status == "published"
-    repeat = run(feed)  # answered from the input fingerprint: no flow, no reading
-    with connect(run.db_path) as con:  # forget the fingerprints: the next run reads and classifies everything
+    assert one_shot_run(feed).status == "published"
+    repeat = one_shot_run(feed)  # answered from the input fingerprint: no flow, no reading
+    with connect(one_shot_run.db_path) as con:  # forget the fingerprints: the next run reads and classifies everything
         con.execute("delete from input_fingerprints")
-    full = run(feed)
+    full = one_shot_run(feed)
 
     assert (repeat.status, full.status) == ("unchanged", "unchanged")
     assert repeat.counts == full.counts
     assert (repeat.counts["articles_read"], repeat.counts["articles_unchanged"], repeat.counts["quarantined"]) == (4, 2, 2)
-    quarantined = {run_id: sorted(query(run.db_path, "select source, locator, reason from quarantine where run_id = ?", [run_id]))
+    quarantined = {run_id: sorted(query(one_shot_run.db_path, "select source, locator, reason from quarantine where run_id = ?", [run_id]))
                    for run_id in (repeat.run_id, full.run_id)}
     assert quarantined[repeat.run_id] == quarantined[full.run_id] and len(quarantined[full.run_id]) == 2
-    assert [stage for (stage,) in query(run.db_path, "select stage from run_stages where run_id = ? order by stage",
+    assert [stage for (stage,) in query(one_shot_run.db_path, "select stage from run_stages where run_id = ? order by stage",
                                         [repeat.run_id])] == ["fingerprint", "report"]
     assert repeat.report_path.exists()
 
 
 @pytest.mark.slow
-def test_changed_article_replaces_its_rows(run, tmp_path):
+def test_changed_article_replaces_its_rows(one_shot_run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()
     jsonl(feed / "feed.jsonl", [
         {"id": "story-1", "title": "Clashes in Lagos", "date": "2025-03-01",
          "text": "Police in Lagos arrested two men after clashes, officials said."},
     ])
-    assert run(feed).status == "published"
+    assert one_shot_run(feed).status == "published"
     jsonl(feed / "feed.jsonl", [
         {"id": "story-1", "title": "Clashes in Lagos", "date": "2025-03-01",
          "text": "Police in Lagos arrested five men after clashes in Ikeja, officials said."},
     ])
-    summary = run(feed)
+    summary = one_shot_run(feed)
     assert summary.status == "published"
     assert (summary.counts["articles_new"], summary.counts["articles_changed"]) == (0, 1)
-    [(body, first_run, last_run)] = query(run.db_path, "select body, first_run_id, last_run_id from articles")
+    [(body, first_run, last_run)] = query(one_shot_run.db_path, "select body, first_run_id, last_run_id from articles")
     assert "five men" in body and first_run != last_run
-    texts = [t for (t,) in query(run.db_path, "select text from mentions where label = 'LOCATION' order by start_char")]
+    texts = [t for (t,) in query(one_shot_run.db_path, "select text from mentions where label = 'LOCATION' order by start_char")]
     assert "Ikeja" in texts
-    assert query(run.db_path, "select count(*) from mentions m join articles a using (article_id) "
+    assert query(one_shot_run.db_path, "select count(*) from mentions m join articles a using (article_id) "
                               "where substring(a.body, m.start_char + 1, m.end_char - m.start_char) <> m.text")[0][0] == 0
 
 
@@ -163,11 +163,11 @@ def stage_changed_copies(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @pytest.mark.slow
-def test_publish_is_one_transaction(run, tmp_path):
-    assert run(SEEDS).status == "published"
-    before = query(run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
+def test_publish_is_one_transaction(one_shot_run, tmp_path):
+    assert one_shot_run(SEEDS).status == "published"
+    before = query(one_shot_run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
                                 "(select max(last_run_id) from articles)")
-    con = connect(run.db_path)
+    con = connect(one_shot_run.db_path)
     try:
         stage_changed_copies(con)
         con.execute("drop table staging.figures")  # the publish fails half-way through
@@ -177,15 +177,15 @@ def test_publish_is_one_transaction(run, tmp_path):
             publication.commit()
     finally:
         con.close()
-    after = query(run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
+    after = query(one_shot_run.db_path, "select (select count(*) from mentions), (select count(*) from figures), "
                                "(select max(last_run_id) from articles)")
     assert after == before
 
 
 @pytest.mark.slow
-def test_a_publication_written_during_validation_is_seen_only_once_committed(run):
-    assert run(SEEDS).status == "published"
-    con = connect(run.db_path)
+def test_a_publication_written_during_validation_is_seen_only_once_committed(one_shot_run):
+    assert one_shot_run(SEEDS).status == "published"
+    con = connect(one_shot_run.db_path)
     try:
         stage_changed_copies(con)
         reader = con.cursor()
@@ -208,16 +208,16 @@ def test_a_publication_written_during_validation_is_seen_only_once_committed(run
 
 
 @pytest.mark.slow
-def test_batches_spilled_to_parquet_are_staged_in_order_and_removed(run, tmp_path):
+def test_batches_spilled_to_parquet_are_staged_in_order_and_removed(one_shot_run, tmp_path):
     feed = tmp_path / "in"
     feed.mkdir()
     jsonl(feed / "feed.jsonl", [
         {"id": f"story-{i}", "title": f"Storm {i}", "text": f"A storm hit Manila on Monday, killing {i + 2} people."}
         for i in range(5)
     ])
-    summary = run(feed, batch_size=2)  # three batches, each spilled by the process that extracted it
+    summary = one_shot_run(feed, batch_size=2)  # three batches, each spilled by the process that extracted it
 
     assert summary.status == "published" and summary.counts["articles_new"] == 5
-    assert [source_id for (source_id,) in query(run.db_path, "select source_id from staging.articles")] == [
+    assert [source_id for (source_id,) in query(one_shot_run.db_path, "select source_id from staging.articles")] == [
         f"story-{i}" for i in range(5)]
     assert not list(tmp_path.glob(".newsetl-staging-*"))

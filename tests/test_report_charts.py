@@ -89,6 +89,16 @@ def test_people_are_charted_even_when_places_and_organisations_are_mentioned_mor
     assert [b["canonical_name"] for b in chart["bars"]] == ["Ann Lee", "Bo Chen", "Org 0", "Org 1", "Place 0", "Place 1"]
 
 
+def test_the_chart_counts_what_the_entity_mention_counts_view_counts(warehouse):
+    add_entity(warehouse, "LOCATION", "Paris", mentions=3)
+    add_entity(warehouse, "PERSON", "Only Embedded", mentions=2)
+    warehouse.execute("update mentions set usage = 'embedded' where entity_id = 'Only Embedded' or mention_id = 'Paris-0'")
+    rows = top_entities(warehouse)
+    assert [(r["canonical_name"], r["mentions"], r["articles"]) for r in rows] == [("Paris", 2, 1)]
+    assert warehouse.execute("select canonical_name, mentions, articles from entity_mention_counts where mentions > 0"
+                             ).fetchall() == [("Paris", 2, 1)]
+
+
 def place(name: str, lat: float, lon: float, mentions: int, feature_type: str = "city") -> dict:
     return {"name": name, "latitude": lat, "longitude": lon, "mentions": mentions, "articles": mentions,
             "feature_type": feature_type, "country_code": "XX"}

@@ -3,12 +3,14 @@
 A cache is a named set of frames, built by a function when any file is missing. Files are
 written atomically (a unique temporary name in the same folder, then ``os.replace``), so
 processes that build the same cache at once never read a half-written file and never collide
-on a temporary name; the last writer wins with identical content. The name carries an explicit
-version: change it whenever what the builder makes changes.
+on a temporary name; the last writer wins with identical content. The name carries what the
+cache is built from: ``content_digest`` of the code and data files the builder reads, so an edit
+to any of them builds the cache again, with no version to remember to bump.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -22,6 +24,15 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 def cache_dir() -> Path:
     """``$NEWSETL_CACHE_DIR``, else ``<repo>/.cache``."""
     return Path(os.environ.get("NEWSETL_CACHE_DIR") or REPO_ROOT / ".cache")
+
+
+def content_digest(paths: Sequence[Path]) -> str:
+    """12 hex digits of a SHA-256 over the names and contents of ``paths`` (in sorted order)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
 
 
 def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:

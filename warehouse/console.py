@@ -14,8 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from transforms.readers.plan import is_duckdb_header
-from warehouse.db import WarehouseBusyError, connect
+from warehouse.db import NotAWarehouseError, WarehouseBusyError, check_existing, connect
 
 
 LOCKED_DOWN = {
@@ -45,17 +44,10 @@ class ConsoleError(Exception):
 
 def open_console(path: Path, allow_files: bool = False) -> duckdb.DuckDBPyConnection:
     """The warehouse at ``path``, read-only, configuration locked; files and extensions only with ``allow_files``."""
-    if not path.exists():
-        raise ConsoleError(f"no warehouse at {path}; run newsetl run first or pass --db")
-    if path.is_dir():
-        raise ConsoleError(f"{path} is a folder, not a DuckDB warehouse file")
     try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as error:
-        raise ConsoleError(f"cannot read {path}: {error.strerror}") from None
-    if not is_duckdb_header(head):
-        raise ConsoleError(f"{path} is not a DuckDB database file")
+        check_existing(path)
+    except NotAWarehouseError as error:
+        raise ConsoleError(str(error)) from None
     config = {"lock_configuration": True, **({} if allow_files else LOCKED_DOWN)}
     try:
         return connect(path, read_only=True, config=config)

@@ -9,17 +9,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse.migrate import migrate
+from warehouse.errors import WarehouseBusyError  # noqa: F401  (part of this module's API)
 from warehouse.views import create_views, view_comment  # noqa: F401  (part of this module's API)
-
-
-class WarehouseBusyError(RuntimeError):
-    """Another process holds the warehouse file: DuckDB allows one writer at a time."""
-
-    @classmethod
-    def for_path(cls, path: Path, holder: str | None = None) -> "WarehouseBusyError":
-        """The one message for a busy warehouse, whether our lock file or DuckDB's own lock refused us."""
-        return cls(f"warehouse {path} is in use by another run ({holder or 'another process'}); "
-                   "try again when it has finished (newsetl run --wait SECONDS waits for it)")
 
 
 # The storage format a new warehouse file is written in. DuckDB 2.0's own format ("latest") opens
@@ -31,6 +22,28 @@ DEFAULT_STORAGE_VERSION = "v1.0.0"
 def storage_version() -> str:
     """The storage version for new warehouse files: $NEWSETL_STORAGE_VERSION (e.g. "latest") or the default."""
     return os.environ.get("NEWSETL_STORAGE_VERSION", "").strip() or DEFAULT_STORAGE_VERSION
+
+
+class NotAWarehouseError(Exception):
+    """A command that works on an existing warehouse was given a path that holds none; the message says why."""
+
+
+def check_existing(path: Path) -> None:
+    """Raise NotAWarehouseError unless ``path`` is a readable DuckDB file: commands that read or maintain a
+    warehouse (``newsetl sql``, ``newsetl outlets pin``) never create one from a mistyped --db."""
+    from transforms.readers.plan import is_duckdb_header
+
+    if not path.exists():
+        raise NotAWarehouseError(f"no warehouse at {path}; run newsetl run first or pass --db")
+    if path.is_dir():
+        raise NotAWarehouseError(f"{path} is a folder, not a DuckDB warehouse file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as error:
+        raise NotAWarehouseError(f"cannot read {path}: {error.strerror}") from None
+    if not is_duckdb_header(head):
+        raise NotAWarehouseError(f"{path} is not a DuckDB database file")
 
 
 def connect(path: Path, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:

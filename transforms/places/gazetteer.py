@@ -25,10 +25,12 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.cache import cached_frames
+from transforms.cache import cached_frames, content_digest
 
-GAZETTEER_VERSION = "9"
+GAZETTEER_VERSION = "9"  # bump for what content_digest cannot see: the registry packages it is built from
 DATA_DIR = Path(__file__).resolve().parent.parent / "gazetteer_data"
+# What the cached gazetteer is built from: an edit to any of these files builds it again.
+GAZETTEER_SOURCES = (Path(__file__).resolve(), *sorted(DATA_DIR.glob("*.csv")))
 
 # Ranks a name's place kind when two kinds share a name and nothing else decides.
 FEATURE_TYPES = ("continent", "country", "admin1", "admin2", "city")
@@ -418,7 +420,8 @@ def gazetteer() -> Gazetteer:
         built = build_gazetteer()
         return {part: getattr(built, part) for part in GAZETTEER_PARTS}
 
-    return Gazetteer(**cached_frames(f"gazetteer-v{GAZETTEER_VERSION}", GAZETTEER_PARTS, build))
+    name = f"gazetteer-v{GAZETTEER_VERSION}-{content_digest(GAZETTEER_SOURCES)}"
+    return Gazetteer(**cached_frames(name, GAZETTEER_PARTS, build))
 
 
 def load_gazetteer() -> pl.DataFrame:

@@ -19,19 +19,18 @@ country/division/large-city names the extractor missed ('literal').
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
-from transforms.cache import cached_frames
+from transforms.cache import cached_frames, content_digest
 from transforms.ids import entity_id
-from transforms.places.gazetteer import GAZETTEER_VERSION, Gazetteer, gazetteer, name_key
+from transforms.places.gazetteer import GAZETTEER_SOURCES, GAZETTEER_VERSION, Gazetteer, gazetteer, name_key
 from transforms.places.outlets import OUTLET_PRIORS, article_votes, combine_homes, learn_homes, outlet_domain
 from transforms.places.spotting import spot_names
 from transforms.schema import MENTIONS, OUTLET_VOTES, PLACED_MENTIONS, PLACES, conform
 
-# Bump when _build_lexicon changes what it makes: the cached lexicon is keyed by it.
-LEXICON_VERSION = "2"
 # Score weights (log10 population units), calibrated on the TR-News and GeoWebNews dev sets.
 TYPE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": -1.0, "admin2": -2.5, "city": 0.0}
 ALIAS_PENALTY = 1.0  # a city reached through one of its alternate names only
@@ -445,7 +444,7 @@ def _lexicon(gz: Gazetteer) -> Lexicon:
     batch looks its keys up by binary search and gathers the rows (``_lookup``), instead of
     hashing the ~800k-row name index and the ~270k places again on every call.
 
-    Cached as Parquet (``transforms.cache``), versioned by the gazetteer and ``LEXICON_VERSION``:
+    Cached as Parquet (``transforms.cache``), keyed by the gazetteer and the contents of the files it is built from:
     building it costs ~0.45 s of CPU and hundreds of MB of transient memory, in every
     extraction worker; reading it costs a fraction of both.
     """
@@ -459,7 +458,7 @@ def _lexicon_cache_name() -> str:
     """The lexicon's cache: its version, and the weights baked into its priors (so that changing
     one of them in code or in an experiment never reads a lexicon built with another)."""
     weights = "_".join(f"{w:g}" for w in (*TYPE_BONUS.values(), ALIAS_PENALTY, SHADOWED_ALIAS_PENALTY, CITY_MIN_POPULATION, CAPITAL_BONUS))
-    return f"gazetteer-v{GAZETTEER_VERSION}/lexicon-v{LEXICON_VERSION}-{weights}"
+    return f"gazetteer-v{GAZETTEER_VERSION}-{content_digest(GAZETTEER_SOURCES)}/lexicon-{content_digest([Path(__file__)])}-{weights}"
 
 
 def _build_lexicon(gz: Gazetteer) -> dict[str, pl.DataFrame]:

@@ -19,6 +19,7 @@ from typing import Literal
 from transforms.readers.decode import looks_binary
 from transforms.readers.formats import Item, read_jsonl, read_reuters_sgml, read_single_article
 from transforms.readers.records import QuarantineRecord
+from transforms.readers.settings import whole_number
 from transforms.readers.walk import InputFile, NotRegularFileError, SkippedEntry, display_path, open_regular, walk_inputs
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -30,7 +31,8 @@ MAX_JSONL_LINE_BYTES = 8 * 1024 * 1024
 # Reuters SGML files are read whole (the corpus' files are ~1.3 MB each).
 MAX_SGML_BYTES = 64 * 1024 * 1024
 # Any input file: JSON Lines are read in chunks, but a file past this size is a runaway log, not a feed.
-MAX_INPUT_FILE_BYTES = int(os.environ.get("NEWSETL_MAX_INPUT_FILE_BYTES", 16 * 1024**3))
+# NEWSETL_MAX_INPUT_FILE_BYTES overrides it (read when inputs are planned: max_input_file_bytes).
+MAX_INPUT_FILE_BYTES = 16 * 1024**3
 JSONL_CHUNK_TARGET_BYTES = 4 * 1024 * 1024
 SAMPLE_BYTES = 8192
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
@@ -94,14 +96,19 @@ def _jsonl_units(path: str, root: str, batch_size: int) -> Iterator[ReadUnit]:
         yield ReadUnit("jsonl", root, (path,), start, -1, chunk_first_line)
 
 
+def max_input_file_bytes() -> int:
+    """The largest input file read: NEWSETL_MAX_INPUT_FILE_BYTES, else MAX_INPUT_FILE_BYTES (SettingError if bad)."""
+    return whole_number("NEWSETL_MAX_INPUT_FILE_BYTES", MAX_INPUT_FILE_BYTES, minimum=1)
+
+
 def _file_units(entry: InputFile, batch_size: int) -> Iterator[ReadUnit]:
     path, root = entry.path, entry.root
     suffix = Path(path).suffix.lower()
     try:
-        size = os.path.getsize(path)
-        if size > MAX_INPUT_FILE_BYTES:
+        size, limit = os.path.getsize(path), max_input_file_bytes()
+        if size > limit:
             yield ReadUnit("oversize", root, (path,), 0, SAMPLE_BYTES, 1,
-                           _too_large(size, MAX_INPUT_FILE_BYTES, "file") + " (NEWSETL_MAX_INPUT_FILE_BYTES)")
+                           _too_large(size, limit, "file") + " (NEWSETL_MAX_INPUT_FILE_BYTES)")
         elif suffix in JSONL_SUFFIXES:
             yield from _jsonl_units(path, root, batch_size)
         elif suffix in SGML_SUFFIXES:

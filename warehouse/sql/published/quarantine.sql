@@ -12,3 +12,4 @@ comment on column quarantine.locator is 'Where in the file: line N (JSON Lines),
 comment on column quarantine.reason is 'Why, in plain words.';
 comment on column quarantine.raw is 'The first 2,000 characters of the record as read (invalid bytes replaced).';
 comment on column quarantine.article_id is 'Set on a note: the article this record was published as, with the problem corrected (e.g. an out-of-range date set to NULL). NULL: the record was not published.';
+comment on column quarantine.run_id is 'The run that found the record (runs.run_id).';

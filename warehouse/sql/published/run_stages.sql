@@ -12,3 +12,6 @@ comment on table run_stages is 'Per-stage timings of each run: fingerprint (a re
 comment on column run_stages.calls is 'How many times the stage ran (batches, read units).';
 comment on column run_stages.articles is 'Articles the stage handled (records read for read).';
 comment on column run_stages.cpu_seconds is 'CPU time of the process that ran the stage (all its threads) while it ran.';
+comment on column run_stages.run_id is 'The run (runs.run_id).';
+comment on column run_stages.stage is 'fingerprint, read, parse, classify, extract_entities, extract_places, extract_figures, load_staging, validate, publish or report.';
+comment on column run_stages.wall_seconds is 'Wall time the stage was busy, summed over its calls.';

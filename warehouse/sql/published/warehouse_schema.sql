@@ -9,3 +9,4 @@ comment on table warehouse_schema is 'One row each time newsetl brought this war
 comment on column warehouse_schema.schema_version is '16 hex chars of sha256 over the contract DDL (every published table and view definition).';
 comment on column warehouse_schema.newsetl_version is 'Version of the newsetl package that ran the migration.';
 comment on column warehouse_schema.changes is 'What the migration did: tables created, columns added (table.column), views created or replaced.';
+comment on column warehouse_schema.migrated_at is 'When the migration ran.';
