@@ -32,8 +32,11 @@ from transforms.figures.lexicons import (
 )
 from transforms.figures.stage import Batch, stage
 
-# A sentence ends at . ! ? (and closing quotes) followed by space, or at a line break.
-SENTENCE = r"(?s).*?(?:[.!?]+[\"'”’)\]]*\s+|\n\s*|$)"
+# A sentence ends at . ! ? (and closing quotes) followed by space, or at a line break. A headline that ends
+# in its site's name glued to the body ("... | abc7chicago.comTwo people were injured") ends there too:
+# a piece ending in a domain runs on unless the next one starts in uppercase.
+SENTENCE = r"(?s).*?(?:[.!?]+[\"'”’)\]]*\s+|\n\s*|[a-z0-9]\.(?:com|org|net)|$)"
+SITE_END = r"[a-z0-9]\.(?:com|org|net)$"
 ABBREVIATION_END = (
     r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Lt|Sgt|Cpl|Capt|Col|Gen|Gov|Sen|Rep"
     r"|St|Ave|Blvd|Rd|Mt|No|Jr|Sr|Det|Ofc|Dept|Co|Corp|Inc|vs|approx|[A-Z])\.|\b[a-z]\.[a-z]\.)\s*$"
@@ -79,7 +82,8 @@ def sentences(articles: pl.DataFrame) -> pl.DataFrame:
         # a full-width line that stops mid-phrase ("on the\nU.S. frigate") runs on whatever the next line starts with
         | (previous.str.contains(r"[a-z,]\n$") & (previous.str.len_chars() >= 50))
     )
-    runs_on = (previous.str.contains(ABBREVIATION_END) | wrapped).fill_null(False)
+    glued_site = previous.str.contains(SITE_END) & pl.col("sentence").str.contains(r"^[A-Z]")
+    runs_on = (previous.str.contains(ABBREVIATION_END) | wrapped | (previous.str.contains(SITE_END) & ~glued_site)).fill_null(False)
     out = out.with_columns((~runs_on).cast(pl.Int32).cum_sum().over("article_id").alias("sentence_no"))
     return (
         out.group_by("article_id", "sentence_no", maintain_order=True)

@@ -20,13 +20,28 @@ from transforms.figures.lexicons import lexicon
 from transforms.figures.stage import Batch, stage
 
 ADDITIVE = r"(?i)\b(?:other|others|additional|another|more|himself|herself)\b"
+REFLEXIVE = r"(?i)\b(?:himself|herself)\b"
 
 
-@stage(requires=("kind", "text"), assigns=("additive",))
+@stage(requires=("kind", "text", "category", "article_id", "sentence_no", "local_start"), assigns=("additive",))
 def additivity(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
-    """``additive`` for every COUNT (null for other kinds)."""
+    """``additive`` for every COUNT (null for other kinds).
+
+    "Others" beyond a claim of another event are that event's whole toll, not more of the same: in "Two
+    people are dead and three others wounded" the three are all the wounded (a headline "3 wounded" before
+    it restates them), so a claim whose closest earlier event count in its sentence has another category
+    is standalone. A reflexive ("shot three women and then killed himself") stays additive: the killer is
+    one more person whatever happened to the others."""
+    key = ["article_id", "sentence_no"]
+    event = pl.col("category").is_not_null() & (pl.col("kind") == "COUNT")
+    previous_category = (
+        pl.when(event).then(pl.col("category")).otherwise(None).shift(1).forward_fill().over(key, order_by="local_start")
+    )
+    other_event = previous_category.is_not_null() & (previous_category != pl.col("category")) & ~pl.col("text").str.contains(REFLEXIVE)
     return figures.with_columns(
-        pl.when(pl.col("kind") == "COUNT").then(pl.col("text").str.contains(ADDITIVE)).alias("additive")
+        pl.when(pl.col("kind") == "COUNT")
+        .then(pl.col("text").str.contains(ADDITIVE) & ~(event & other_event).fill_null(False))
+        .alias("additive")
     )
 
 
