@@ -412,6 +412,30 @@ def test_others_after_a_claim_of_the_same_event_and_a_reflexive_stay_additive():
     assert rows(figures_of(body).filter(pl.col("additive")), "text", "category") == [("another man", "KILL"), ("himself", "KILL")]
 
 
+def test_others_after_another_events_claim_in_an_earlier_sentence_are_standalone():
+    body = "Authorities said two people were hurt. One person was shot in the leg. Another victim was injured from being assaulted."
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "additive") == [
+        ("two people", "WOUND", False), ("One person", "SHOOT", False), ("Another victim", "WOUND", False)
+    ]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 0, 2, 0)]
+
+
+def test_an_unattributed_additive_claim_continues_the_account_it_follows():
+    body = "Two women were shot. One of the women was shot in the car. The other woman was shot in the face."
+    figures = figures_of(body)
+    assert rows(figures, "text", "category", "additive") == [("Two women", "SHOOT", False), ("One", "SHOOT", False), ("The other woman", "SHOOT", True)]
+    # The chief said "one of the women was shot"; the other woman is his account too (1 + 1), not a third
+    # woman beyond the unattributed "two women".
+    attributed = figures.with_columns(pl.when(pl.col("text") == "One").then(pl.lit("chief")).otherwise(pl.col("source_entity_id")).alias("source_entity_id"))
+    assert casualties(attributed, ["a1"]) == [("a1", 0, 2, 0)]
+
+
+def test_gunshot_wounds_had_or_sustained_are_people_shot_and_age_ranges_are_no_people():
+    body = "Two of the victims had gunshot wounds to the lower body. The victims ranged in age from 25 to 45."
+    assert rows(figures_of(body), "text", "category", "value") == [("Two", "SHOOT", 2.0), ("25 to 45", None, 25.0)]
+    assert rows(figures_of("The victim sustained a single gunshot wound."), "text", "category") == [("The victim", "SHOOT")]
+
+
 def test_a_body_glued_to_its_headlines_site_name_starts_a_sentence():
     body = "Cicero shooting | abc7chicago.comTwo people were injured during an argument. Visit abc7.com for more."
     assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == [("Two people", "WOUND", 2.0)]

@@ -44,7 +44,8 @@ ABBREVIATION_END = (
 # The words right after a count that may name what is counted.
 FOLLOWING_WORDS = r"^(?:[ \t]+[A-Za-z][\w'’-]*){0,5}"
 WORD = r"\s*[A-Za-z][\w'’-]*"
-AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged)\s+$"
+# "aged 30", "the ages of 17 and 19", "ranged in age from 25 to 45", "ages 18 to 21": ages, not people.
+AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged|in\s+age\s+from|ages|ages\s+from)\s+$"
 NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+(?:the\s+)?)$"
 # "Kenyan tea exports", "Libyan outpost", "Iraqi soil": a people's adjective before a noun names no one.
 DEMONYM = r"^[A-Z][a-z]+(?:an|ese|ish|i)$"

@@ -32,10 +32,10 @@ def additivity(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     it restates them), so a claim whose closest earlier event count in its sentence has another category
     is standalone. A reflexive ("shot three women and then killed himself") stays additive: the killer is
     one more person whatever happened to the others."""
-    key = ["article_id", "sentence_no"]
+    key = ["article_id"]
     event = pl.col("category").is_not_null() & (pl.col("kind") == "COUNT")
     previous_category = (
-        pl.when(event).then(pl.col("category")).otherwise(None).shift(1).forward_fill().over(key, order_by="local_start")
+        pl.when(event).then(pl.col("category")).otherwise(None).shift(1).forward_fill().over(key, order_by=["sentence_no", "local_start"])
     )
     other_event = previous_category.is_not_null() & (previous_category != pl.col("category")) & ~pl.col("text").str.contains(REFLEXIVE)
     return figures.with_columns(
