@@ -139,6 +139,10 @@ def test_implausible_figures_are_published_flagged_and_listed_by_validation(run,
     ]
     assert query(run.db_path, "select killed, wounded from article_casualties") == [(0, 2)]
     assert query(run.db_path, "select count(*) from figures where not isfinite(value) or value < 0") == [(0,)]
+    # The numbers no figure can hold are skipped visibly: a note on the published article, with file, line and reason.
+    assert query(run.db_path, "select locator, reason from quarantine where article_id is not null") == [
+        ("line 2", "2 numbers written for machines (an exponent, or 16 or more digits) are not read as figures: 99999999… (400 digits), 1e308")
+    ]
     failed = query(
         run.db_path,
         "select column_name, critical, unexpected_count from dq_results where suite = 'figures' and not success order by column_name",
