@@ -16,6 +16,7 @@ victim_outcomes (grouping)      a single shot victim in an article that says som
 sport_context (context)         "injured", "booked" in a sports article are no casualties
 natural_deaths (context)        a death told with nothing that harms (an obituary) is no casualty
 scope (scope)                   incident / other_event / aggregate / hypothetical, for event counts
+event_kinds (events)            ``disaster`` when an earthquake, tsunami, flood ... frames the claim
 additivity (summary)            whether a claim adds people to the claim it follows (``additive``)
 roles (summary)                 victim / perpetrator / officer when the text says who was counted
 attribution (attribution)       body offsets, and the entity the sentence attributes the figure to
@@ -32,6 +33,7 @@ import polars as pl
 from transforms.figures.attribution import attribution
 from transforms.figures.context import counted_things, natural_deaths, sport_context
 from transforms.figures.cues import categories
+from transforms.figures.events import event_kinds
 from transforms.figures.grouping import contrastive_another, coordinated_victims, victim_names, victim_outcomes
 from transforms.figures.kinds import kinds
 from transforms.figures.numbers import candidates, objects, sentences, values
@@ -54,6 +56,7 @@ STAGES: tuple[Stage, ...] = (
     sport_context,
     natural_deaths,
     scope,
+    event_kinds,
     additivity,
     roles,
     attribution,
