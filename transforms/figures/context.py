@@ -30,10 +30,11 @@ def sport_cue_pattern() -> str:
     return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('sport_cues')['term'].to_list())})\b")
 
 
-@stage(requires=("article_id", "sentence", "category"), assigns=("category",))
+@stage(requires=("article_id", "sentence", "category", "event_category"), assigns=("category", "event_category"))
 def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """WOUND, ARREST, KILL and SHOOT claims of sports articles lose their category unless their sentence tells of violence."""
-    claimed = figures.filter(pl.col("category").is_in(SPORT_NOT_CASUALTIES)).select("article_id").unique()
+    # A statistic or a dated event keeps its event in event_category (scope.py makes it the category): both go.
+    claimed = figures.filter(pl.col("category").is_in(SPORT_NOT_CASUALTIES) | pl.col("event_category").is_in(SPORT_NOT_CASUALTIES)).select("article_id").unique()
     if claimed.is_empty():
         return figures
     sport = (
@@ -46,10 +47,10 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         return figures
     off_field = (
         pl.col("article_id").is_in(sport.implode())
-        & pl.col("category").is_in(SPORT_NOT_CASUALTIES)
+        & (pl.col("category").is_in(SPORT_NOT_CASUALTIES) | pl.col("event_category").is_in(SPORT_NOT_CASUALTIES))
         & ~pl.col("sentence").str.contains(VIOLENCE)
-    )
-    return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col("category")).alias("category"))
+    ).fill_null(False)
+    return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category"))
 
 
 @functools.cache
@@ -57,18 +58,18 @@ def illness_cue_pattern() -> str:
     return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('illness_cues')['term'].to_list())})\b")
 
 
-@stage(requires=("sentence", "category"), assigns=("category",))
+@stage(requires=("sentence", "category", "event_category"), assigns=("category", "event_category"))
 def illnesses(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """Illness is no injury: a WOUND claim whose sentence tells of an illness (``lexicons/illness_cues.csv``:
     "taken to hospital suffering from severe flu-like symptoms", "45 patients had to be hospitalized for
     their illness") and of no violence loses its category. Deaths keep theirs ("two of those victims died"
     of an infection are dead); an obituary is ``natural_deaths``'."""
     ill = (
-        (pl.col("category") == "WOUND")
+        ((pl.col("category") == "WOUND") | (pl.col("event_category") == "WOUND"))
         & pl.col("sentence").str.contains(illness_cue_pattern())
         & ~pl.col("sentence").str.contains(VIOLENCE)
-    )
-    return figures.with_columns(pl.when(ill.fill_null(False)).then(None).otherwise(pl.col("category")).alias("category"))
+    ).fill_null(False)
+    return figures.with_columns(pl.when(ill).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category"))
 
 
 PEOPLE_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST", "CHARGE", "KIDNAP", "MISSING", "RESCUE")
