@@ -254,7 +254,7 @@ def render(result: dict):
     from rich.table import Table
 
     table = Table(title=f"Casualties per article, {result.get('gold_file', '')}: held-out = odd article ids, "
-                        "dev = even ids (rules are written on dev)")
+                        "dev = even ids (which rules were written on which half: docs/figures.md)")
     for column in ("split", "n", "count", "accuracy", "95% CI", "MAE", "keyword", "margin", "always 0"):
         table.add_column(column, justify="left" if column in ("split", "count") else "right", no_wrap=True)
     splits = [("held-out", result["halves"]["held-out"]), ("dev", result["halves"]["dev"]), ("all", result)]

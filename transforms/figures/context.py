@@ -39,18 +39,28 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         return figures
     sport = (
         batch.articles.join(claimed, on="article_id", how="semi")
+        # most articles hold no sport word at all: a cheap test first
+        .filter(pl.col("body").str.contains(sport_cue_pattern()))
         .select("article_id", pl.col("body").str.to_lowercase().str.extract_all(sport_cue_pattern()).list.n_unique().alias("cues"))
         .filter(pl.col("cues") >= SPORT_CUES_NEEDED)
         .get_column("article_id")
     )
     if sport.is_empty():
         return figures
+    figures = figures.with_row_index("_row")
+    # Only the people-event claims of sports articles have their sentence read.
     off_field = (
-        pl.col("article_id").is_in(sport.implode())
-        & (pl.col("category").is_in(SPORT_NOT_CASUALTIES) | pl.col("event_category").is_in(SPORT_NOT_CASUALTIES))
-        & ~pl.col("sentence").str.contains(VIOLENCE)
-    ).fill_null(False)
-    return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category"))
+        figures.filter(
+            pl.col("article_id").is_in(sport.implode()),
+            (pl.col("category").is_in(SPORT_NOT_CASUALTIES) | pl.col("event_category").is_in(SPORT_NOT_CASUALTIES)).fill_null(False),
+        )
+        .filter(~pl.col("sentence").str.contains(VIOLENCE))
+        .get_column("_row")
+    )
+    return figures.with_columns(
+        pl.when(pl.col("_row").is_in(off_field.implode())).then(None).otherwise(pl.col(column)).alias(column)
+        for column in ("category", "event_category")
+    ).drop("_row")
 
 
 @functools.cache
@@ -64,12 +74,16 @@ def illnesses(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     "taken to hospital suffering from severe flu-like symptoms", "45 patients had to be hospitalized for
     their illness") and of no violence loses its category. Deaths keep theirs ("two of those victims died"
     of an infection are dead); an obituary is ``natural_deaths``'."""
-    ill = (
-        ((pl.col("category") == "WOUND") | (pl.col("event_category") == "WOUND"))
-        & pl.col("sentence").str.contains(illness_cue_pattern())
-        & ~pl.col("sentence").str.contains(VIOLENCE)
-    ).fill_null(False)
-    return figures.with_columns(pl.when(ill).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category"))
+    wound = ((pl.col("category") == "WOUND") | (pl.col("event_category") == "WOUND")).fill_null(False)
+    figures = figures.with_row_index("_row")
+    # Only the few injury claims' sentences are read.
+    ill = figures.filter(wound).filter(
+        pl.col("sentence").str.contains(illness_cue_pattern()), ~pl.col("sentence").str.contains(VIOLENCE)
+    ).get_column("_row")
+    is_ill = pl.col("_row").is_in(ill.implode())
+    return figures.with_columns(
+        pl.when(is_ill).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category")
+    ).drop("_row")
 
 
 PEOPLE_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST", "CHARGE", "KIDNAP", "MISSING", "RESCUE")

@@ -31,20 +31,25 @@ def additivity(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
 
     "Others" beyond a claim of another event are that event's whole toll, not more of the same: in "Two
     people are dead and three others wounded" the three are all the wounded (a headline "3 wounded" before
-    it restates them), so a claim whose closest earlier event count in its sentence has another category
-    is standalone. A reflexive ("shot three women and then killed himself") stays additive: the killer is
-    one more person whatever happened to the others."""
-    key = ["article_id"]
+    it restates them), so a claim whose closest earlier event count in the article has another category
+    ("Two people were hurt. One person was shot in the leg. Another victim was injured") is standalone. A
+    reflexive ("shot three women and then killed himself") stays additive: the killer is one more person
+    whatever happened to the others."""
     event = pl.col("category").is_not_null() & (pl.col("kind") == "COUNT")
-    previous_category = (
-        pl.when(event).then(pl.col("category")).otherwise(None).shift(1).forward_fill().over(key, order_by=["sentence_no", "local_start"])
+    figures = figures.with_row_index("_row")
+    # Only event counts take part, so the previous event is the previous row among them, in text order.
+    events = figures.filter(event).select("_row", "article_id", "sentence_no", "local_start", "category", "text").sort(
+        "article_id", "sentence_no", "local_start"
     )
-    other_event = previous_category.is_not_null() & (previous_category != pl.col("category")) & ~pl.col("text").str.contains(REFLEXIVE)
+    previous = pl.col("category").shift(1).over("article_id")
+    after_other_event = events.filter(
+        previous.is_not_null() & (previous != pl.col("category")) & ~pl.col("text").str.contains(REFLEXIVE)
+    ).get_column("_row")
     return figures.with_columns(
         pl.when(pl.col("kind") == "COUNT")
-        .then(pl.col("text").str.replace_all(QUALIFYING_MORE, "").str.contains(ADDITIVE) & ~(event & other_event).fill_null(False))
+        .then(pl.col("text").str.replace_all(QUALIFYING_MORE, "").str.contains(ADDITIVE) & ~pl.col("_row").is_in(after_other_event.implode()))
         .alias("additive")
-    )
+    ).drop("_row")
 
 
 @stage(requires=("kind", "object"), assigns=("role",))
