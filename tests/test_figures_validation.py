@@ -280,3 +280,28 @@ def test_an_organisation_the_tagger_names_is_no_victim_but_a_one_word_name_may_b
     assert events_of("LeGrier was killed.", organisation("LeGrier was killed.", "LeGrier")) == [("LeGrier", "KILL", "incident")]
     body = "Hummelstown Juvenile dead from gunshot wound"
     assert events_of(body, organisation(body, "Hummelstown Juvenile")) == [("Hummelstown Juvenile", "KILL", "incident")]
+
+
+def test_a_past_month_dates_another_event_when_the_text_ties_it_to_one():
+    body = "Fifteen people were killed in the Copperbelt during food riots last December."
+    assert rows(figures_of(body), "text", "category", "scope") == [("Fifteen people", "KILL", "other_event")]
+    body = "The temple has been closed since last June when three guards were killed."
+    assert rows(figures_of(body), "text", "category", "scope") == [("three guards", "KILL", "other_event")]
+
+
+def test_a_regimes_toll_and_a_rate_are_aggregates():
+    body = "More than 3,000 people were killed for political reasons under Gen Pinochet's regime, an official report says."
+    assert rows(figures_of(body).filter(pl.col("scope").is_not_null()), "text", "category", "scope") == [
+        ("More than 3,000 people", "KILL", "aggregate"),
+    ]
+    body = "She said every two and a half weeks, an American dies of salmonellosis."
+    assert events_of(body) == []
+
+
+def test_a_name_made_an_adjective_names_no_one():
+    assert events_of("The accord virtually killed the Nakasone-sponsored plan.") == []
+
+
+def test_a_part_an_actor_will_play_is_fiction():
+    body = "Hanks will play Robert Langdon, who is trying to solve the murder of a member of an ancient society."
+    assert events_of(body) == []

@@ -127,15 +127,21 @@ def patterns() -> dict[str, str]:
         # Statistics over many events: the cues of aggregate_cues.csv, or a year after since/in/during.
         # "since the deadly December 2012 rampage": a few words may come between "since" and the year.
         "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d"
-        rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+years)\b",
+        rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+years"
+        # A regime's toll ("killed for political reasons under Gen Pinochet's regime"); a rate ("every two and a
+        # half weeks, an American dies").
+        rf"|under\s+(?:[\w'’.-]+\s+){{0,3}}(?:regime|rule|dictatorship)|every\s+(?:[\w-]+\s+){{1,4}}(?:hours|days|weeks|months|years))\b",
         # Another, dated event: "in 1989", "since the deadly 2012 rampage", "the 1985 crash", "the anniversary of
         # the liberation of Auschwitz, where my grandmother was murdered along with over a million others". ("last January"
         # is not: a follow-up on charges tells of its own incident "last January".)
         "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
         rf"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s|\bin\s+(?:an\s+earlier|a\s+separate|a\s+previous|another)\s+(?:incident|attack|accident)\b"
         r"|\banniversary\s+of\b"
-        # An earlier event told without its year: "last Wednesday's strong earthquake", "a previous attack"
-        # ("last December" alone is not: a follow-up tells of its own incident "last January").
+        # An earlier event told without its year: "last Wednesday's strong earthquake", "a previous attack",
+        # "food riots last December", "since last June when extremists stabbed", "in October last year" ("last
+        # December" alone is not: a follow-up tells of its own incident "last January").
+        rf"|\bsince\s+last\s+(?:{months})\b|\blast\s+(?:{months})\s+when\b|{EARLIER_EVENTS}\s+last\s+(?:{months})\b"
+        rf"|\bin\s+(?:{months})\s+last\s+year\b"
         rf"|\b(?:an?\s+|the\s+)?(?:earlier|previous|prior|last\s+(?:year|month|{weekdays}|{months})['’]s)\s+(?:[\w-]+\s+){{0,2}}{EARLIER_EVENTS}"
         # "the May 17 Iraqi missile attack on the frigate Stark, which killed 37": an event named by its date.
         rf"|\bthe\s+(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:[\w-]+\s+){{0,3}}(?:attack|bombing|crash|blast|explosion|raid|massacre|disaster|earthquake|quake)\b",

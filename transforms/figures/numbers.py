@@ -157,6 +157,8 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     next_word = after.str.extract(r"^\s+([a-z]+)\b", 1)
     not_a_name = pl.col("name").is_not_null() & (
         pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
+        # "the Nakasone-sponsored plan", "Iran-backed": a name made an adjective names no one.
+        | pl.col("name").str.contains(r"-[a-z]")
         # "Deaths in custody have reached ...": an event word heading a sentence names no one.
         | pl.col("name").str.extract(r"^([A-Za-z'’-]+)$", 1).str.to_lowercase().is_in(single_word_triggers())
         | (before.str.contains(NOT_NAME_BEFORE) & ~before.str.contains(found["event_of"]))
