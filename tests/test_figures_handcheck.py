@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from evaluation.casualties import HANDCHECK, HANDCHECK_HELDOUT, handcheck
+from evaluation.casualties import HANDCHECK, HANDCHECK_HELDOUT, HANDCHECK_HELDOUT2, handcheck
 
 NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
 
@@ -31,6 +31,16 @@ def test_the_held_out_sample_holds_ids_offsets_and_labels_only_of_articles_outsi
     assert held_out.filter(pl.col("label") == "right").height == 73
 
 
+def test_the_third_sample_holds_ids_offsets_and_labels_only_of_articles_outside_the_first_two():
+    third = pl.read_csv(HANDCHECK_HELDOUT2, schema_overrides={"source_id": pl.String, "error_class": pl.String})
+    earlier = pl.concat([pl.read_csv(path, schema_overrides={"source_id": pl.String, "error_class": pl.String}) for path in (HANDCHECK, HANDCHECK_HELDOUT)])
+    assert third.columns == earlier.columns
+    assert third.group_by("corpus").len().sort("corpus").rows() == [("bbc", 15), ("reuters", 34)]
+    assert third.join(earlier, on="source_id", how="semi").is_empty()
+    assert third.filter(pl.col("label") == "wrong", pl.col("error_class").is_null()).is_empty()
+    assert third.filter(pl.col("label") == "right").height == 34
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not NEWS.exists(), reason="BBC + Reuters not available (../shared)")
 def test_hand_checked_precision_of_published_casualty_figures():
@@ -44,9 +54,9 @@ def test_hand_checked_precision_of_published_casualty_figures():
     print(result["by_corpus"])
     print(wrong.group_by("error_class").len().sort("len", descending=True))
     assert result["needs_label"] == 0, "figures changed since they were labelled: relabel them"
-    # The target is 0.90; this guards today's level (0.807 on this development sample; 0.73 on the held-out
-    # sample, evaluation/figures_handcheck_heldout.csv) against regressions.
-    assert result["precision_now"] >= 0.80
+    # The target is 0.90; this guards today's level (0.874 on this development sample; 0.843 on the second,
+    # now tuned on too; 0.69 held out on the third, evaluation/figures_handcheck_heldout2.csv) against regressions.
+    assert result["precision_now"] >= 0.85
 
 
 @pytest.mark.slow
