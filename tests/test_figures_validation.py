@@ -294,8 +294,8 @@ def test_a_regimes_toll_and_a_rate_are_aggregates():
     assert rows(figures_of(body).filter(pl.col("scope").is_not_null()), "text", "category", "scope") == [
         ("More than 3,000 people", "KILL", "aggregate"),
     ]
-    body = "She said every two and a half weeks, an American dies of salmonellosis."
-    assert events_of(body) == []
+    body = "Police said every two and a half weeks, two men are shot dead in the district."
+    assert rows(figures_of(body).filter(pl.col("scope").is_not_null()), "text", "category", "scope") == [("two men", "KILL", "aggregate")]
 
 
 def test_a_name_made_an_adjective_names_no_one():
