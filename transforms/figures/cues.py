@@ -75,6 +75,9 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         .then(window.str.replace(relative + r",?\s*(?:\d{1,3},\s*)?)", " "))
         .otherwise(window.str.replace(relative + r",\s*\d{1,3},\s*)", " "))
     ).str.replace_all(r"(?i)\b(shot|stabbed),\s+(killed|wounded|injured|hurt)\b", "$1 and $2").str.replace_all(
+        # "killed, wounded or captured": a list of outcomes counts casualties, not the killed ("killed or wounded").
+        r"(?i)\b(killed|dead),\s+(wounded|injured)(\s+(?:or|and)\s)", "$1 or $2$3"
+    ).str.replace_all(
         # "taken to a hospital, where they died": what happens where the victim was taken happens to the victim.
         r"(?i)\b(hospital|center|scene),\s+where\b", "$1 where"
     )

@@ -15,10 +15,15 @@ victim_names (grouping)         who an implicit singular is: a person's name or 
 victim_outcomes (grouping)      a single shot victim in an article that says someone died is killed
 sport_context (context)         "injured", "booked" in a sports article are no casualties
 natural_deaths (context)        a death told with nothing that harms (an obituary) is no casualty
+natural_causes (context)        a death the article puts down to natural causes is no casualty
+illnesses (context)             a death or injury told as an illness (flu, infection) is no casualty
+fiction (context)               what happens in a film, a novel or a soap happens to no one
 scope (scope)                   incident / other_event / aggregate / hypothetical, for event counts
+event_kinds (events)            ``disaster`` when an earthquake, tsunami, flood ... frames the claim
 additivity (summary)            whether a claim adds people to the claim it follows (``additive``)
 roles (summary)                 victim / perpetrator / officer when the text says who was counted
 attribution (attribution)       body offsets, and the entity the sentence attributes the figure to
+place_names (context)           a name the entity tagger calls a place is no victim
 ==============================  ==================================================================
 
 Each stage declares the columns it reads and adds (``transforms.figures.stage``);
@@ -30,8 +35,17 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.figures.attribution import attribution
-from transforms.figures.context import counted_things, natural_deaths, sport_context
+from transforms.figures.context import (
+    counted_things,
+    fiction,
+    illnesses,
+    natural_causes,
+    natural_deaths,
+    place_names,
+    sport_context,
+)
 from transforms.figures.cues import categories
+from transforms.figures.events import event_kinds
 from transforms.figures.grouping import contrastive_another, coordinated_victims, victim_names, victim_outcomes
 from transforms.figures.kinds import kinds
 from transforms.figures.numbers import candidates, objects, sentences, values
@@ -53,10 +67,15 @@ STAGES: tuple[Stage, ...] = (
     victim_outcomes,
     sport_context,
     natural_deaths,
+    natural_causes,
+    illnesses,
+    fiction,
     scope,
+    event_kinds,
     additivity,
     roles,
     attribution,
+    place_names,
 )
 
 

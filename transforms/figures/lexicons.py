@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms.machine_numbers import MACHINE_NUMBER
+
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
 
@@ -39,8 +41,17 @@ def terms(name: str, column: str = "term", where: pl.Expr | None = None) -> list
 # Speech cues that attribute a figure to the mention next to them.
 CUE_TERMS = r"said|says|say|stated|states|told|reported|reports|noted|confirmed|announced|added|according\s+to"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# MACHINE_NUMBER ("1e308", "9" * 400): the candidate regex matches and drops them; the parse step's
+# quarantine note says so (transforms.machine_numbers).
 # A person's name: capitalised words, capitals inside a word too ("LeGrier", "McDonald", "DuBose"), initials ("Paul J. Rayer").
 PERSON_NAME = r"(?-i:[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+)){0,3})"
+
+
+# What an earlier event is called when the text dates it only relative to now ("a previous attack").
+EARLIER_EVENTS = (
+    r"(?:attacks?|bombings?|shootings?|crash|blast|explosion|raids?|massacre|disaster|earthquake|quake|tremor"
+    r"|riots?|fire|clashes|incidents?|accident|storm|floods?|violence|uprising|war)\b"
+)
 
 
 @functools.cache
@@ -57,6 +68,7 @@ def patterns() -> dict[str, str]:
     amount = rf"(?:(?:{DIGITS})(?:\s?(?:{scale_word})\b|(?:{scale_abbr})\b)?|{spelled_number})"
     qualifier = alternation(terms("qualifiers"))
     months = alternation(terms("months"))
+    weekdays = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     currency_prefix = alternation(terms("currencies", where=pl.col("position") == "prefix"))
     currency_suffix = alternation(terms("currencies", where=pl.col("position") == "suffix"))
     person = alternation(terms("person_nouns", "noun"))
@@ -65,7 +77,7 @@ def patterns() -> dict[str, str]:
     numeric = [
                 # Not figures: clock times, phone numbers, ordinals. Matched so they are not read as counts.
                 # Nor are numbers written for machines: "1e308", or more digits than a double holds exactly ("9" * 400).
-                r"(?P<ignored>\b\d+(?:\.\d+)?[eE][+-]?\d+\b|\b\d{16,}\b|\.\d+\b|\b\d{1,2}:\d{2}\b|\b\d+0’?'?s\b|\b\d{3}-\d{3,4}(?:-\d{4})?\b|\b\d+(?:st|nd|rd|th)\b)",
+                rf"(?P<ignored>{MACHINE_NUMBER}|\.\d+\b|\b\d{{1,2}}:\d{{2}}\b|\b\d+0’?'?s\b|\b\d{{3}}-\d{{3,4}}(?:-\d{{4}})?\b|\b\d+(?:st|nd|rd|th)\b)",
                 rf"\b(?P<d_month>{months})\.?\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<d_year>\d{{4}})\b",
                 rf"\b(?P<d_day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<d_month2>{months})\.?,?\s+(?P<d_year2>\d{{4}})\b",
                 r"\b(?P<d_iso>\d{4}-\d{2}-\d{2})\b",
@@ -115,13 +127,22 @@ def patterns() -> dict[str, str]:
         # Statistics over many events: the cues of aggregate_cues.csv, or a year after since/in/during.
         # "since the deadly December 2012 rampage": a few words may come between "since" and the year.
         "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d"
-        rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+years)\b",
+        rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+years"
+        # A regime's toll ("killed for political reasons under Gen Pinochet's regime"); a rate ("every two and a
+        # half weeks, an American dies").
+        rf"|under\s+(?:[\w'’.-]+\s+){{0,3}}(?:regime|rule|dictatorship)|every\s+(?:[\w-]+\s+){{1,4}}(?:hours|days|weeks|months|years))\b",
         # Another, dated event: "in 1989", "since the deadly 2012 rampage", "the 1985 crash", "the anniversary of
         # the liberation of Auschwitz, where my grandmother was murdered along with over a million others". ("last January"
         # is not: a follow-up on charges tells of its own incident "last January".)
         "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
         rf"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s|\bin\s+(?:an\s+earlier|a\s+separate|a\s+previous|another)\s+(?:incident|attack|accident)\b"
         r"|\banniversary\s+of\b"
+        # An earlier event told without its year: "last Wednesday's strong earthquake", "a previous attack",
+        # "food riots last December", "since last June when extremists stabbed", "in October last year" ("last
+        # December" alone is not: a follow-up tells of its own incident "last January").
+        rf"|\bsince\s+last\s+(?:{months})\b|\blast\s+(?:{months})\s+when\b|{EARLIER_EVENTS}\s+last\s+(?:{months})\b"
+        rf"|\bin\s+(?:{months})\s+last\s+year\b"
+        rf"|\b(?:an?\s+|the\s+)?(?:earlier|previous|prior|last\s+(?:year|month|{weekdays}|{months})['’]s)\s+(?:[\w-]+\s+){{0,2}}{EARLIER_EVENTS}"
         # "the May 17 Iraqi missile attack on the frigate Stark, which killed 37": an event named by its date.
         rf"|\bthe\s+(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:[\w-]+\s+){{0,3}}(?:attack|bombing|crash|blast|explosion|raid|massacre|disaster|earthquake|quake)\b",
         # An article that says its shot victim is dead ("has died", "fatal shooting", "autopsy").
@@ -158,6 +179,12 @@ def ascii_classes(pattern: str) -> str:
 # --- lexicon frames, built once per process -------------------------------------------
 # The lexicons are fixed for a process; rebuilding these frames and lists on every call is a fixed cost of
 # each batch (polars frames are immutable, so sharing them is safe).
+
+
+@functools.cache
+def single_word_triggers() -> list[str]:
+    """The one-word event terms of triggers.csv ("deaths", "arrests", "killed")."""
+    return [term for term in terms("triggers") if " " not in term]
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from transforms.figures.lexicons import (
     name_modified_nouns,
     verbish_words,
     non_name_words,
+    single_word_triggers,
     number_word_values,
     object_stop_words,
     patterns,
@@ -32,8 +33,11 @@ from transforms.figures.lexicons import (
 )
 from transforms.figures.stage import Batch, stage
 
-# A sentence ends at . ! ? (and closing quotes) followed by space, or at a line break.
-SENTENCE = r"(?s).*?(?:[.!?]+[\"'”’)\]]*\s+|\n\s*|$)"
+# A sentence ends at . ! ? (and closing quotes) followed by space, or at a line break. A headline that ends
+# in its site's name glued to the body ("... | abc7chicago.comTwo people were injured") ends there too:
+# a piece ending in a domain runs on unless the next one starts in uppercase.
+SENTENCE = r"(?s).*?(?:[.!?]+[\"'”’)\]]*\s+|\n\s*|[a-z0-9]\.(?:com|org|net)|$)"
+SITE_END = r"[a-z0-9]\.(?:com|org|net)$"
 ABBREVIATION_END = (
     r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Lt|Sgt|Cpl|Capt|Col|Gen|Gov|Sen|Rep"
     r"|St|Ave|Blvd|Rd|Mt|No|Jr|Sr|Det|Ofc|Dept|Co|Corp|Inc|vs|approx|[A-Z])\.|\b[a-z]\.[a-z]\.)\s*$"
@@ -41,7 +45,8 @@ ABBREVIATION_END = (
 # The words right after a count that may name what is counted.
 FOLLOWING_WORDS = r"^(?:[ \t]+[A-Za-z][\w'’-]*){0,5}"
 WORD = r"\s*[A-Za-z][\w'’-]*"
-AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged)\s+$"
+# "aged 30", "the ages of 17 and 19", "ranged in age from 25 to 45", "ages 18 to 21": ages, not people.
+AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged|in\s+age\s+from|ages|ages\s+from)\s+$"
 NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+(?:the\s+)?)$"
 # "Kenyan tea exports", "Libyan outpost", "Iraqi soil": a people's adjective before a noun names no one.
 DEMONYM = r"^[A-Z][a-z]+(?:an|ese|ish|i)$"
@@ -79,7 +84,8 @@ def sentences(articles: pl.DataFrame) -> pl.DataFrame:
         # a full-width line that stops mid-phrase ("on the\nU.S. frigate") runs on whatever the next line starts with
         | (previous.str.contains(r"[a-z,]\n$") & (previous.str.len_chars() >= 50))
     )
-    runs_on = (previous.str.contains(ABBREVIATION_END) | wrapped).fill_null(False)
+    glued_site = previous.str.contains(SITE_END) & pl.col("sentence").str.contains(r"^[A-Z]")
+    runs_on = (previous.str.contains(ABBREVIATION_END) | wrapped | (previous.str.contains(SITE_END) & ~glued_site)).fill_null(False)
     out = out.with_columns((~runs_on).cast(pl.Int32).cum_sum().over("article_id").alias("sentence_no"))
     return (
         out.group_by("article_id", "sentence_no", maintain_order=True)
@@ -151,6 +157,10 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     next_word = after.str.extract(r"^\s+([a-z]+)\b", 1)
     not_a_name = pl.col("name").is_not_null() & (
         pl.col("name").str.extract(r"^([A-Za-z'’-]+)", 1).str.to_lowercase().is_in(non_names)
+        # "the Nakasone-sponsored plan", "Iran-backed": a name made an adjective names no one.
+        | pl.col("name").str.contains(r"-[a-z]")
+        # "Deaths in custody have reached ...": an event word heading a sentence names no one.
+        | pl.col("name").str.extract(r"^([A-Za-z'’-]+)$", 1).str.to_lowercase().is_in(single_word_triggers())
         | (before.str.contains(NOT_NAME_BEFORE) & ~before.str.contains(found["event_of"]))
         | (
             pl.col("name").str.contains(DEMONYM)

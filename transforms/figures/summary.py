@@ -20,14 +20,36 @@ from transforms.figures.lexicons import lexicon
 from transforms.figures.stage import Batch, stage
 
 ADDITIVE = r"(?i)\b(?:other|others|additional|another|more|himself|herself)\b"
+REFLEXIVE = r"(?i)\b(?:himself|herself)\b"
+# "more than 30,000 people", "50 or more": a qualifier, not more people beyond a claim.
+QUALIFYING_MORE = r"(?i)\bmore\s+than\b|\bor\s+more\b"
 
 
-@stage(requires=("kind", "text"), assigns=("additive",))
+@stage(requires=("kind", "text", "category", "article_id", "sentence_no", "local_start"), assigns=("additive",))
 def additivity(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
-    """``additive`` for every COUNT (null for other kinds)."""
-    return figures.with_columns(
-        pl.when(pl.col("kind") == "COUNT").then(pl.col("text").str.contains(ADDITIVE)).alias("additive")
+    """``additive`` for every COUNT (null for other kinds).
+
+    "Others" beyond a claim of another event are that event's whole toll, not more of the same: in "Two
+    people are dead and three others wounded" the three are all the wounded (a headline "3 wounded" before
+    it restates them), so a claim whose closest earlier event count in the article has another category
+    ("Two people were hurt. One person was shot in the leg. Another victim was injured") is standalone. A
+    reflexive ("shot three women and then killed himself") stays additive: the killer is one more person
+    whatever happened to the others."""
+    event = pl.col("category").is_not_null() & (pl.col("kind") == "COUNT")
+    figures = figures.with_row_index("_row")
+    # Only event counts take part, so the previous event is the previous row among them, in text order.
+    events = figures.filter(event).select("_row", "article_id", "sentence_no", "local_start", "category", "text").sort(
+        "article_id", "sentence_no", "local_start"
     )
+    previous = pl.col("category").shift(1).over("article_id")
+    after_other_event = events.filter(
+        previous.is_not_null() & (previous != pl.col("category")) & ~pl.col("text").str.contains(REFLEXIVE)
+    ).get_column("_row")
+    return figures.with_columns(
+        pl.when(pl.col("kind") == "COUNT")
+        .then(pl.col("text").str.replace_all(QUALIFYING_MORE, "").str.contains(ADDITIVE) & ~pl.col("_row").is_in(after_other_event.implode()))
+        .alias("additive")
+    ).drop("_row")
 
 
 @stage(requires=("kind", "object"), assigns=("role",))

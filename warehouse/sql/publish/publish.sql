@@ -30,7 +30,7 @@ select mention_id, article_id, entity_id, label, text, start_char, end_char, usa
 
 insert into figures by name
 with judged as (
-    select *, staging.figure_implausibility(kind, category, scope, value, value_max, object) as implausible_reason
+    select *, staging.figure_implausibility(kind, category, scope, value, value_max, object, event_kind) as implausible_reason
     from staging.figures
 )
 select *, implausible_reason is null as plausible from judged;

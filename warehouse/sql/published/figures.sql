@@ -16,6 +16,7 @@ create table if not exists figures (
     scope            varchar,
     additive         boolean,
     role             varchar,
+    event_kind       varchar,
     plausible        boolean not null default true,
     implausible_reason varchar
 );
@@ -32,8 +33,9 @@ comment on column figures.source_entity_id is 'Entity the sentence attributes th
 comment on column figures.scope is 'Which event a COUNT with a category is about: incident (this article''s event; the only scope article_casualties sums), other_event (an earlier or separate incident), aggregate (totals over periods or places), hypothetical (could, would, threatened); NULL for other figures.';
 comment on column figures.additive is 'A COUNT of people beyond the claim it follows (three other cartel members, another man, killing himself), not a restatement; NULL for other kinds.';
 comment on column figures.role is 'Who a COUNT of people counts when the text says so: victim, perpetrator (suspect, gunman, ...) or officer; else NULL. A perpetrator who dies is counted killed beyond the victims.';
+comment on column figures.event_kind is 'The kind of event a casualty COUNT is about when the text says so: disaster (its sentence or the two before it name an earthquake, tsunami, flood, cyclone, famine, gas leak, ...); else NULL. The plausibility cap on one incident''s toll depends on it.';
 comment on column figures.plausible is 'False when a plausibility rule of validation rejects the value (staging.figure_implausibility in warehouse/sql/staging/stg_figures.sql; listed in the Data Docs); such figures stay out of article_casualties.';
-comment on column figures.implausible_reason is 'Why plausible is false (more than 5,000 killed in one incident, a count of metres, ...), else NULL.';
+comment on column figures.implausible_reason is 'Why plausible is false (more than 5,000 killed in one incident that is no disaster, a count of metres, ...), else NULL.';
 comment on column figures.figure_id is 'Stable id of the figure: article_id and its offsets.';
 comment on column figures.article_id is 'The article stating the figure (articles.article_id).';
 comment on column figures.text is 'The figure as written: body[start_char:end_char].';

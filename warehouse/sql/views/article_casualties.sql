@@ -51,7 +51,13 @@ with claims as (
         figure_id,
         article_id,
         category,
-        coalesce(source_entity_id, '') as account,
+        -- An unattributed additive claim continues the account of the claim it follows ("Chief Vance said one of
+        -- the women was shot in the car. The other woman was shot in the face": both are his).
+        coalesce(
+            source_entity_id,
+            case when coalesce(additive, false) then lag(source_entity_id) over (partition by article_id, category order by start_char) end,
+            ''
+        ) as account,
         value,
         start_char,
         coalesce(object, '') as object,
