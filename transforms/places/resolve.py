@@ -133,6 +133,83 @@ def _overlaps(spots: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
     ).collect()
 
 
+# A sports team named for its town ("KANSAS CITY 5 SAN DIEGO 3", "Chelsea beat Arsenal"): the
+# tagger's organisation followed by a score on its line, in a fixture, or in a sentence about a game.
+# A score after a name opening its line or a clause of a list ("Derbyshire 320 and 150-3",
+# "Hove : Sussex 363 , Lancashire 197-8"), or a line of two names with
+# their scores ("KANSAS CITY 5 SAN DIEGO 3"); "Region 1 Board" or "S.C. 6 near" mid-line is no score.
+SCORE_AFTER = r"^[ \t]+\d{1,3}(?:[ \t]|[-,;.]?$|[ \t]*-[ \t]*\d|,[ \t]*\p{Lu})"
+RESULT_LINE = r"^[ \t]*\p{Lu}[^\d\n]*?[ \t]\d{1,3}[ \t]+\p{Lu}[^\d\n]*?[ \t]\d{1,3}[ \t]*$"
+# a fixture: "Birmingham v Barnsley", "Texas vs. Seattle"
+FIXTURE_AFTER = r"^[ \t]+(?:v|vs)\.?[ \t]"
+FIXTURE_BEFORE = r"[ \t](?:v|vs)\.?[ \t]+$"
+SPORTS_CUE = (
+    r"\b(?:beat|beats|beaten|defeat(?:s|ed)?|drew|draw|drawn|victory|victories|winners?|match|matches|game|games"
+    r"|league|season|coach|captain|skipper|striker|batsman|goalkeeper|midfielder|scored|innings|wickets?"
+    r"|pitcher|homered|defender|quarterback|touchdowns?|playoffs?|fixtures?|standings|half-?time|squad"
+    r"|rugby|soccer|football|baseball|cricket|hockey|basketball)\b"
+)
+# how far around the name, within its sentence, a sports word still speaks of it
+SPORTS_CUE_WINDOW = 60
+
+
+def _team_spots(added: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, start_char, end_char) of the spots the article uses as a sports team: names the
+    tagger called an organisation with a score after them on their line or in a fixture (and then
+    every such organisation of the same name in the article), or with a sports word in their
+    sentence. Such a name is the club (issue #14), no place of its own (issue #12); a place
+    inside a longer organisation's name stays an embedded mention. A county-level name ("Laurel
+    County") and a dateline stay places."""
+    orgs = (
+        added.filter(
+            (pl.col("tagged") == "ORG")
+            & (pl.col("usage") == "literal")
+            & ~pl.col("dateline").fill_null(False)
+            & ~pl.col("text").str.contains(LOCAL_DIVISION_NAME)
+        )
+        .select("article_id", "key", "start_char", "end_char")
+        .join(articles.select("article_id", "body"), on="article_id")
+        .with_columns(
+            pl.col("body").str.slice(pl.col("end_char"), 24).str.extract(r"^([^\n]*)").alias("after"),
+            pl.col("body")
+            .str.slice(pl.max_horizontal(pl.col("start_char") - SPORTS_CUE_WINDOW, pl.lit(0)), pl.col("start_char").clip(0, SPORTS_CUE_WINDOW))
+            .alias("before"),
+        )
+        .with_columns(
+            # the name opens its line (the window reaching the body's start counts as a line start)
+            pl.when(pl.col("start_char") < SPORTS_CUE_WINDOW)
+            .then(pl.concat_str(pl.lit("\n"), pl.col("before")))
+            .otherwise(pl.col("before"))
+            .str.contains(r"\n[ \t]*$")
+            .alias("line_start"),
+            pl.concat_str(
+                pl.col("before").str.extract(r"([^\n]*)$"),
+                pl.col("body").str.slice(pl.col("start_char"), pl.col("end_char") - pl.col("start_char")),
+                pl.col("body").str.slice(pl.col("end_char"), SPORTS_CUE_WINDOW).str.extract(r"^([^\n]*)"),
+            ).alias("line"),
+        )
+        .with_columns(
+            (
+                ((pl.col("line_start") | pl.col("before").str.contains(r"[,:;][ \t]*$")) & pl.col("after").str.contains(SCORE_AFTER))
+                | pl.col("line").str.contains(RESULT_LINE)
+                | pl.col("after").str.contains(FIXTURE_AFTER)
+                | pl.col("before").str.contains(FIXTURE_BEFORE)
+            ).alias("strong"),
+            (
+                pl.col("before").str.extract(r"([^\n.!?]*)$").str.to_lowercase().str.contains(SPORTS_CUE)
+                | pl.col("body").str.slice(pl.col("end_char"), SPORTS_CUE_WINDOW).str.extract(r"^([^\n.!?]*)").str.to_lowercase().str.contains(SPORTS_CUE)
+            ).alias("cue"),
+        )
+    )
+    strong_keys = orgs.filter("strong").select("article_id", "key").unique()
+    return pl.concat(
+        [
+            orgs.filter("cue").select("article_id", "start_char", "end_char"),
+            orgs.join(strong_keys, on=["article_id", "key"]).select("article_id", "start_char", "end_char"),
+        ]
+    ).unique()
+
+
 def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> pl.DataFrame:
     """The spans to resolve: input LOCATION mentions plus spotted embedded/demonym/extra names."""
     locations = (
@@ -263,6 +340,7 @@ def _targets(articles: pl.DataFrame, mentions: pl.DataFrame, gz: Gazetteer) -> p
         .unique()
     )
     added = added.join(doubled, on=["article_id", "start_char", "end_char"], how="anti")
+    added = added.join(_team_spots(added, articles), on=["article_id", "start_char", "end_char"], how="anti")
     return pl.concat([locations.select(list(_TARGET_SCHEMA)), added], how="vertical_relaxed").cast(_TARGET_SCHEMA)
 
 
@@ -735,6 +813,8 @@ def _outlet_homes(articles: pl.DataFrame, keys: pl.DataFrame, slim: pl.DataFrame
     return homes.join(domains, on="domain").join(aids, on="article_id").select(
         "aid", "home_cc", "home_a1", pl.col("confidence").alias("home_confidence")
     ), named_votes
+
+
 
 
 def resolve_places(articles: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
