@@ -188,19 +188,17 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path | None, batch_
                 validators.use_started(None)
                 started.close()
     except WarehouseBusyError as error:
-        errors.print(f"[red]newsetl: {error}[/red]")
-        sys.exit(2)
+        _fail(str(error))
     except (KeyboardInterrupt, Terminated):
         errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
         sys.exit(130)
     except Exception as error:  # a clear line for the user; the report and runs table keep the detail
-        errors.print(f"[red]newsetl: run failed: {type(error).__name__}: {error}[/red]")
-        sys.exit(2)
+        _fail(f"run failed: {type(error).__name__}: {error}")
     console.print(_summary_table(summary))
     if summary.status == "unchanged":
         console.print("0 new, 0 changed: nothing new to publish.")
     if not summary.ok:
-        errors.print(f"[red]newsetl: {summary.message}[/red]")
+        click.secho(f"newsetl: {summary.message}", err=True, fg="red")
         sys.exit(1)
 
 
@@ -214,8 +212,8 @@ def _run(sources: list[Path], db_path: Path, report_dir: Path, batch_size: int, 
 
     check_settings()
     if not plan_units(sources, batch_size):
-        errors.print(f"[yellow]newsetl: no article files in {', '.join(map(str, sources))} "
-                     "(looked for .txt articles, .jsonl feeds and Reuters .sgm files): nothing new[/yellow]")
+        click.secho(f"newsetl: no article files in {', '.join(map(str, sources))} "
+                    "(looked for .txt articles, .jsonl feeds and Reuters .sgm files): nothing new", err=True, fg="yellow")
     with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=errors, transient=True) as bar:
         progress.watch(RichWatcher(bar))
         try:
@@ -236,8 +234,7 @@ def fail_unless_readable(sources: list[Path]) -> None:
                 with source.open("rb"):
                     pass
         except OSError as error:
-            errors.print(f"[red]newsetl: cannot read input {source}: {error.strerror or error}[/red]")
-            sys.exit(2)
+            _fail(f"cannot read input {source}: {error.strerror or error}")
 
 
 @main.command()
@@ -272,8 +269,7 @@ def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, 
     try:
         CronSchedule(cron=cron)
     except ValueError as error:
-        errors.print(f"[red]newsetl: invalid --cron {cron!r}: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}[/red]")
-        sys.exit(2)
+        _fail(f"invalid --cron {cron!r}: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}")
     sources = list(inputs) or [DEFAULT_INPUT]
     report_dir = report_dir or db_path.parent / "reports"
     # Ctrl-C and SIGTERM stop serving, the runs in progress and the local server, even when started from a
@@ -291,8 +287,7 @@ def serve(cron: str, inputs: tuple[Path, ...], db_path: Path, report_dir: Path, 
             console.print(f"serving newsetl-scheduled/{name} on cron {cron!r}: warehouse {db_path}, reports {report_dir}")
             scheduled.serve(cron, sources, db_path, report_dir, batch_size, name)
     except scheduled.ServerStartError as error:
-        errors.print(f"[red]newsetl: {error}[/red]")
-        sys.exit(2)
+        _fail(str(error))
 
 
 @main.command()
@@ -397,14 +392,12 @@ def outlets_pin(domain: str | None, place: str | None, csv_path: Path | None, db
     from warehouse.db import WarehouseBusyError
 
     if (csv_path is None) == (domain is None or place is None):
-        errors.print("[red]newsetl: give DOMAIN and PLACE, or --csv FILE[/red]")
-        sys.exit(2)
+        _fail("give DOMAIN and PLACE, or --csv FILE")
     try:
         db.check_existing(db_path)  # a mistyped --db must not create an empty warehouse
         con = db.connect(db_path)
     except (db.NotAWarehouseError, WarehouseBusyError) as error:
-        errors.print(f"[red]newsetl: {error}[/red]")
-        sys.exit(2)
+        _fail(str(error))
     try:
         if csv_path is not None:
             pins, problems = outlets.pin_csv(con, csv_path)
@@ -418,8 +411,8 @@ def outlets_pin(domain: str | None, place: str | None, csv_path: Path | None, db
     for pinned in pins:
         region = ", ".join(part for part in (pinned.admin1, pinned.country_code) if part)
         console.print(f"pinned {pinned.domain} to {pinned.place_name} ({region})")
-    for problem in problems:
-        errors.print(f"[red]newsetl: {problem}[/red]")
+    for problem in problems:  # one unwrapped line each: a path or a place name is never split or read as markup
+        click.secho(f"newsetl: {problem}", err=True, fg="red")
     if problems:
         sys.exit(2)
 
