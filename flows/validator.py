@@ -30,6 +30,13 @@ def prepare(report_dir: str) -> None:
     """The validator process's start: import GX and set up the suites (an error is raised at the first use)."""
     global _validation, _setup_error
     try:
+        import threading
+
+        from tqdm import tqdm
+
+        # GX builds tqdm bars (disabled) while it validates; tqdm's default lock is a multiprocessing semaphore,
+        # which this worker, stopped with the run, would leave registered ("leaked semaphore" at exit).
+        tqdm.set_lock(threading.RLock())
         from expectations.runner import Validation
 
         _validation = Validation(Path(report_dir))
