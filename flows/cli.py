@@ -51,6 +51,15 @@ def _terminate(signum, frame) -> None:
     raise Terminated(128 + signum)
 
 
+_interrupted = False  # Ctrl-C arrived: DuckDB turns it into its own error ("Query interrupted") mid-statement
+
+
+def _interrupt(signum, frame) -> None:
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
 class RichWatcher:
     """Shows the run's progress in articles: done, rate, and an ETA from the share of input bytes read."""
 
@@ -193,6 +202,9 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path | None, batch_
         errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
         sys.exit(130)
     except Exception as error:  # a clear line for the user; the report and runs table keep the detail
+        if _interrupted:
+            errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
+            sys.exit(130)
         _fail(f"run failed: {type(error).__name__}: {error}")
     console.print(_summary_table(summary))
     if summary.status == "unchanged":
@@ -210,6 +222,9 @@ def _run(sources: list[Path], db_path: Path, report_dir: Path, batch_size: int, 
     from transforms.readers import plan_units
     from warehouse import db
 
+    # Importing polars replaces Python's SIGINT handler with one that interrupts only a running polars query:
+    # Ctrl-C would wait for the next query (seconds, while the run waits for its workers). A handler of ours back.
+    signal.signal(signal.SIGINT, _interrupt)
     check_settings()
     if not plan_units(sources, batch_size):
         click.secho(f"newsetl: no article files in {', '.join(map(str, sources))} "

@@ -29,6 +29,11 @@ def _start_worker(parent_pid: int, kernel_signal: bool, environment: dict[str, s
     # This worker's own environment, set before it imports polars (whose thread pool reads it once):
     # hence ``setup`` is a name, imported only now.
     os.environ.update(environment)
+    # Importing polars installs its own SIGINT handler (it turns Ctrl-C into KeyboardInterrupt inside a query,
+    # whatever Python's handler says); ignoring SIGINT again after the import replaces it.
+    import polars  # noqa: F401
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if setup is not None:
         module, _, name = setup.partition(":")
         getattr(importlib.import_module(module), name)(*setup_args)

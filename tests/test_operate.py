@@ -198,3 +198,61 @@ def test_serve_without_a_server_starts_one_and_its_schedule_publishes(tmp_path):
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def _session_alive(session: int) -> set[int]:
+    """Live processes of a session (a terminal's processes): zombies awaiting their reaper do not count."""
+    members = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.getsid(int(entry)) == session:
+                    members.add(int(entry))
+            except OSError:
+                pass
+    return alive(members)
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_typed_in_a_terminal_stops_a_run_at_once_with_one_line_and_leaves_no_process(tmp_path):
+    """Ctrl-C reaches every process of the terminal's foreground group, extraction workers included (whose
+    polars import installs its own SIGINT handler); the run stops within seconds, says so in one line, and
+    leaves nothing running and nothing published."""
+    import pty
+    import select
+
+    feed = big_feed(tmp_path / "bulk.jsonl", 1500)  # over 2 MiB: extraction runs in worker processes
+    db_path = tmp_path / "news.duckdb"
+    wal = Path(f"{db_path}.wal")
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the CLI on the pseudo-terminal, as a user starts it
+        os.chdir(REPO)
+        os.execve(sys.executable, [*NEWSETL, "run", "--input", str(feed), "--db", str(db_path), "--report-dir",
+                                   str(tmp_path / "r"), "--batch-size", "100"], {**os.environ, "PYTHONPATH": str(REPO)})
+    output, typed_at, status = b"", None, None
+    deadline = time.monotonic() + 240
+    while status is None and time.monotonic() < deadline:
+        if typed_at is None and wal.exists() and wal.stat().st_size > 100_000:  # workers are extracting
+            os.write(terminal, b"\x03")
+            typed_at = time.monotonic()
+        if select.select([terminal], [], [], 0.05)[0]:
+            try:
+                output += os.read(terminal, 65536)
+            except OSError:
+                pass
+        done, raw = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = os.waitstatus_to_exitcode(raw)
+    if status is None:
+        os.killpg(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert typed_at is not None, f"the run ended before staging began: {text[-2000:]}"
+    assert status == 130, text[-2000:]
+    assert time.monotonic() - typed_at < 10
+    assert "newsetl: run stopped; nothing of it was published" in text
+    assert "Traceback" not in text
+    time.sleep(1)
+    assert _session_alive(pid) == set()
+    assert query(db_path, "select status from runs") == [("failed",)]
+    assert query(db_path, "select count(*) from articles") == [(0,)]

@@ -89,7 +89,12 @@ class CursorTransaction:
         self._end("commit")
 
     def rollback(self) -> None:
-        self._end("rollback")
+        """End it without its changes; a transaction DuckDB already ended (an interrupted statement, Ctrl-C
+        between a commit and the next begin) has nothing left to roll back."""
+        try:
+            self._end("rollback")
+        except duckdb.TransactionException:
+            pass
 
     def _end(self, statement: str) -> None:
         if self.cursor is not None:
