@@ -124,4 +124,4 @@ def warm_up() -> None:
 
 def configured_processes() -> int | None:
     """Extraction worker processes set by NEWSETL_EXTRACT_PROCESSES (0: extract in the flow's threads), else None."""
-    return whole_number("NEWSETL_EXTRACT_PROCESSES", None, minimum=0)
+    return whole_number("NEWSETL_EXTRACT_PROCESSES", None)

@@ -98,7 +98,7 @@ def _jsonl_units(path: str, root: str, batch_size: int) -> Iterator[ReadUnit]:
 
 def max_input_file_bytes() -> int:
     """The largest input file read: NEWSETL_MAX_INPUT_FILE_BYTES, else MAX_INPUT_FILE_BYTES (SettingError if bad)."""
-    return whole_number("NEWSETL_MAX_INPUT_FILE_BYTES", MAX_INPUT_FILE_BYTES, minimum=1)
+    return whole_number("NEWSETL_MAX_INPUT_FILE_BYTES", MAX_INPUT_FILE_BYTES)
 
 
 def _file_units(entry: InputFile, batch_size: int) -> Iterator[ReadUnit]:

@@ -14,8 +14,14 @@ class SettingError(ValueError):
     """A NEWSETL_* environment variable holds a value newsetl cannot use; the message says which and why."""
 
 
-def whole_number(name: str, default: int | None, minimum: int = 0) -> int | None:
-    """The integer in environment variable ``name`` (``default`` when unset or blank), at least ``minimum``."""
+# Every whole-number setting and its least value. The string settings (NEWSETL_DB, NEWSETL_CACHE_DIR,
+# NEWSETL_SUITES_DIR, NEWSETL_STORAGE_VERSION) are checked where they are used.
+WHOLE_NUMBER_MINIMUMS = {"NEWSETL_MAX_INPUT_FILE_BYTES": 1, "NEWSETL_EXTRACT_PROCESSES": 0}
+
+
+def whole_number(name: str, default: int | None) -> int | None:
+    """The integer in environment variable ``name`` (``default`` when unset or blank), at least its minimum."""
+    minimum = WHOLE_NUMBER_MINIMUMS[name]
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -28,12 +34,7 @@ def whole_number(name: str, default: int | None, minimum: int = 0) -> int | None
     return value
 
 
-# Every whole-number setting: (name, minimum). The string settings (NEWSETL_DB, NEWSETL_CACHE_DIR,
-# NEWSETL_SUITES_DIR, NEWSETL_STORAGE_VERSION) are checked where they are used.
-WHOLE_NUMBERS = (("NEWSETL_MAX_INPUT_FILE_BYTES", 1), ("NEWSETL_EXTRACT_PROCESSES", 0))
-
-
 def check_all() -> None:
     """Raise SettingError for the first NEWSETL_* whole-number setting with a bad value."""
-    for name, minimum in WHOLE_NUMBERS:
-        whole_number(name, None, minimum)
+    for name in WHOLE_NUMBER_MINIMUMS:
+        whole_number(name, None)
