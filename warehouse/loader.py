@@ -96,19 +96,7 @@ def link_staged_mentions(con: duckdb.DuckDBPyConnection) -> None:
         return
     con.register("linked_mentions", changed)
     try:
-        con.execute(
-            "update staging.mentions m set label = l.label, canonical_name = l.canonical_name, entity_id = l.entity_id "
-            "from linked_mentions l where m.mention_id = l.mention_id"
-        )
-        # a figure attributed to an entity that no mention names any more is attributed to what it became
-        con.execute(
-            """
-            update staging.figures f set source_entity_id = l.entity_id
-            from (select old_entity_id, min(entity_id) as entity_id from linked_mentions group by all) l
-            where f.source_entity_id = l.old_entity_id
-              and not exists (select 1 from staging.mentions m where m.entity_id = l.old_entity_id)
-            """
-        )
+        con.execute(read_sql("link/relink_mentions.sql"))
     finally:
         con.unregister("linked_mentions")
 
