@@ -199,12 +199,10 @@ def run(inputs: tuple[Path, ...], db_path: Path, report_dir: Path | None, batch_
     except WarehouseBusyError as error:
         _fail(str(error))
     except (KeyboardInterrupt, Terminated):
-        errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
-        sys.exit(130)
+        _stopped()
     except Exception as error:  # a clear line for the user; the report and runs table keep the detail
         if _interrupted:
-            errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
-            sys.exit(130)
+            _stopped()
         _fail(f"run failed: {type(error).__name__}: {error}")
     console.print(_summary_table(summary))
     if summary.status == "unchanged":
@@ -362,6 +360,12 @@ def sql(query: str, db_path: Path, fmt: str, output: Path | None, allow_files: b
         frame.write_parquet(output)
     if output:
         errors.print(f"{frame.height:,} rows written to {output}")
+
+
+def _stopped() -> None:
+    """Ctrl-C or SIGTERM stopped the run: one line, exit 130."""
+    errors.print("[red]newsetl: run stopped; nothing of it was published[/red]")
+    sys.exit(130)
 
 
 def _fail(message: str) -> None:
