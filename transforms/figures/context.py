@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.figures.lexicons import alternation, ascii_classes, lexicon, non_person_plurals, person_noun_list
+from transforms.figures.lexicons import cue_pattern, non_person_plurals, person_noun_list
 from transforms.figures.stage import Batch, stage
 
 # The entity tagger's gazetteer (lower-cased names with their kind: COUNTRY, REGION, CITY).
@@ -23,11 +23,6 @@ SPORT_CUES_NEEDED = 2
 # "the injured Philippoussis", "was booked", "7-5 ... dead rubber", "at 2-0 they were dead and buried".
 SPORT_NOT_CASUALTIES = ("WOUND", "ARREST", "KILL", "SHOOT")
 VIOLENCE = r"(?i)\b(?:shot|shooting|gun\w*|stabb\w*|knife|bomb\w*|attack\w*|police|explosion|riot\w*|assault\w*|murder\w*|crash\w*|fire)\b"
-
-
-@functools.cache
-def sport_cue_pattern() -> str:
-    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('sport_cues')['term'].to_list())})\b")
 
 
 @stage(requires=("article_id", "sentence", "category", "event_category"), assigns=("category", "event_category"))
@@ -40,8 +35,8 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     sport = (
         batch.articles.join(claimed, on="article_id", how="semi")
         # most articles hold no sport word at all: a cheap test first
-        .filter(pl.col("body").str.contains(sport_cue_pattern()))
-        .select("article_id", pl.col("body").str.to_lowercase().str.extract_all(sport_cue_pattern()).list.n_unique().alias("cues"))
+        .filter(pl.col("body").str.contains(cue_pattern("sport_cues")))
+        .select("article_id", pl.col("body").str.to_lowercase().str.extract_all(cue_pattern("sport_cues")).list.n_unique().alias("cues"))
         .filter(pl.col("cues") >= SPORT_CUES_NEEDED)
         .get_column("article_id")
     )
@@ -63,11 +58,6 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     ).drop("_row")
 
 
-@functools.cache
-def illness_cue_pattern() -> str:
-    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('illness_cues')['term'].to_list())})\b")
-
-
 @stage(requires=("sentence", "category", "event_category"), assigns=("category", "event_category"))
 def illnesses(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """Illness is no injury: a WOUND claim whose sentence tells of an illness (``lexicons/illness_cues.csv``:
@@ -78,7 +68,7 @@ def illnesses(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     figures = figures.with_row_index("_row")
     # Only the few injury claims' sentences are read.
     ill = figures.filter(wound).filter(
-        pl.col("sentence").str.contains(illness_cue_pattern()), ~pl.col("sentence").str.contains(VIOLENCE)
+        pl.col("sentence").str.contains(cue_pattern("illness_cues")), ~pl.col("sentence").str.contains(VIOLENCE)
     ).get_column("_row")
     is_ill = pl.col("_row").is_in(ill.implode())
     return figures.with_columns(
@@ -99,11 +89,6 @@ def counted_things(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         pl.when((things & pl.col(column).is_in(PEOPLE_EVENTS)).fill_null(False)).then(None).otherwise(pl.col(column)).alias(column)
         for column in ("category", "event_category")
     )
-
-
-@functools.cache
-def harm_cue_pattern() -> str:
-    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('harm_cues')['term'].to_list())})\b")
 
 
 @stage(requires=("article_id", "category", "first_voice", "clause", "verb_before", "shape"), assigns=("category",))
@@ -127,7 +112,7 @@ def natural_deaths(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         return figures
     peaceful = (
         batch.articles.join(candidates, on="article_id", how="semi")
-        .filter(~pl.col("body").str.contains(harm_cue_pattern()))
+        .filter(~pl.col("body").str.contains(cue_pattern("harm_cues")))
         .get_column("article_id")
     )
     return figures.with_columns(
@@ -170,11 +155,6 @@ def country_and_region_names() -> pl.DataFrame:
     return pl.read_parquet(GAZETTEER).filter(pl.col("kind").is_in(["COUNTRY", "REGION"])).select("key", "kind").unique("key")
 
 
-@functools.cache
-def fiction_cue_pattern() -> str:
-    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('fiction_cues')['term'].to_list())})\b")
-
-
 @stage(requires=("article_id", "sentence_no", "category", "event_category"), assigns=("category", "event_category"))
 def fiction(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """What happens in a story happens to no one: a people-event claim whose sentence, or the one before or after
@@ -187,7 +167,7 @@ def fiction(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         return figures
     # Only the sentences around the claims are read.
     told = batch.sentences.join(claimed.select("article_id").unique(), on="article_id", how="semi").filter(
-        pl.col("sentence").str.contains(fiction_cue_pattern())
+        pl.col("sentence").str.contains(cue_pattern("fiction_cues"))
     ).select("article_id", "sentence_no")
     if told.is_empty():
         return figures
@@ -198,11 +178,6 @@ def fiction(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     return figures.with_columns(
         pl.when(in_story).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category")
     ).drop("_story")
-
-
-@functools.cache
-def natural_cause_pattern() -> str:
-    return ascii_classes(rf"(?i)\b(?:{alternation(lexicon('natural_cause_cues')['term'].to_list())})\b")
 
 
 @stage(requires=("article_id", "shape", "sentence", "category"), assigns=("category",))
@@ -218,7 +193,7 @@ def natural_causes(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         return figures
     natural = (
         batch.articles.join(candidates, on="article_id", how="semi")
-        .filter(pl.col("body").str.contains(natural_cause_pattern()))
+        .filter(pl.col("body").str.contains(cue_pattern("natural_cause_cues")))
         .get_column("article_id")
     )
     if natural.is_empty():

@@ -12,20 +12,13 @@ one earthquake or tsunami does ("the waves which killed more than 30,000 people"
 
 from __future__ import annotations
 
-import functools
-
 import polars as pl
 
-from transforms.figures.lexicons import alternation, ascii_classes, terms
+from transforms.figures.lexicons import cue_pattern
 from transforms.figures.stage import Batch, stage
 
 CASUALTIES = ("KILL", "WOUND", "SHOOT", "MISSING", "DISPLACE", "EVACUATE", "AFFECT", "RESCUE")
 SENTENCES_BEFORE = 2  # a disaster named this many sentences before the claim still frames it
-
-
-@functools.cache
-def disaster_pattern() -> str:
-    return ascii_classes(rf"(?i)\b(?:{alternation(terms('disaster_cues'))})\b")
 
 
 @stage(requires=("article_id", "sentence_no", "kind", "category"), assigns=("event_kind",))
@@ -42,7 +35,7 @@ def event_kinds(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     )
     cues = (
         batch.sentences.join(wanted.select("article_id", "cue_no").unique(), left_on=["article_id", "sentence_no"], right_on=["article_id", "cue_no"])
-        .filter(pl.col("sentence").str.contains(disaster_pattern()))
+        .filter(pl.col("sentence").str.contains(cue_pattern("disaster_cues")))
         .select("article_id", pl.col("sentence_no").alias("cue_no"))
     )
     framed = wanted.join(cues, on=["article_id", "cue_no"]).select("article_id", "sentence_no").unique().with_columns(

@@ -176,6 +176,13 @@ def ascii_classes(pattern: str) -> str:
     )
 
 
+@functools.cache
+def cue_pattern(name: str) -> str:
+    """A case-insensitive regex matching any term of ``lexicons/<name>.csv`` as whole words (``sport_cues``,
+    ``harm_cues``, ``illness_cues``, ``fiction_cues``, ``natural_cause_cues``, ``disaster_cues``)."""
+    return ascii_classes(rf"(?i)\b(?:{alternation(terms(name))})\b")
+
+
 # --- lexicon frames, built once per process -------------------------------------------
 # The lexicons are fixed for a process; rebuilding these frames and lists on every call is a fixed cost of
 # each batch (polars frames are immutable, so sharing them is safe).
