@@ -25,6 +25,11 @@ SPORT_NOT_CASUALTIES = ("WOUND", "ARREST", "KILL", "SHOOT")
 VIOLENCE = r"(?i)\b(?:shot|shooting|gun\w*|stabb\w*|knife|bomb\w*|attack\w*|police|explosion|riot\w*|assault\w*|murder\w*|crash\w*|fire)\b"
 
 
+def cleared(condition: pl.Expr) -> list[pl.Expr]:
+    """``category`` and ``event_category`` set to null where ``condition`` holds: no casualty, in any scope."""
+    return [pl.when(condition).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category")]
+
+
 @stage(requires=("article_id", "sentence", "category", "event_category"), assigns=("category", "event_category"))
 def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """WOUND, ARREST, KILL and SHOOT claims of sports articles lose their category unless their sentence tells of violence."""
@@ -52,10 +57,7 @@ def sport_context(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         .filter(~pl.col("sentence").str.contains(VIOLENCE))
         .get_column("_row")
     )
-    return figures.with_columns(
-        pl.when(pl.col("_row").is_in(off_field.implode())).then(None).otherwise(pl.col(column)).alias(column)
-        for column in ("category", "event_category")
-    ).drop("_row")
+    return figures.with_columns(cleared(pl.col("_row").is_in(off_field.implode()))).drop("_row")
 
 
 @stage(requires=("sentence", "category", "event_category"), assigns=("category", "event_category"))
@@ -71,9 +73,7 @@ def illnesses(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         pl.col("sentence").str.contains(cue_pattern("illness_cues")), ~pl.col("sentence").str.contains(VIOLENCE)
     ).get_column("_row")
     is_ill = pl.col("_row").is_in(ill.implode())
-    return figures.with_columns(
-        pl.when(is_ill).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category")
-    ).drop("_row")
+    return figures.with_columns(cleared(is_ill)).drop("_row")
 
 
 PEOPLE_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST", "CHARGE", "KIDNAP", "MISSING", "RESCUE")
@@ -175,9 +175,7 @@ def fiction(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     story = claimed.join(near_fiction, on=["article_id", "sentence_no"], how="semi").with_columns(pl.lit(True).alias("_story"))
     figures = figures.join(story, on=["article_id", "sentence_no"], how="left")
     in_story = people & pl.col("_story").fill_null(False)
-    return figures.with_columns(
-        pl.when(in_story).then(None).otherwise(pl.col(column)).alias(column) for column in ("category", "event_category")
-    ).drop("_story")
+    return figures.with_columns(cleared(in_story)).drop("_story")
 
 
 @stage(requires=("article_id", "shape", "sentence", "category"), assigns=("category",))
