@@ -66,14 +66,14 @@ def organisations_by_vote(mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def link_aliases_across_articles(mentions: pl.DataFrame) -> pl.DataFrame:
-    """An alias one article defines names the same entity in the batch's other articles.
+    """An alias one article defines names the same entity in the run's other articles.
 
     Reads ``label``, ``text``, ``canonical_name``; rewrites ``label`` and
     ``canonical_name``. An alias is the text of a PERSON or ORG mention that
     shares no word with its canonical name (``El Mencho`` for Nemesio Oseguera
     Cervantes, ``CJNG`` for Jalisco New Generation Cartel), or a nickname quoted
     inside a person's name; short forms (``Oseguera``) are left out, as two
-    people may share one. An alias that stands for two entities in the batch
+    people may share one. An alias that stands for two entities in the run
     links nowhere; a mention already linked to another name keeps it.
     """
     words = lambda c: pl.col(c).str.to_lowercase().str.split(" ")  # noqa: E731
