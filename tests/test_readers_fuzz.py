@@ -235,6 +235,11 @@ test_sgml_fuzz_fast, test_sgml_fuzz_long = both_profiles(
     check_cut_sgml, documents=st.integers(1, 4), cut_fraction=st.floats(0, 1), garbage=st.binary(max_size=40))
 
 
+def test_a_control_character_after_the_last_reuters_document_is_quarantined_not_taken_for_blank():
+    # found by test_sgml_fuzz_long: str.strip() takes \x1c (a file separator) for whitespace
+    check_cut_sgml(documents=1, cut_fraction=1.0, garbage=b"\x1c")
+
+
 def check_any_bytes(suffix: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / f"input{suffix}").write_bytes(data)

@@ -139,6 +139,9 @@ def _clean_reuters(fragment: str) -> str:
 _REUTERS_OPEN = re.compile(r"<REUTERS\b([^>]*)>")
 _REUTERS_CLOSE = "</REUTERS>"
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>", re.I)
+# Blank between and around documents: ASCII layout only. str.strip() would also take control characters such as
+# \x1c-\x1f (and \x85, \xa0) for blank, and drop them silently instead of quarantining them.
+LAYOUT_SPACE = " \t\n\r\f\v"
 
 
 def read_reuters_sgml(data: bytes, source: str) -> Iterator[Item]:
@@ -156,7 +159,7 @@ def read_reuters_sgml(data: bytes, source: str) -> Iterator[Item]:
         reason = "empty file: no text" if not text.strip() else "no <REUTERS> document in this SGML file"
         yield QuarantineRecord.of(source, "", reason, data)
         return
-    preamble = _DOCTYPE.sub("", text[:openings[0].start()]).strip()
+    preamble = _DOCTYPE.sub("", text[:openings[0].start()]).strip(LAYOUT_SPACE)
     if preamble:
         yield QuarantineRecord.of(source, "offset 0", "text before the first <REUTERS> document", preamble)
     for index, opening in enumerate(openings):
@@ -177,11 +180,11 @@ def read_reuters_sgml(data: bytes, source: str) -> Iterator[Item]:
             yield _reuters_document(text[opening.end():close], document, source, locator, newid.group(1))
         after = close + len(_REUTERS_CLOSE)
         trailing = text[after:segment_end]
-        if trailing.strip():
+        if trailing.strip(LAYOUT_SPACE):
             # e.g. a file cut inside the next document's opening tag: "<REUTERS TOPICS="
-            yield QuarantineRecord.of(source, f"offset {after + len(trailing) - len(trailing.lstrip())}",
+            yield QuarantineRecord.of(source, f"offset {after + len(trailing) - len(trailing.lstrip(LAYOUT_SPACE))}",
                                       "text outside any <REUTERS> document (a document cut off in its opening tag?)",
-                                      trailing.strip())
+                                      trailing.strip(LAYOUT_SPACE))
 
 
 def _reuters_document(inner: str, document: str, source: str, locator: str, newid: str) -> Item:
