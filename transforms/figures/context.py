@@ -91,33 +91,47 @@ def counted_things(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     )
 
 
-@stage(requires=("article_id", "category", "first_voice", "clause", "verb_before", "shape"), assigns=("category",))
+# An obituary's headline gives the age at death: "Ex-PM Lord Callaghan dies aged 92", "Actor Ossie Davis dies at 87".
+OBITUARY_TITLE = r"(?i)\b(?:dies|died|dead|death)\b.*\b(?:aged|at|at\s+age)\s+\d{2,3}\b|\bobituary\b"
+
+
+@stage(requires=("article_id", "category", "event_category", "first_voice", "clause", "verb_before", "shape", "sentence"), assigns=("category",))
 def natural_deaths(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """A death told with nothing that harms ("Rowlands died in Hove", "he passed away on 17 March", "after the death
-    of their father") is a natural death, no casualty: in an article without a word of ``lexicons/harm_cues.csv``
-    (shot, attack, crash, flood, war, murder, accident, ...), a singular KILL by an intransitive verb or "death of"
-    loses its category."""
+    of their father", "Nobody died") is a natural death or a figure of speech, no casualty: a singular or zero KILL
+    by an intransitive verb or "death of" loses its category in an article without a word of
+    ``lexicons/harm_cues.csv`` (shot, attack, crash, flood, war, murder, accident, ...) and without another
+    casualty; and in an obituary (a headline with the age at death and no violence: "Lord Callaghan dies aged
+    92"), whatever harm the article recalls, when the death's own sentence tells of no violence."""
     told_died = (
         (pl.col("category") == "KILL")
-        & (pl.col("shape") == "SINGULAR")
+        & pl.col("shape").is_in(["SINGULAR", "ZERO"])
         & (
             ((pl.col("first_voice") == "intransitive") & pl.col("clause").str.contains(r"(?i)\b(?:died|dies|passed\s+away)\b"))
             | pl.col("verb_before").str.to_lowercase().str.contains(r"^death\s+of$")
         )
     ).fill_null(False)
-    # An article that counts other casualties ("One man was declared dead, and another man died") tells of harm.
-    harmed = figures.filter(pl.col("category").is_in(["KILL", "WOUND", "SHOOT"]) & ~told_died).select("article_id")
-    candidates = figures.filter(told_died).select("article_id").unique().join(harmed, on="article_id", how="anti")
+    candidates = figures.filter(told_died).select("article_id").unique()
     if candidates.is_empty():
         return figures
+    # An article that counts other casualties ("One man was declared dead, and another man died") tells of harm.
+    # So does a toll of another scope ("three port workers had died over the last month in accidents").
+    harmed = figures.filter(
+        (pl.col("category").is_in(["KILL", "WOUND", "SHOOT"]) | pl.col("event_category").is_in(["KILL", "WOUND", "SHOOT"])) & ~told_died
+    ).select("article_id")
+    told = batch.articles.join(candidates, on="article_id", how="semi")
     peaceful = (
-        batch.articles.join(candidates, on="article_id", how="semi")
+        told.join(harmed, on="article_id", how="anti")
         .filter(~pl.col("body").str.contains(cue_pattern("harm_cues")))
         .get_column("article_id")
     )
-    return figures.with_columns(
-        pl.when(told_died & pl.col("article_id").is_in(peaceful.implode())).then(None).otherwise(pl.col("category")).alias("category")
+    title = pl.col("title").fill_null("") if "title" in told.columns else pl.lit("")
+    obituary = told.filter(title.str.contains(OBITUARY_TITLE), ~title.str.contains(VIOLENCE)).get_column("article_id")
+    natural = told_died & (
+        pl.col("article_id").is_in(peaceful.implode())
+        | (pl.col("article_id").is_in(obituary.implode()) & ~pl.col("sentence").str.contains(VIOLENCE))
     )
+    return figures.with_columns(pl.when(natural).then(None).otherwise(pl.col("category")).alias("category"))
 
 
 @stage(requires=("article_id", "kind", "category", "text", "start_char", "end_char"), assigns=())

@@ -34,6 +34,10 @@ OBJECT_OF_VERB = r"\b[a-z]+(?:ing|ed)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]
 NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
 # "could kill", "threatened to kill", "nearly died", "will die needlessly": an event that may happen or might have, not one that did.
 HYPOTHETICAL = r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b"
+# Wishes and calls: "lyrics that call for gay people to be killed", "vowed to kill": what someone wants to happen.
+WISHED = r"\b(?:call(?:s|ed|ing)?\s+for|want(?:s|ed)?|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|vow(?:s|ed)?|plan(?:s|ned)?|intend(?:s|ed)?|hope(?:s|d)?)\b[^,;.]*\bto\s+(?:be\s+)?$"
+# Projections: "cutting the limit would also lead to 230 fewer serious injuries", "could result in 40 deaths".
+PROJECTED = r"\b(?:could|would|might|may|will)\s+(?:\w+\s+){0,3}?(?:lead\s+to|result\s+in|cause|mean|save|prevent|avoid)\s+(?:\w+\s+){0,2}$"
 CLAUSE_WINDOW = 160
 
 
@@ -167,7 +171,13 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         object_of_verb.fill_null(False).alias("_object_of_verb"),
         label.fill_null(False).alias("_label"),
         said_before(rf"(?i){NOT}").alias("_not_happened"),
-        said_before(rf"(?i){HYPOTHETICAL}").alias("_hypothetical"),
+        (
+            said_before(rf"(?i){HYPOTHETICAL}")
+            # the wish may come before the count ("call for three rivals to be killed") or after it ("Sizzla ... lyrics
+            # that call for gay people to be killed")
+            | pl.concat_str([pl.col("before_text").str.tail(60), pl.lit(" N "), pl.col("first_before")]).str.contains(rf"(?i){WISHED}").fill_null(False)
+            | pl.col("before_text").str.tail(60).str.contains(rf"(?i){PROJECTED}").fill_null(False)
+        ).alias("_hypothetical"),
         pl.col("verb_before").str.to_lowercase().str.replace_all(r"\s+", " ")
         .replace_strict(*active_trigger_categories(), default=None).alias("_verb_category"),
         # "28 were killed in January since 2007", "nine officers have been fatally shot this year": a

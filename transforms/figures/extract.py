@@ -18,6 +18,7 @@ natural_deaths (context)        a death told with nothing that harms (an obituar
 natural_causes (context)        a death the article puts down to natural causes is no casualty
 illnesses (context)             a death or injury told as an illness (flu, infection) is no casualty
 fiction (context)               what happens in a film, a novel or a soap happens to no one
+dated_before_article (dates)    a casualty dated more than a week before its article is another event's
 scope (scope)                   incident / other_event / aggregate / hypothetical, for event counts
 event_kinds (events)            ``disaster`` when an earthquake, tsunami, flood ... frames the claim
 additivity (summary)            whether a claim adds people to the claim it follows (``additive``)
@@ -45,6 +46,7 @@ from transforms.figures.context import (
     sport_context,
 )
 from transforms.figures.cues import categories
+from transforms.figures.dates import dated_before_article
 from transforms.figures.events import event_kinds
 from transforms.figures.grouping import contrastive_another, coordinated_victims, victim_names, victim_outcomes
 from transforms.figures.kinds import kinds
@@ -70,6 +72,7 @@ STAGES: tuple[Stage, ...] = (
     natural_causes,
     illnesses,
     fiction,
+    dated_before_article,
     scope,
     event_kinds,
     additivity,

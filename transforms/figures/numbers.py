@@ -368,6 +368,10 @@ def values(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
 # --- objects ---------------------------------------------------------------------------
 
 
+# A possessive after a singular names who it is about: "'s driver", "’s wife".
+POSSESSED = r"^['’]s\s+(?-i:([a-z]+))\b"
+
+
 @stage(
     requires=("article_id", "sentence_no", "sentence", "local_start", "local_end", "shape", "figure_no", "s_noun", "s_aged_noun"),
     assigns=("after", "object", "object_end"),
@@ -405,8 +409,16 @@ def objects(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     )
     out = figures.join(phrases, on="figure_no", how="left")
     out = out.with_columns(
-        pl.when(pl.col("shape") == "SINGULAR").then(pl.coalesce("s_noun", "s_aged_noun")).otherwise(pl.col("object")).alias("object"),
-        pl.col("object_end").fill_null(0),
+        # "a police officer's driver was shot dead": the one counted is the possessed person, not the possessor.
+        pl.when(pl.col("shape") == "SINGULAR")
+        .then(pl.coalesce(pl.col("after").str.extract(POSSESSED, 1), "s_noun", "s_aged_noun"))
+        .otherwise(pl.col("object"))
+        .alias("object"),
+        pl.when(pl.col("shape") == "SINGULAR")
+        .then(pl.col("after").str.extract(POSSESSED, 0).str.len_chars())
+        .otherwise(pl.col("object_end"))
+        .fill_null(0)
+        .alias("object_end"),
     )
 
     covered_to = (pl.col("local_end") + pl.col("object_end")).cum_max().shift(1).over(["article_id", "sentence_no"], order_by="local_start")

@@ -20,7 +20,7 @@ import polars as pl
 class Batch(NamedTuple):
     """What every stage may read besides the figures frame (read only)."""
 
-    articles: pl.DataFrame  # article_id, body
+    articles: pl.DataFrame  # article_id, body; title and published_date when the feed gives them
     sentences: pl.DataFrame  # article_id, sentence_no, sentence_start, sentence
     mentions: pl.DataFrame  # MENTIONS frame (attribution)
 

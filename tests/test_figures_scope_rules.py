@@ -1,0 +1,102 @@
+"""Session 5 precision rules, one class of error each: dates before the article's own, obituaries, wishes and
+projections, time spans, figures of speech and possessors. Bodies paraphrase the classes, not the samples."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from transforms.figures import extract_figures
+from transforms.schema import MENTIONS, empty
+
+
+def claims(body: str, *, title: str | None = None, published: dt.date | None = None) -> list[tuple]:
+    articles = pl.DataFrame(
+        {"article_id": ["a1"], "title": [title], "body": [body], "published_date": [published]},
+        schema={"article_id": pl.String, "title": pl.String, "body": pl.String, "published_date": pl.Date},
+    )
+    figures = extract_figures(articles, empty(MENTIONS))
+    return figures.filter(pl.col("category").is_not_null()).select("text", "category", "value", "scope").rows()
+
+
+# --------------------------------------------------------------------------- dates before the article's
+
+
+def test_a_toll_dated_weeks_before_the_article_is_another_event():
+    body = "A strong quake jolted the coast today, with no reports of injuries. On March 18, a quake also hit the south, killing two people."
+    assert claims(body, published=dt.date(1987, 4, 7)) == [
+        ("no", "WOUND", 0.0, "incident"),
+        ("two people", "KILL", 2.0, "other_event"),
+    ]
+
+
+def test_the_same_date_a_few_days_before_the_article_is_its_incident():
+    body = "On March 18, a quake hit the south, killing two people."
+    assert claims(body, published=dt.date(1987, 3, 20)) == [("two people", "KILL", 2.0, "incident")]
+
+
+def test_a_month_without_a_day_or_year_is_the_last_such_month_before_the_article():
+    body = "The strikes began three months after the food riots in the Copperbelt in December, which left 15 people dead."
+    assert claims(body, published=dt.date(1987, 3, 20)) == [("15 people", "KILL", 15.0, "other_event")]
+    assert claims(body, published=dt.date(1987, 1, 4)) == [("15 people", "KILL", 15.0, "incident")]
+
+
+def test_an_article_without_a_date_keeps_its_dated_tolls_as_they_were():
+    body = "On March 18, a quake hit the south, killing two people."
+    assert claims(body) == [("two people", "KILL", 2.0, "incident")]
+
+
+def test_may_the_verb_is_no_month():
+    body = "Officials said the blast may have killed 12 people."
+    assert [row[1:] for row in claims(body, published=dt.date(1987, 12, 1))] != [("KILL", 12.0, "other_event")]
+
+
+# --------------------------------------------------------------------------- obituaries and figures of speech
+
+
+def test_an_obituary_headline_makes_its_peaceful_deaths_no_casualties_even_when_the_article_recalls_a_war():
+    body = (
+        "Former prime minister Lord Smith has died on the eve of his 93rd birthday. He passed away at home, "
+        "days after his wife Audrey died aged 91. He survived a bombing in the war."
+    )
+    assert claims(body, title="Ex-PM Lord Smith dies aged 92") == []
+    assert claims(body, title="Ex-PM Lord Smith remembered") != []
+
+
+def test_nobody_died_in_an_article_that_tells_of_no_harm_is_a_figure_of_speech():
+    assert claims("This is a radio show that is meant to be entertaining. Nobody died.") == []
+    assert claims("The bus crashed on the bridge. Nobody died.") == [("Nobody", "KILL", 0.0, "incident")]
+
+
+# --------------------------------------------------------------------------- wishes, projections and time spans
+
+
+def test_a_projection_is_hypothetical():
+    body = "The research says cutting the limit would also lead to 230 fewer serious injuries on the roads."
+    assert [row[1:] for row in claims(body)] == [("WOUND", 230.0, "hypothetical")]
+
+
+def test_a_call_for_people_to_be_killed_is_no_killing():
+    body = "The campaign was waged over lyrics that allegedly call for three rivals to be killed."
+    assert [row[1:] for row in claims(body)] == [("KILL", 3.0, "hypothetical")]
+
+
+def test_deaths_over_the_last_month_are_a_total():
+    body = "He said three port workers had died over the last month in accidents. A port worker died yesterday after being electrocuted."
+    assert claims(body) == [
+        ("three port workers", "KILL", 3.0, "aggregate"),
+        ("A port worker", "KILL", 1.0, "incident"),
+    ]
+
+
+# --------------------------------------------------------------------------- possessors
+
+
+def test_the_possessed_person_is_the_one_counted_not_the_possessor():
+    body = "During the raid a police officer's driver was shot dead, they said."
+    articles = pl.DataFrame({"article_id": ["a1"], "body": [body]})
+    figures = extract_figures(articles, empty(MENTIONS)).filter(pl.col("category").is_not_null())
+    assert figures.select("text", "category", "value", "object", "role").rows() == [
+        ("a police officer's driver", "KILL", 1.0, "driver", None)
+    ]
