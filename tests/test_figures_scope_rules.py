@@ -100,3 +100,12 @@ def test_the_possessed_person_is_the_one_counted_not_the_possessor():
     assert figures.select("text", "category", "value", "object", "role").rows() == [
         ("a police officer's driver", "KILL", 1.0, "driver", None)
     ]
+
+
+def test_a_dateline_and_a_sentence_that_says_yesterday_are_the_articles_own_news():
+    body = "ZEEBRUGGE, March 7 - About 200 people are feared dead after a ferry capsized."
+    assert [row[1:] for row in claims(body, published=dt.date(1987, 3, 6))] == [("KILL", 200.0, "incident")]
+    body = "QUITO, March 26 - At least 14 people were injured in clashes during a strike against price rises announced on March 5."
+    assert [row[1:] for row in claims(body, published=dt.date(1987, 3, 26))] == [("WOUND", 14.0, "incident")]
+    body = "Sgt. John Weirick, 26, was arrested yesterday in California over his service in Leningrad in October, 1981."
+    assert [row[1:] for row in claims(body, published=dt.date(1987, 4, 8))] == [("ARREST", 1.0, "incident")]

@@ -4,9 +4,10 @@
 A sentence that dates what it tells ("On March 18, a quake also ... killing two people", "food riots in the
 Copperbelt last December, which left 15 people dead", "The March five earthquake killed up to 1,000 people")
 more than ``STALE_DAYS`` before the article's date tells of an earlier event: its KILL/WOUND/SHOOT/ARREST
-claims become ``other_event`` (the event is kept, as for "in 1989"). The latest date of the sentence counts
+claims become ``other_event`` (the event is kept, as for "in 1989"). Datelines are the report's own date, and a
+sentence that says its event is recent ("yesterday", "on Tuesday") is left alone. The latest date of the sentence counts
 ("the riots that began on March 2 killed five on Tuesday" is as recent as its latest date). A date without
-a year is the latest such day not after the article's date; a month without a day is its last day, so
+a year is in the article's year unless that is more than a month after the article; a month without a day is its last day, so
 "last December" in an article of early January is recent. Articles without a date (BBC, GVDB) are left alone.
 """
 
@@ -33,7 +34,14 @@ def date_pattern() -> str:
     lead = r"(?:\b(?:[Oo]n|[Ii]n|[Ss]ince|[Dd]uring|[Ll]ast|[Ee]arly|[Ll]ate|[Mm]id|[Tt]he|[Tt]his)[\s-]+)"
     day = r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)"
     year = r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)"
-    return rf"(?:{lead}(?P<month>{month})\b\.?{day}?|\b(?P<month2>{month})\b\.?{day.replace('day', 'day2')}){year}?"
+    # A dateline ("ZEEBRUGGE, Belgium, March 7 - ") is the report's own date, however far from the feed's: the dash
+    # is matched so the date can be read as the article's (the regex engine has no look-ahead).
+    return rf"(?:{lead}(?P<month>{month})\b\.?{day}?|\b(?P<month2>{month})\b\.?{day.replace('day', 'day2')}){year}?(?P<dateline>\s+-\s)?"
+
+
+# "arrested yesterday in California ... in October, 1981": a sentence that says its event is recent tells of
+# this article's incident, whatever older dates it recalls.
+RECENT = r"(?i)\b(?:yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening|week)|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
 
 
 def month_number() -> pl.DataFrame:
@@ -53,7 +61,8 @@ def dated_before_article(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     if dated.is_empty():
         return figures
     found = (
-        dated.with_columns(pl.col("sentence").str.extract_all(date_pattern()).alias("said"))
+        dated.filter(~pl.col("sentence").str.contains(RECENT))
+        .with_columns(pl.col("sentence").str.extract_all(date_pattern()).alias("said"))
         .explode("said")
         .drop_nulls("said")
     )
@@ -71,20 +80,19 @@ def dated_before_article(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         .join(month_number(), on="month_key")
     )
     published = pl.col("published_date")
-    # A date without its year is the latest such day not after the article's date.
+    # A date without its year is in the article's year, unless that puts it more than a month after the article
+    # (a feed's date can lag its report by a day or two; "last December" in April is the December before).
+    this_year = pl.date(published.dt.year(), pl.col("month_no"), pl.col("day_no").fill_null(1).clip(1, 28))
     year = pl.coalesce(
         "year_no",
-        pl.when(
-            (pl.col("month_no") > published.dt.month())
-            | ((pl.col("month_no") == published.dt.month()) & (pl.col("day_no").fill_null(0) > published.dt.day()))
-        )
-        .then(published.dt.year() - 1)
-        .otherwise(published.dt.year()),
+        pl.when((this_year - published).dt.total_days() > 31).then(published.dt.year() - 1).otherwise(published.dt.year()),
     )
     first_of_month = pl.date(year, pl.col("month_no"), 1)
     told = pl.when(pl.col("day_no").is_between(1, 31)).then(
         pl.date(year, pl.col("month_no"), pl.col("day_no").clip(1, 28)) + pl.duration(days=pl.col("day_no").clip(1, 31) - pl.col("day_no").clip(1, 28))
     ).otherwise(first_of_month.dt.month_end())
+    # The dateline's date is the article's own, and dates the lead it heads.
+    told = pl.when(pl.col("dateline").is_not_null()).then(published).otherwise(told)
     stale = (
         found.with_columns(told.alias("told"))
         .group_by("article_id", "sentence_no")
