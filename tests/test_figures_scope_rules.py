@@ -109,3 +109,27 @@ def test_a_dateline_and_a_sentence_that_says_yesterday_are_the_articles_own_news
     assert [row[1:] for row in claims(body, published=dt.date(1987, 3, 26))] == [("WOUND", 14.0, "incident")]
     body = "Sgt. John Weirick, 26, was arrested yesterday in California over his service in Leningrad in October, 1981."
     assert [row[1:] for row in claims(body, published=dt.date(1987, 4, 8))] == [("ARREST", 1.0, "incident")]
+
+
+# --------------------------------------------------------------------------- wounded forms (GVDB even half)
+
+
+def test_someone_police_discovered_with_a_gunshot_wound_was_shot():
+    body = "Police responded on Saturday and discovered a 15-year-old with a gunshot wound to his left leg."
+    assert [row[1:] for row in claims(body)] == [("SHOOT", 1.0, "incident")]
+
+
+def test_a_cut_suffered_in_the_fight_is_a_wound():
+    body = "One person, a 22-year-old man, suffered a cut to his head during the fight."
+    assert [row[1:] for row in claims(body)] == [("WOUND", 1.0, "incident")]
+
+
+def test_another_on_its_own_is_one_more_person():
+    body = "An altercation took place, one man was killed, another was injured and people fled the area."
+    articles = pl.DataFrame({"article_id": ["a1"], "body": [body]})
+    figures = extract_figures(articles, empty(MENTIONS)).filter(pl.col("category").is_not_null())
+    assert figures.select("text", "category", "value", "additive").rows() == [
+        ("one man", "KILL", 1.0, False),
+        # standalone: the closest earlier claim is of another outcome, so "another" is that claim's other person
+        ("another", "WOUND", 1.0, False),
+    ]

@@ -30,6 +30,7 @@ DETERMINER_NEXT = r"^\s+(?:a|an|the|his|her|their|its|two|three|four|five|six|\d
 PASSIVE_AUX = r"\b(?:was|were|been|being|is|are|got|gets|get)\b"
 # Case-sensitive: a verb in lowercase ("wielding"), not a shouted banner ("VIEWER DISCRETION ADVISED").
 OBJECT_OF_VERB = r"\b[a-z]+(?:ing|ed)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+)?$"
+FOUND_BY = r"\b(?:found|discovered|located)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+)?$"
 # "not injured", "wasn't hurt", "never shot": the event did not happen to the count.
 NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
 # "could kill", "threatened to kill", "nearly died", "will die needlessly": an event that may happen or might have, not one that did.
@@ -151,7 +152,12 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         )
     )
     # "wielding two handguns was shot": a count that is the object of another verb is not its subject.
-    object_of_verb = pl.col("before_text").str.contains(OBJECT_OF_VERB) & pl.col("verb_before").is_null()
+    # Who police found or discovered is the one the clause tells of: "discovered a 15-year-old with a gunshot wound".
+    object_of_verb = (
+        pl.col("before_text").str.contains(OBJECT_OF_VERB)
+        & ~pl.col("before_text").str.contains(FOUND_BY)
+        & pl.col("verb_before").is_null()
+    )
     # "FOX 28", "Highway 101", "1117 Vandergriff Drive": a label or an address, not a count.
     # A capitalised word that names nothing ("Another 17 people were hurt", "Some 40 miners") labels nothing.
     word_before = pl.col("before_text").str.extract(r"([A-Za-z][\w-]*)[ /#]?$", 1)

@@ -107,7 +107,7 @@ def patterns() -> dict[str, str]:
                 rf"(?P<s_noun>(?:{person})(?:\s+(?:{person}))?)(?:\s+and\s+(?P<s_noun2>{person}))?\b",
                 r"(?P<s_age>\b(?:an?|the|his|her|their)\s+\d+-year-old)\b",
                 # "killed himself": the agent of the article's other claims is a casualty too.
-                r"\b(?P<pronoun>he|she|him|himself|herself)\b",
+                r"\b(?P<pronoun>he|she|him|himself|herself|another)\b",
                 # Headlines drop the determiner: "Man shot, killed", "Teen killed in ...".
                 rf"(?-i:\b(?P<s_bare>{bare_person}))\b",
                 # Capitals inside a name too: "LeGrier", "McDonald", "DuBose".
