@@ -133,3 +133,10 @@ def test_another_on_its_own_is_one_more_person():
         # standalone: the closest earlier claim is of another outcome, so "another" is that claim's other person
         ("another", "WOUND", 1.0, False),
     ]
+
+
+def test_deaths_between_two_years_are_a_total():
+    body = "Between 1990 and 2004, 25 children have taken their own lives in prison and 2 have died in secure centres."
+    assert [row[1:] for row in claims(body)] == [("KILL", 2.0, "aggregate")]
+    body = "From 1973 to 1990, 3,000 people were killed for political reasons."
+    assert [row[1:] for row in claims(body)] == [("KILL", 3000.0, "aggregate")]

@@ -128,6 +128,8 @@ def patterns() -> dict[str, str]:
         # "since the deadly December 2012 rampage": a few words may come between "since" and the year.
         "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d"
         rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+years"
+        # A span of years: "Between 1990 and 2004, 25 children have taken their own lives", "from 1973 to 1990".
+        rf"|between\s+(?:19|20)\d\d\s+and\s+(?:19|20)?\d\d|from\s+(?:19|20)\d\d\s+(?:to|until)\s+(?:19|20)?\d\d"
         # A regime's toll ("killed for political reasons under Gen Pinochet's regime"); a rate ("every two and a
         # half weeks, an American dies").
         rf"|under\s+(?:[\w'’.-]+\s+){{0,3}}(?:regime|rule|dictatorship)|every\s+(?:[\w-]+\s+){{1,4}}(?:hours|days|weeks|months|years))\b",
