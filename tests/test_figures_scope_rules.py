@@ -140,3 +140,41 @@ def test_deaths_between_two_years_are_a_total():
     assert [row[1:] for row in claims(body)] == [("KILL", 2.0, "aggregate")]
     body = "From 1973 to 1990, 3,000 people were killed for political reasons."
     assert [row[1:] for row in claims(body)] == [("KILL", 3000.0, "aggregate")]
+
+
+# --------------------------------------------------------------------------- classes of the fourth sample (tuned on it)
+
+
+def test_a_clock_time_is_no_count():
+    assert claims("Police say Vassell was killed around 5 p.m. Wednesday in Brooklyn.") == [("Vassell", "KILL", 1.0, "incident")]
+
+
+def test_dozens_is_no_name_and_none_of_a_group_is_no_zero():
+    assert claims("Dozens have been killed in sectarian clashes.") == []
+    assert claims("None of those injured was in critical condition, officials said.") == []
+
+
+def test_a_toll_over_decades_is_a_total_and_one_years_ago_another_event():
+    assert [row[1:] for row in claims("Eta killed more than 800 people over four decades of violence.")] == [("KILL", 800.0, "aggregate")]
+    body = "It was the biggest loss since four federal agents died 15 years ago during a raid."
+    assert [row[1:] for row in claims(body)] == [("KILL", 4.0, "other_event")]
+
+
+def test_what_an_event_comes_days_after_is_the_earlier_event():
+    body = "Sunday's explosion came just two days after two bombs killed six police officers in Giza."
+    assert [row[1:] for row in claims(body)] == [("KILL", 6.0, "other_event")]
+    body = "After a report on January 18 (one day after Cottrell was killed) investigators asked for records."
+    assert [row[1:] for row in claims(body)] == [("KILL", 1.0, "incident")]
+
+
+def test_enough_to_kill_is_what_could_happen():
+    assert claims("Two milligrams of fentanyl is enough to kill an average adult.") == []
+
+
+def test_a_death_after_before_is_not_the_wounded_ones():
+    body = "The attack left one officer dead and three people wounded before police shot and killed the attacker."
+    assert ("three people", "WOUND", 3.0, "incident") in claims(body)
+
+
+def test_one_of_a_group_before_an_active_verb_is_its_agent():
+    assert ("one", "WOUND", 1.0, "incident") not in claims("At this point one of his aides shot and wounded a policeman.")

@@ -34,11 +34,12 @@ FOUND_BY = r"\b(?:found|discovered|located)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]t
 # "not injured", "wasn't hurt", "never shot": the event did not happen to the count.
 NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
 # "could kill", "threatened to kill", "nearly died", "will die needlessly": an event that may happen or might have, not one that did.
-HYPOTHETICAL = r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and)\b"
+HYPOTHETICAL = r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and|enough\s+to|able\s+to|capable\s+of)\b"
 # Wishes and calls: "lyrics that call for gay people to be killed", "vowed to kill": what someone wants to happen.
 WISHED = r"\b(?:call(?:s|ed|ing)?\s+for|want(?:s|ed)?|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|vow(?:s|ed)?|plan(?:s|ned)?|intend(?:s|ed)?|hope(?:s|d)?)\b[^,;.]*\bto\s+(?:be\s+)?$"
 # Projections: "cutting the limit would also lead to 230 fewer serious injuries", "could result in 40 deaths".
 PROJECTED = r"\b(?:could|would|might|may|will)\s+(?:\w+\s+){0,3}?(?:lead\s+to|result\s+in|cause|mean|save|prevent|avoid)\s+(?:\w+\s+){0,2}$"
+EARLIER_BY = r"(?i)\b(?:comes?|came|coming)\s+(?:[\w-]+\s+){0,4}?(?:days?|weeks?|months?|years?)\s+after\s+[^,;:]*$"
 CLAUSE_WINDOW = 160
 
 
@@ -115,7 +116,11 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         pl.col("before_trigger").alias("first_before"),
         pl.col("term_key").alias("first_term"),
     )
-    later_kill = found.filter(pl.col("trigger_no") > 0, pl.col("category") == "KILL").group_by("figure_no").agg(
+    # "three people wounded before police shot and killed the attacker": a death told after before/after/when is
+    # someone else's.
+    later_kill = found.filter(
+        pl.col("trigger_no") > 0, pl.col("category") == "KILL", ~pl.col("piece").str.contains(r"(?i)\b(?:before|after|until|when|while)\b")
+    ).group_by("figure_no").agg(
         pl.lit(True).alias("later_kill"),
         (pl.col("voice") == "intransitive").any().alias("later_death"),
     )
@@ -140,7 +145,8 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         | pl.col("first_before").str.contains(rf"(?i){ACTIVE_RELATIVE}")
         | (
             (pl.col("first_voice") != "intransitive")
-            & pl.col("first_before").str.contains(r"(?i)^\s*(?:\w+ly\s+)?$")
+            # "one of his aides shot and wounded a policeman": the part of a group before the verb is its subject too.
+            & pl.col("first_before").str.contains(r"(?i)^\s*(?:of\s+(?:the|his|her|their|its|those|these)\s+[\w-]+\s+)?(?:\w+ly\s+)?$")
             & (
                 after_first.str.replace(rf"(?i)^{trigger}", "").str.contains(rf"(?i){DETERMINER_NEXT}")
                 # The next candidate follows the verb directly: "an officer shot | a man".
@@ -191,7 +197,13 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         ((pl.col("shape") == "NUMBER") & pl.col("sentence").str.contains(patterns()["aggregate"])).alias("_statistic"),
         # "In 1989, ... was gunned down", "accused of killing his wife in 2012": a casualty of another, dated
         # event (a charge "in 2022" still stands).
-        pl.col("sentence").str.contains(patterns()["past_year"]).alias("_dated"),
+        (
+            pl.col("sentence").str.contains(patterns()["past_year"])
+            # "It comes a week after 44 people were killed", "the explosion came just two days after two bombs killed
+            # six police officers": a casualty told after "comes <time> after", with no comma between, is the
+            # earlier event's ("one day after Cottrell was killed" is not: a report dated by the incident).
+            | pl.col("before_text").str.contains(EARLIER_BY).fill_null(False)
+        ).alias("_dated"),
     )
     not_happened = pl.col("_not_happened")
     negated = not_happened | pl.col("_hypothetical")

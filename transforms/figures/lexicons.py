@@ -77,7 +77,7 @@ def patterns() -> dict[str, str]:
     numeric = [
                 # Not figures: clock times, phone numbers, ordinals. Matched so they are not read as counts.
                 # Nor are numbers written for machines: "1e308", or more digits than a double holds exactly ("9" * 400).
-                rf"(?P<ignored>{MACHINE_NUMBER}|\.\d+\b|\b\d{{1,2}}:\d{{2}}\b|\b\d+0’?'?s\b|\b\d{{3}}-\d{{3,4}}(?:-\d{{4}})?\b|\b\d+(?:st|nd|rd|th)\b)",
+                rf"(?P<ignored>{MACHINE_NUMBER}|\.\d+\b|\b\d{{1,2}}:\d{{2}}\b|(?:\b(?:{qualifier})\s+)?\b\d{{1,2}}\s?[ap]\.(?:m\b|\s*$)|\b\d+0’?'?s\b|\b\d{{3}}-\d{{3,4}}(?:-\d{{4}})?\b|\b\d+(?:st|nd|rd|th)\b)",
                 rf"\b(?P<d_month>{months})\.?\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<d_year>\d{{4}})\b",
                 rf"\b(?P<d_day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<d_month2>{months})\.?,?\s+(?P<d_year2>\d{{4}})\b",
                 r"\b(?P<d_iso>\d{4}-\d{2}-\d{2})\b",
@@ -127,7 +127,7 @@ def patterns() -> dict[str, str]:
         # Statistics over many events: the cues of aggregate_cues.csv, or a year after since/in/during.
         # "since the deadly December 2012 rampage": a few words may come between "since" and the year.
         "aggregate": rf"(?i)\b(?:{alternation(terms('aggregate_cues'))}|(?:in|during|of)\s+(?:19|20)\d\d|since\s+(?:[\w’'-]+\s+){{0,3}}(?:19|20)\d\d"
-        rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+years"
+        rf"|over\s+(?:the\s+(?:past|last)\s+)?(?:\d+|[a-z]+)\s+(?:years|decades)"
         # A span of years: "Between 1990 and 2004, 25 children have taken their own lives", "from 1973 to 1990".
         rf"|between\s+(?:19|20)\d\d\s+and\s+(?:19|20)?\d\d|from\s+(?:19|20)\d\d\s+(?:to|until)\s+(?:19|20)?\d\d"
         # A regime's toll ("killed for political reasons under Gen Pinochet's regime"); a rate ("every two and a
@@ -136,9 +136,11 @@ def patterns() -> dict[str, str]:
         # Another, dated event: "in 1989", "since the deadly 2012 rampage", "the 1985 crash", "the anniversary of
         # the liberation of Auschwitz, where my grandmother was murdered along with over a million others". ("last January"
         # is not: a follow-up on charges tells of its own incident "last January".)
-        "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
+        "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:an?\s+)?(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
         rf"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s|\bin\s+(?:an\s+earlier|a\s+separate|a\s+previous|another)\s+(?:incident|attack|accident)\b"
         r"|\banniversary\s+of\b"
+        # Told as long ago: "since four federal agents died 15 years ago", "months ago".
+        r"|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many|few)\s+(?:months|years|decades)\s+ago\b"
         # An earlier event told without its year: "last Wednesday's strong earthquake", "a previous attack",
         # "food riots last December", "since last June when extremists stabbed", "in October last year" ("last
         # December" alone is not: a follow-up tells of its own incident "last January").

@@ -182,7 +182,10 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         before.str.contains(r"(?:,|\b(?:in|on|of|at|to|from|into|for|with|by|between))\s*$") | after.str.contains(r"^\s+the\b")
     )
     # "no one was hurt", "no injuries", "no immediate reports of deaths" count; "no agenda", "no specific details" do not.
-    no_count = (pl.col("zero").str.to_lowercase() == "no") & ~after.str.contains(found["countable_after_no"])
+    no_count = ((pl.col("zero").str.to_lowercase() == "no") & ~after.str.contains(found["countable_after_no"])) | (
+        # "None of those injured was in critical condition": a part of a group, not a zero count.
+        pl.col("zero").is_not_null() & after.str.contains(r"(?i)^\s+of\b")
+    )
     # Kept as a candidate (it still closes the clause before it), but never counted. Judged on the few names,
     # pairs and zeros only: these tests cost more than the rest of the stage on every candidate.
     out = out.with_columns(pl.int_range(pl.len()).alias("figure_no"))
