@@ -7,7 +7,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from evaluation.casualties import HANDCHECK, HANDCHECK_HELDOUT, HANDCHECK_HELDOUT2, handcheck
+from evaluation.casualties import (
+    HANDCHECK,
+    HANDCHECK_HELDOUT,
+    HANDCHECK_HELDOUT2,
+    HANDCHECK_HELDOUT3,
+    HANDCHECK_HELDOUT4,
+    OTHER_NEWS,
+    handcheck,
+)
 
 NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
 
@@ -41,6 +49,29 @@ def test_the_third_sample_holds_ids_offsets_and_labels_only_of_articles_outside_
     assert third.filter(pl.col("label") == "right").height == 34
 
 
+def test_the_fourth_and_fifth_samples_hold_ids_offsets_and_labels_of_other_news_in_separate_articles():
+    read = lambda path: pl.read_csv(path, schema_overrides={"source_id": pl.String, "error_class": pl.String})  # noqa: E731
+    fourth, fifth = read(HANDCHECK_HELDOUT3), read(HANDCHECK_HELDOUT4)
+    for sample in (fourth, fifth):
+        assert sample.columns == ["corpus", "source_id", "outlet", "start_char", "end_char", "category", "value", "scope", "plausible", "label", "error_class"]
+        assert sample.height == 100
+        assert set(sample["corpus"]) <= set(OTHER_NEWS)
+        assert sample.filter(pl.col("label") == "wrong", pl.col("error_class").is_null()).is_empty()
+    assert fifth.join(fourth, on="source_id", how="semi").is_empty()
+    # the fourth sample holds every BBC and Reuters figure of the other news: 20
+    assert fourth.filter(pl.col("outlet").str.contains(r"bbc\.|reuters\.")).height == 20
+    assert (fourth.filter(pl.col("label") == "right").height, fifth.filter(pl.col("label") == "right").height) == (71, 78)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not NEWS.exists(), reason="BBC + Reuters not available (../shared)")
+def test_hand_checked_precision_of_the_fifth_sample_held_out():
+    result = handcheck(NEWS, HANDCHECK_HELDOUT4)
+    assert result["needs_label"] == 0, "figures changed since they were labelled: relabel them"
+    # 0.78 [0.69, 0.85] when labelled (session 5, after the last rule); the target is 0.90.
+    assert result["precision_now"] >= 0.75
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not NEWS.exists(), reason="BBC + Reuters not available (../shared)")
 def test_hand_checked_precision_of_published_casualty_figures():
@@ -54,8 +85,8 @@ def test_hand_checked_precision_of_published_casualty_figures():
     print(result["by_corpus"])
     print(wrong.group_by("error_class").len().sort("len", descending=True))
     assert result["needs_label"] == 0, "figures changed since they were labelled: relabel them"
-    # The target is 0.90; this guards today's level (0.874 on this development sample; 0.843 on the second,
-    # now tuned on too; 0.69 held out on the third, evaluation/figures_handcheck_heldout2.csv) against regressions.
+    # The target is 0.90; this guards today's level (0.870 on this development sample; samples 2-4 are tuned on
+    # too; the fifth, other news, is the held-out one: 0.78) against regressions.
     assert result["precision_now"] >= 0.85
 
 
