@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,11 +61,14 @@ Audit = tuple[str, object, int]
 
 def audit(con: duckdb.DuckDBPyConnection) -> list[Audit]:
     """Every suite's audit of the staged data, narrowed to its suspect rows (no GX needed: DuckDB and pandas)."""
-    audits = []
+    return list(audits(con))
+
+
+def audits(con: duckdb.DuckDBPyConnection) -> Iterator[Audit]:
+    """``audit``, one suite at a time: a caller can have each judged while the next is audited."""
     for spec in load_suites():
         frame, total = _audit_frame(con, spec, declared(spec))
-        audits.append((spec["suite"], frame, total))
-    return audits
+        yield spec["suite"], frame, total
 
 
 def _setup_fingerprint(specs: list[dict]) -> str:

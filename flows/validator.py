@@ -79,9 +79,18 @@ class Validator:
         return self
 
     def judge(self, audits: list[Audit]) -> ValidationReport:
+        return self.submit_judge(audits).result()
+
+    def submit_judge(self, audits: list[Audit]):
+        """A future of the report on ``audits``: judged in the validator process, in the order submitted (it has
+        one worker), or here and now without one."""
         if self.pool is not None:
-            return self.pool.submit(judge, audits).result()
-        return self._local().judge(audits)
+            return self.pool.submit(judge, audits)
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        done.set_result(self._local().judge(audits))
+        return done
 
     def build_docs(self, report: ValidationReport):
         """A future of ``report`` with its Data Docs built (``report.data_docs`` set)."""
