@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,8 @@ if TYPE_CHECKING:  # the validator process needs no DuckDB: it gets the audited 
 
 SUITES_DIR = Path(__file__).parent / "suites"
 SAMPLE_ROWS = 20
+# The result format of a suite's first judgement: success only (see ``Validation.judge``).
+QUICK_FORMAT = {"result_format": "BOOLEAN_ONLY"}
 # Beside the GX context: the fingerprint of the suites it was configured for (see ``Validation``).
 SETUP_MARKER = "newsetl-suites.sha256"
 # Bump when ``Validation._configure`` changes what it configures: contexts built before are then rebuilt.
@@ -58,11 +61,14 @@ Audit = tuple[str, object, int]
 
 def audit(con: duckdb.DuckDBPyConnection) -> list[Audit]:
     """Every suite's audit of the staged data, narrowed to its suspect rows (no GX needed: DuckDB and pandas)."""
-    audits = []
+    return list(audits(con))
+
+
+def audits(con: duckdb.DuckDBPyConnection) -> Iterator[Audit]:
+    """``audit``, one suite at a time: a caller can have each judged while the next is audited."""
     for spec in load_suites():
         frame, total = _audit_frame(con, spec, declared(spec))
-        audits.append((spec["suite"], frame, total))
-    return audits
+        yield spec["suite"], frame, total
 
 
 def _setup_fingerprint(specs: list[dict]) -> str:
@@ -181,17 +187,30 @@ class Validation:
         return self.judge(audit(con))
 
     def judge(self, audits: list[Audit]) -> ValidationReport:
-        """Validate audited rows (``audit``'s result, which may come from another process) against their suites."""
+        """Validate audited rows (``audit``'s result, which may come from another process) against their suites.
+
+        Each suite's checkpoint's one validation definition is run: the same results as Checkpoint.run,
+        without its per-run serialisation of the checkpoint (a quarter of the time). GX's cost is per
+        expectation, not per row, and most of it goes to the result's details, which a passed expectation
+        does not need: a suite is first judged with ``BOOLEAN_ONLY`` (about 40% less CPU); when any of its
+        expectations fails, it is judged again with the checkpoint's result format, whose failing rows,
+        counts and errors are then recorded. The outcomes are the same either way: without ``mostly`` (a
+        suite that has one is judged in full at once), an expectation passes only with no unexpected row,
+        so its count is 0 and it has no failing rows, as the full format would say.
+        """
         report = ValidationReport()
-        checkpoints = {spec["suite"]: checkpoint for spec, _, checkpoint in self.suites}
+        suites = {spec["suite"]: (expectations, checkpoint) for spec, expectations, checkpoint in self.suites}
         for suite, frame, audited_rows in audits:
-            # The checkpoint's one validation definition, run with the checkpoint's result format: the same
-            # results as Checkpoint.run, without its per-run serialisation of the checkpoint (a quarter of the time).
-            checkpoint = checkpoints[suite]
+            expectations, checkpoint = suites[suite]
+            quick = not any("mostly" in kwargs for _, _, kwargs in expectations)
             for definition in checkpoint.validation_definitions:
+                if quick:
+                    result = definition.run(batch_parameters={"dataframe": frame}, result_format=QUICK_FORMAT)
+                    if all(outcome.success for outcome in result.results):
+                        report.outcomes.extend(_outcome(suite, outcome, audited_rows) for outcome in result.results)
+                        continue
                 result = definition.run(batch_parameters={"dataframe": frame}, result_format=checkpoint.result_format)
-                for outcome in result.results:
-                    report.outcomes.append(_outcome(suite, outcome, audited_rows))
+                report.outcomes.extend(_outcome(suite, outcome, audited_rows) for outcome in result.results)
         return report
 
     def build_docs(self, report: ValidationReport) -> None:

@@ -15,7 +15,7 @@ from typing import Callable, Protocol
 import duckdb
 import polars as pl
 
-from expectations.runner import ValidationReport, audit
+from expectations.runner import ValidationReport, audits
 from flows.stages import Spill, StageClock, extract_timed
 from flows.workers import WorkerPool
 from transforms.parse import QUARANTINE, parse_articles, records_to_frame
@@ -115,8 +115,16 @@ def load_staging(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]
 
 
 def validate(con: duckdb.DuckDBPyConnection, validator) -> ValidationReport:
-    """Audit the finished staging here and have the run's validator judge it (Data Docs come after the publish)."""
-    return validator.judge(audit(con))
+    """Audit the finished staging here and have the run's validator judge it (Data Docs come after the publish).
+
+    Suite by suite: each audit goes to the validator as soon as DuckDB has it, so GX judges one suite while
+    the next is audited; the outcomes are then gathered in suite order, as one judgement would give them.
+    """
+    judged = [validator.submit_judge([audited]) for audited in audits(con)]
+    report = ValidationReport()
+    for future in judged:
+        report.outcomes.extend(future.result().outcomes)
+    return report
 
 
 def publish(publication: Publication) -> None:

@@ -66,8 +66,10 @@ class Validator:
         self.report_dir = report_dir
         if separate_process is None:
             separate_process = SEPARATE_PROCESS if SEPARATE_PROCESS is not None else (os.cpu_count() or 1) > 1
+        # GX's import is the longest path of a small run: the process imports it first thing, and never polars
         self.pool = WorkerPool(1, setup="flows.validator:prepare", setup_args=(str(report_dir),),
-                               environment={"GX_ANALYTICS_ENABLED": "false"}) if separate_process else None
+                               environment={"GX_ANALYTICS_ENABLED": "false"}, polars_first=False) \
+            if separate_process else None
         self.local: Validation | None = None
 
     def start(self) -> "Validator":
@@ -77,9 +79,18 @@ class Validator:
         return self
 
     def judge(self, audits: list[Audit]) -> ValidationReport:
+        return self.submit_judge(audits).result()
+
+    def submit_judge(self, audits: list[Audit]):
+        """A future of the report on ``audits``: judged in the validator process, in the order submitted (it has
+        one worker), or here and now without one."""
         if self.pool is not None:
-            return self.pool.submit(judge, audits).result()
-        return self._local().judge(audits)
+            return self.pool.submit(judge, audits)
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        done.set_result(self._local().judge(audits))
+        return done
 
     def build_docs(self, report: ValidationReport):
         """A future of ``report`` with its Data Docs built (``report.data_docs`` set)."""

@@ -20,7 +20,7 @@ from flows.lifeline import die_with_parent
 
 
 def _start_worker(parent_pid: int, kernel_signal: bool, environment: dict[str, str],
-                  setup: str | None, setup_args: tuple) -> None:
+                  setup: str | None, setup_args: tuple, polars_first: bool) -> None:
     die_with_parent(parent_pid, kernel_signal)
     # Ctrl-C in a terminal interrupts the whole foreground process group, workers included. The run decides
     # what to do about it and stops its workers (``WorkerPool.close``); a worker ignores it and never prints
@@ -31,12 +31,14 @@ def _start_worker(parent_pid: int, kernel_signal: bool, environment: dict[str, s
     os.environ.update(environment)
     # Importing polars installs its own SIGINT handler (it turns Ctrl-C into KeyboardInterrupt inside a query,
     # whatever Python's handler says); ignoring SIGINT again after the import replaces it.
-    import polars  # noqa: F401
+    if polars_first:
+        import polars  # noqa: F401
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if setup is not None:
         module, _, name = setup.partition(":")
         getattr(importlib.import_module(module), name)(*setup_args)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # in case the setup imported polars
 
 
 class WorkerPool:
@@ -44,13 +46,17 @@ class WorkerPool:
     ``setup`` is named as ``"package.module:function"``.
 
     Workers are never forked from a process running other threads (Prefect's, DuckDB's). ``environment``
-    is set in each worker before ``setup``; this process's environment is left alone.
+    is set in each worker before ``setup``; this process's environment is left alone. A worker imports
+    polars before ``setup`` (so that a Ctrl-C during a long setup is ignored, not raised by polars' own
+    handler), unless ``polars_first`` is False: a setup that must start at once and needs no polars
+    (the validator's) then does not wait a quarter of a second for it.
     """
 
     def __init__(self, processes: int, setup: str | None = None, setup_args: tuple = (),
-                 environment: dict[str, str] | None = None) -> None:
+                 environment: dict[str, str] | None = None, polars_first: bool = True) -> None:
         self.processes = processes
         self.setup, self.setup_args, self.environment = setup, setup_args, dict(environment or {})
+        self.polars_first = polars_first
         self.pool = None
         self.pending: set[Future] = set()
         self.lock = threading.Lock()
@@ -66,7 +72,7 @@ class WorkerPool:
         kernel_signal = threading.current_thread() is threading.main_thread()
         self.pool = multiprocessing.get_context("spawn").Pool(
             self.processes, initializer=_start_worker,
-            initargs=(os.getpid(), kernel_signal, self.environment, self.setup, self.setup_args))
+            initargs=(os.getpid(), kernel_signal, self.environment, self.setup, self.setup_args, self.polars_first))
 
     def submit(self, fn: Callable, *args) -> Future:
         """Run ``fn(*args)`` on a worker: a future of its result."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from transforms.cache import cached_frames, write_parquet_atomic
+from transforms.cache import cached_frames, write_frame_atomic
 
 
 def _build_at_once(cache: str, barrier, results) -> None:
@@ -36,8 +36,8 @@ def test_two_processes_building_the_same_cache_at_once_both_get_whole_files(tmp_
     expected = (sum(range(200_000)), ["a", "b", "c"])
     assert [results.get(timeout=5), results.get(timeout=5)] == [expected, expected]
     # the files are whole, and no temporary file is left behind
-    assert sorted(p.name for p in (tmp_path / "demo-v1").iterdir()) == ["letters.parquet", "numbers.parquet"]
-    assert pl.read_parquet(tmp_path / "demo-v1" / "numbers.parquet")["n"].sum() == expected[0]
+    assert sorted(p.name for p in (tmp_path / "demo-v1").iterdir()) == ["letters.arrow", "numbers.arrow"]
+    assert pl.read_ipc(tmp_path / "demo-v1" / "numbers.arrow")["n"].sum() == expected[0]
 
 
 def test_a_cached_frame_is_read_not_built_again(tmp_path, monkeypatch):
@@ -56,11 +56,11 @@ def test_a_cached_frame_is_read_not_built_again(tmp_path, monkeypatch):
 
 def test_a_failed_write_leaves_no_file_and_no_temporary(tmp_path):
     class Unwritable(pl.DataFrame):
-        def write_parquet(self, *args, **kwargs):
+        def write_ipc(self, *args, **kwargs):
             raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        write_parquet_atomic(Unwritable({"a": [1]}), tmp_path / "t.parquet")
+        write_frame_atomic(Unwritable({"a": [1]}), tmp_path / "t.arrow")
     assert list(Path(tmp_path).iterdir()) == []
 
 

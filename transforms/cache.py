@@ -1,4 +1,7 @@
-"""The one way transforms cache data they build (gazetteer, lexicon): Parquet files under a cache folder.
+"""The one way transforms cache data they build (gazetteer, lexicon): Arrow IPC files under a cache folder.
+
+The files are uncompressed Arrow IPC, not Parquet: a process that extracts reads them at start-up,
+and IPC is read at about a third of Parquet's CPU (no decoding), for about three times the disk.
 
 A cache is a named set of frames, built by a function when any file is missing. Files are
 written atomically (a unique temporary name in the same folder, then ``os.replace``), so
@@ -35,13 +38,13 @@ def content_digest(paths: Sequence[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
-    """Write ``frame`` to ``path`` so that a reader sees the old file or the whole new one, never a part."""
+def write_frame_atomic(frame: pl.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` (Arrow IPC) so that a reader sees the old file or the whole new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     try:
-        frame.write_parquet(temporary)
+        frame.write_ipc(temporary, compression="uncompressed")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -50,14 +53,14 @@ def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
 
 def cached_frames(name: str, parts: Sequence[str], build: Callable[[], dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
     """The frames ``parts`` of cache ``name`` (a folder under ``cache_dir()``, versioned by its
-    name): read from Parquet, or built with ``build()`` and written when any part is missing."""
-    paths = {part: cache_dir() / name / f"{part}.parquet" for part in parts}
+    name): read from their files, or built with ``build()`` and written when any part is missing."""
+    paths = {part: cache_dir() / name / f"{part}.arrow" for part in parts}
     if all(path.exists() for path in paths.values()):
         try:
-            return {part: pl.read_parquet(path) for part, path in paths.items()}
+            return {part: pl.read_ipc(path) for part, path in paths.items()}
         except (OSError, pl.exceptions.ComputeError):
             pass  # a file removed or damaged under us: build again
     frames = build()
     for part, path in paths.items():
-        write_parquet_atomic(frames[part], path)
+        write_frame_atomic(frames[part], path)
     return frames

@@ -12,7 +12,7 @@ from collections.abc import Set
 
 import polars as pl
 
-from transforms.places.gazetteer import name_key
+from transforms.places.gazetteer import SortedKeys, name_key
 
 MAX_WORDS = 4
 # An abbreviation with dots (U.S., D.C.), a word, or a run of anything else: together they cover a body.
@@ -50,11 +50,11 @@ def pieces(articles: pl.DataFrame) -> pl.DataFrame:
     return _pieces(articles).select("article_id", "piece", "end_char", "start_char")
 
 
-def spot_names(articles: pl.DataFrame, keys: Set[str]) -> pl.DataFrame:
+def spot_names(articles: pl.DataFrame, keys: SortedKeys | Set[str]) -> pl.DataFrame:
     """Longest capitalised n-grams whose name_key is in ``keys``.
 
-    ``keys`` is a set (``Gazetteer.spot_keys``), built once per process: joining a frame of
-    the whole name index would rebuild its hash table on every call, a fixed cost per batch.
+    ``keys`` is ``Gazetteer.spot_keys`` (or a set of keys): joining a frame of the whole name
+    index would rebuild its hash table on every call, a fixed cost per batch.
 
     Returns article_id, start_char, end_char, text, key, n_words, sentence_initial.
     """
@@ -129,7 +129,7 @@ def spot_names(articles: pl.DataFrame, keys: Set[str]) -> pl.DataFrame:
     grams = pl.concat(grams).collect()
     # normalise each distinct text once, keep only those that are names
     distinct = grams.select("text").unique().with_columns(name_key(pl.col("text")).alias("key"))
-    known = distinct.filter(pl.Series([key in keys for key in distinct["key"].to_list()], dtype=pl.Boolean))
+    known = distinct.filter((keys if isinstance(keys, SortedKeys) else SortedKeys.of(keys)).contains(distinct["key"]))
     # The longest name at each start; then a name inside an earlier one is dropped. ``row`` (the
     # start piece) orders the grams as the bodies run, so one running maximum of the end offsets
     # over all bodies serves every article (a body's offsets all lie past the previous body's).
