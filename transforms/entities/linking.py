@@ -105,9 +105,11 @@ _QUOTE_CLOSE = "\"'”’"
 
 # First "Nick Name" Last Name: the quoted part is a nickname inside a person's name.
 # The scan starts at the opening quote (few positions can); the first name is
-# then looked for just before it.
+# then looked for just before it. The quote must follow a space or tab: checked
+# apart (``_nicknames``), as a leading lookbehind would keep the regex engine
+# from skipping ahead to the next quote character.
 NICKNAME_INSIDE = re.compile(
-    rf"(?<=[ \t])[{_QUOTE_OPEN}][ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+    rf"[{_QUOTE_OPEN}][ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
     rf"[ \t]*[{_QUOTE_CLOSE}][ \t]+(?P<last>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
 )
 FIRST_NAME_BEFORE = re.compile(rf"\b(?P<first>{_NAME_WORD})[ \t]+$")
@@ -145,6 +147,23 @@ class Mention:
 @lru_cache(maxsize=65536)
 def _words(name: str) -> tuple[str, ...]:
     return tuple(w.strip(".'’").lower() for w in _WORD.findall(name) if w.strip(".'’"))
+
+
+def _nicknames(body: str):
+    """NICKNAME_INSIDE's matches whose quote follows a space or tab, as ``finditer`` would give them
+    with a ``(?<=[ \t])`` lookbehind: a match refused for its position resumes the scan one character on."""
+    at = 0
+    while (match := NICKNAME_INSIDE.search(body, at)) is not None:
+        if match.start() and body[match.start() - 1] in " \t":
+            yield match
+            at = match.end()
+        else:
+            at = match.start() + 1
+
+
+def _last_line_start(body: str) -> int:
+    """Where the line of the text's last non-space character starts (0 for a blank text)."""
+    return body.rfind("\n", 0, len(body.rstrip())) + 1
 
 
 def _in_caps_line(body: str, m: Mention) -> bool:
@@ -209,6 +228,11 @@ def _without_title(m: Mention, common_words: frozenset[str] = frozenset()) -> Me
     return Mention(m.label, m.end - len(rest), m.end, rest, source=m.source)
 
 
+@lru_cache(maxsize=4096)
+def _plural_of(acronym: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w&]){re.escape(acronym)}s\b")
+
+
 def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
     """Names that are not people (lexicons/name_cues.csv), each rule for every mention of the same text
     in the article:
@@ -237,7 +261,7 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
         if m.label == "PERSON" and (m.text.startswith("The ") or _THE_BEFORE.search(body, max(0, m.start - 8), m.start)):
             relabel.setdefault(m.text, "MISC")
             continue
-        if m.label == "ORG" and _ACRONYM.match(m.text) and re.search(rf"(?<![\w&]){re.escape(m.text)}s\b", body):
+        if m.label == "ORG" and _ACRONYM.match(m.text) and m.text + "s" in body and _plural_of(m.text).search(body):
             relabel.setdefault(m.text, "MISC")
             continue
         if " " in m.text:
@@ -285,7 +309,8 @@ def link_article(
     mentions = [m for m in (_without_title(m, common_words) for m in mentions) if m is not None and m.text not in CALENDAR_NAMES]
     mentions = _not_people(body, mentions)
     for m in mentions:
-        head = _HEAD_OF.search(body, max(0, m.start - 40), m.start) if m.label == "ORG" else None
+        window = max(0, m.start - 40)
+        head = _HEAD_OF.search(body, window, m.start) if m.label == "ORG" and body.find("of", window, m.start) != -1 else None
         if head and head.group("head").lower() in ORG_HEADS:
             # "Secretariat of National Defence", "Ministry of Defence": the head is part of the name
             m.start, m.text = head.start("head"), body[head.start("head") : m.end]
@@ -303,14 +328,14 @@ def link_article(
     votes: dict[tuple[str, str], int] = {}
     for m in mentions:
         votes[m.text, m.label] = votes.get((m.text, m.label), 0) + 1
-    credit = CREDIT_LINE.search(body)
+    credit = CREDIT_LINE.match(body, _last_line_start(body))  # "...)\s*\Z": only the last line can
     if credit:
         org = Mention("ORG", credit.start("org"), credit.end("org"), credit.group("org"), credit.group("org"), "rule")
         mentions = sorted([m for m in mentions if not _overlaps(org, [m])] + [org], key=lambda m: m.start)
     alias_of: dict[str, Mention] = {}  # alias text -> the mention it names
 
     # 1a. A nickname inside a name: one PERSON mention for the whole span.
-    for match in NICKNAME_INSIDE.finditer(body):
+    for match in _nicknames(body):
         first = FIRST_NAME_BEFORE.search(body, max(0, match.start() - 40), match.start())
         if first is None:
             continue
@@ -458,7 +483,7 @@ def link_article(
         found = []
         for word in _CAPITALISED.finditer(body):
             text = word.group()
-            if word.start() and _INSIDE_WORD.match(body, word.start() - 1):
+            if text[0] not in parts_by_initial or word.start() and _INSIDE_WORD.match(body, word.start() - 1):
                 continue
             if covered[word.start()] or text.lower() in common_words or text.lower() in is_place:
                 continue
