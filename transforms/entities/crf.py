@@ -284,6 +284,9 @@ def viterbi(scores: np.ndarray, seq: np.ndarray, transitions: np.ndarray) -> np.
     score = scores[starts].copy()
     final = np.empty_like(score)
     back: list[np.ndarray] = []
+    # buffers for the step's candidate scores and comparisons, sized for the most sequences
+    cand_buffer = np.empty_like(score)
+    better_buffer = np.empty(score.shape, bool)
     for t in range(1, lengths[0]):
         k = active[t]
         ending = slice(k, active[t - 1])
@@ -293,13 +296,14 @@ def viterbi(scores: np.ndarray, seq: np.ndarray, transitions: np.ndarray) -> np.
         previous = score[:k]
         best = previous[:, :1] + transitions[0]
         arg = np.zeros((k, n_labels), np.int16)
+        cand, better = cand_buffer[:k], better_buffer[:k]
         for label in range(1, n_labels):
-            cand = previous[:, label : label + 1] + transitions[label]
-            better = cand > best  # strict: ties keep the lower label, as argmax does
-            np.copyto(best, cand, where=better)
-            arg[better] = label
+            np.add(previous[:, label : label + 1], transitions[label], out=cand)
+            np.greater(cand, best, out=better)  # strict: ties keep the lower label, as argmax does
+            np.maximum(best, cand, out=best)
+            np.copyto(arg, label, where=better)
         back.append(arg)
-        score = best + scores[starts[:k] + t]
+        score = np.add(best, scores[starts[:k] + t], out=best)
     final[: active[lengths[0] - 1]] = score
     labels = np.empty(n, np.int64)
     current = final.argmax(axis=1)
