@@ -44,6 +44,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 import polars as pl
@@ -64,7 +65,6 @@ _LONE_TITLES = frozenset(PERSON_TITLES)
 # Words that head organisation names ("Ministry", "Secretariat"), and one standing before "of" right before a name.
 ORG_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"].to_list())
 _HEAD_OF = re.compile(r"(?<![\w'’.-])(?P<head>[A-Z][a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
-_CAPS_LINE = re.compile(r"(?m)^[^\n]+$")
 _CAPS_WORD = re.compile(r"(?<![\w'’.-])[A-Z]{4,}(?![\w'’.-])")
 _PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 _TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
@@ -134,6 +134,9 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]{4,}(?![\w'’-])")
 _INSIDE_WORD = re.compile(r"[\w'’.-]")
 
 
+_START = attrgetter("start")
+
+
 @dataclass
 class Mention:
     label: str
@@ -193,39 +196,53 @@ def _without_title(m: Mention, common_words: frozenset[str] = frozenset()) -> Me
     mention of another type that starts with a personal title ("Mr Treacy") is a person too.
     Names of events and awards ("Mercury Music Prize") and plural acronyms ("TVs") are dropped;
     a plural acronym ending a name is cut off it ("Labour MPs" -> "Labour")."""
-    words = m.text.split()
+    rule = _title_rule(m.label, m.text, common_words)
+    if rule is None:
+        return None
+    label, kept, n = rule
+    if kept == "all":
+        return m
+    if kept == "prefix":
+        return Mention(label, m.start, m.start + n, m.text[:n], source=m.source)
+    return Mention(label, m.end - n, m.end, m.text[len(m.text) - n :], source=m.source)
+
+
+@lru_cache(maxsize=65536)
+def _title_rule(label: str, text: str, common_words: frozenset[str]) -> tuple[str, str, int] | None:
+    """What ``_without_title`` makes of a mention, from its label and text alone (names repeat, so
+    it is cached): None to drop it, else (label, "all" | "prefix" | "suffix", characters kept)."""
+    words = text.split()
     if words[-1].lower() in MISC_HEADS:
         return None
-    if _PLURAL_ACRONYM.search(m.text):
+    if _PLURAL_ACRONYM.search(text):
         if len(words) == 1:
             return None
-        rest = m.text[: m.text.rstrip().rfind(" ")].rstrip()
+        rest = text[: text.rstrip().rfind(" ")].rstrip()
         if rest.lower() in common_words:
             return None
-        return Mention(m.label, m.start, m.start + len(rest), rest, source=m.source)
-    if m.label == "PERSON" and m.text in _LONE_TITLES:
+        return label, "prefix", len(rest)
+    if label == "PERSON" and text in _LONE_TITLES:
         return None  # "according to the Bishop": a title alone names nobody in particular
-    if m.label == "PERSON" and len(words) > 1 and NAME_CUES.get(words[0].lower()) in ("ORG", "MISC") and words[0].lower() in _BEFORE_CUES:
+    if label == "PERSON" and len(words) > 1 and NAME_CUES.get(words[0].lower()) in ("ORG", "MISC") and words[0].lower() in _BEFORE_CUES:
         # "Brewer Heineken" at the start of a sentence: the cue is no part of the name, and says what it is
         if NAME_CUES[words[0].lower()] == "MISC":
             return None
-        rest = m.text[len(words[0]) :].lstrip()
-        return Mention("ORG", m.end - len(rest), m.end, rest, source=m.source)
-    if m.label == "ORG" and len(words) > 1 and words[0] == "The":
+        return "ORG", "suffix", len(text[len(words[0]) :].lstrip())
+    kept = "all"
+    if label == "ORG" and len(words) > 1 and words[0] == "The":
         # an article is no part of a name: "The North Atlantic Treaty Organization" as CoNLL marks it
-        rest = m.text[3:].lstrip()
-        m = Mention(m.label, m.end - len(rest), m.end, rest, source=m.source)
-    title = _TITLE.match(m.text)
-    if m.label != "PERSON":
+        text, kept = text[3:].lstrip(), "suffix"
+    title = _TITLE.match(text)
+    if label != "PERSON":
         if title is None or title.group().rstrip(" .\t\n") not in _PERSONAL_TITLES:
-            return m
-        m = Mention("PERSON", m.start, m.end, m.text, source=m.source)
+            return label, kept, len(text)
+        label, kept = "PERSON", "suffix"
     if title is None:
-        return m
-    rest = m.text[title.end() :]
+        return label, kept, len(text)
+    rest = text[title.end() :]
     if not rest[:1].isupper():
         return None
-    return Mention(m.label, m.end - len(rest), m.end, rest, source=m.source)
+    return label, "suffix", len(rest)
 
 
 @lru_cache(maxsize=4096)
@@ -290,21 +307,23 @@ def _caps_line_places(body: str, mentions: list[Mention], is_place: set[str], co
     """In an ALL-CAPS line, a one-word place name the tagger left untagged (``AFTER VOLGOGRAD VIOLENCE``)
     is the place, if it is no word the training text writes in lower case."""
     found = []
-    for line in _CAPS_LINE.finditer(body):
-        if line.group().upper() != line.group() or not any(c.isalpha() for c in line.group()):
+    # every ALL-CAPS word of the text (it has letters, so its line does), then whether its line is all caps
+    for word in _CAPS_WORD.finditer(body):
+        low = word.group().lower()
+        if low not in is_place or low in common_words:
             continue
-        for word in _CAPS_WORD.finditer(body, line.start(), line.end()):
-            low = word.group().lower()
-            if low in is_place and low not in common_words and not _overlaps(Mention("", word.start(), word.end(), ""), mentions):
-                found.append(Mention("LOCATION", word.start(), word.end(), word.group(), word.group(), "rule"))
-    return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+        line_end = body.find("\n", word.end())
+        line = body[body.rfind("\n", 0, word.start()) + 1 : len(body) if line_end == -1 else line_end]
+        if line.upper() == line and not _overlaps(Mention("", word.start(), word.end(), ""), mentions):
+            found.append(Mention("LOCATION", word.start(), word.end(), word.group(), word.group(), "rule"))
+    return sorted(mentions + found, key=_START) if found else mentions
 
 
 def link_article(
     body: str, mentions: list[Mention], is_place: set[str], common_words: frozenset[str] = frozenset()
 ) -> list[Mention]:
     """Resolve ``canonical`` and harmonise ``label`` for one article's mentions (see module doc)."""
-    mentions = sorted(mentions, key=lambda m: m.start)
+    mentions = sorted(mentions, key=_START)
     mentions = [m for m in mentions if not (m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit())]
     mentions = [m for m in (_without_title(m, common_words) for m in mentions) if m is not None and m.text not in CALENDAR_NAMES]
     mentions = _not_people(body, mentions)
@@ -331,7 +350,7 @@ def link_article(
     credit = CREDIT_LINE.match(body, _last_line_start(body))  # "...)\s*\Z": only the last line can
     if credit:
         org = Mention("ORG", credit.start("org"), credit.end("org"), credit.group("org"), credit.group("org"), "rule")
-        mentions = sorted([m for m in mentions if not _overlaps(org, [m])] + [org], key=lambda m: m.start)
+        mentions = sorted([m for m in mentions if not _overlaps(org, [m])] + [org], key=_START)
     alias_of: dict[str, Mention] = {}  # alias text -> the mention it names
 
     # 1a. A nickname inside a name: one PERSON mention for the whole span.
@@ -343,7 +362,7 @@ def link_article(
         whole.canonical = f"{first.group('first')} {' '.join(match.group('last').split())}"
         mentions = [m for m in mentions if not _overlaps(whole, [m])] + [whole]
         alias_of[" ".join(match.group("nick").split())] = whole
-    mentions.sort(key=lambda m: m.start)
+    mentions.sort(key=_START)
 
     # 1b. Aliases and acronyms defined right after a mention.
     for m in list(mentions):
@@ -377,14 +396,17 @@ def link_article(
     full_names = {m.canonical: m for m in mentions if m.label == "PERSON" and len(m.canonical.split()) > 1}
     full_words = {name: set(_words(name)) for name in full_names}
 
+    person_of: dict[str, Mention | None] = {}  # full_names is fixed from here on: one answer per text
+
     def person_for(text: str) -> Mention | None:
         if not full_words:
             return None
+        if text in person_of:
+            return person_of[text]
         words = set(_words(text))
-        if not words:
-            return None
-        found = {name for name, ws in full_words.items() if words < ws}
-        return full_names[found.pop()] if len(found) == 1 else None
+        found = {name for name, ws in full_words.items() if words < ws} if words else set()
+        person_of[text] = full_names[found.pop()] if len(found) == 1 else None
+        return person_of[text]
 
     def resolve(m: Mention) -> None:
         if m.canonical in alias_of and alias_of[m.canonical] is not m:
@@ -431,7 +453,7 @@ def link_article(
             at = body.find(text, at + 1)
     for m in added:
         resolve(m)
-    mentions = sorted(mentions + added, key=lambda m: m.start)
+    mentions = sorted(mentions + added, key=_START)
 
     # 4. Misspellings of exactly one known name (one edit; same first letter; 5+ letters).
     # Only one-word mentions, against the words of multi-word PERSON names and
@@ -450,14 +472,23 @@ def link_article(
         for part in parts:
             if len(part) >= 5:
                 parts_by_initial.setdefault(part[0], []).append((part, target.canonical))
+    misspelling_of: dict[str, Mention | None] = {}
+
     def misspelt(text: str) -> Mention | None:
+        # names and its mentions' labels stay as they are while this is asked (the loop below only
+        # relinks one-word mentions, which are never a target), so one answer per text
+        if text not in misspelling_of:
+            misspelling_of[text] = _misspelt(text)
+        return misspelling_of[text]
+
+    def _misspelt(text: str) -> Mention | None:
         targets = {
             canonical
             for part, canonical in parts_by_initial.get(text[0], ())
             if abs(len(part) - len(text)) <= 1
             and part != text
             and part.rstrip("s") != text.rstrip("s")
-            and OSA.distance(part, text) <= 1
+            and OSA.distance(part, text, score_cutoff=1) <= 1
         }
         if len(targets) != 1:
             return None
@@ -490,6 +521,6 @@ def link_article(
             target = misspelt(text)
             if target is not None and target.label == "PERSON":
                 found.append(Mention("PERSON", word.start(), word.end(), text, target.canonical, "misspelling"))
-        mentions = sorted(mentions + found, key=lambda m: m.start) if found else mentions
+        mentions = sorted(mentions + found, key=_START) if found else mentions
 
     return mentions
