@@ -66,6 +66,9 @@ _LONE_TITLES = frozenset(PERSON_TITLES)
 ORG_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"].to_list())
 _HEAD_OF = re.compile(r"(?<![\w'’.-])(?P<head>[A-Z][a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _CAPS_WORD = re.compile(r"(?<![\w'’.-])[A-Z]{4,}(?![\w'’.-])")
+# Four capitals in a row: without them a text has no ALL-CAPS word, and this is quicker to look for
+# (a leading lookbehind slows a regex's scan of a whole text).
+_CAPS_RUN = re.compile(r"[A-Z]{4}")
 _PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 _TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
 # Days, months and holidays name no person, organisation or place.
@@ -112,6 +115,7 @@ NICKNAME_INSIDE = re.compile(
     rf"[{_QUOTE_OPEN}][ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
     rf"[ \t]*[{_QUOTE_CLOSE}][ \t]+(?P<last>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
 )
+_SPACE_QUOTE = re.compile(rf"[ \t][{_QUOTE_OPEN}]")
 FIRST_NAME_BEFORE = re.compile(rf"\b(?P<first>{_NAME_WORD})[ \t]+$")
 # <mention>, also known as "Y" / (known as Y) / alias Y / nicknamed Y
 ALSO_KNOWN_AS = re.compile(
@@ -153,15 +157,17 @@ def _words(name: str) -> tuple[str, ...]:
 
 
 def _nicknames(body: str):
-    """NICKNAME_INSIDE's matches whose quote follows a space or tab, as ``finditer`` would give them
-    with a ``(?<=[ \t])`` lookbehind: a match refused for its position resumes the scan one character on."""
+    """NICKNAME_INSIDE's matches at quotes that follow a space or tab, as ``finditer`` would give them
+    with a ``(?<=[ \t])`` lookbehind: each such quote in turn, tried only there (linear time, as the
+    lookbehind was)."""
     at = 0
-    while (match := NICKNAME_INSIDE.search(body, at)) is not None:
-        if match.start() and body[match.start() - 1] in " \t":
+    while (quote := _SPACE_QUOTE.search(body, max(0, at - 1))) is not None:
+        match = NICKNAME_INSIDE.match(body, quote.start() + 1)
+        if match is None:
+            at = quote.start() + 2
+        else:
             yield match
             at = match.end()
-        else:
-            at = match.start() + 1
 
 
 def _last_line_start(body: str) -> int:
@@ -308,7 +314,7 @@ def _caps_line_places(body: str, mentions: list[Mention], is_place: set[str], co
     is the place, if it is no word the training text writes in lower case."""
     found = []
     # every ALL-CAPS word of the text (it has letters, so its line does), then whether its line is all caps
-    for word in _CAPS_WORD.finditer(body):
+    for word in _CAPS_WORD.finditer(body) if _CAPS_RUN.search(body) else ():
         low = word.group().lower()
         if low not in is_place or low in common_words:
             continue
