@@ -66,9 +66,7 @@ _LONE_TITLES = frozenset(PERSON_TITLES)
 ORG_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"].to_list())
 _HEAD_OF = re.compile(r"(?<![\w'’.-])(?P<head>[A-Z][a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _CAPS_WORD = re.compile(r"(?<![\w'’.-])[A-Z]{4,}(?![\w'’.-])")
-# Four capitals in a row: without them a text has no ALL-CAPS word, and this is quicker to look for
-# (a leading lookbehind slows a regex's scan of a whole text).
-_CAPS_RUN = re.compile(r"[A-Z]{4}")
+_CAPS_LINE = re.compile(r"(?m)^[^\n]+$")
 _PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 _TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
 # Days, months and holidays name no person, organisation or place.
@@ -281,7 +279,7 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
         if before and (m.label == "PERSON" or NAME_CUES[before.group("cue")] == "MISC"):
             relabel.setdefault(m.text, NAME_CUES[before.group("cue")])
             continue
-        if m.label == "PERSON" and (m.text.startswith("The ") or _THE_BEFORE.search(body, max(0, m.start - 8), m.start)):
+        if m.label == "PERSON" and (m.text.startswith("The ") or body.find("The", max(0, m.start - 8), m.start) != -1 and _THE_BEFORE.search(body, max(0, m.start - 8), m.start)):
             relabel.setdefault(m.text, "MISC")
             continue
         if m.label == "ORG" and _ACRONYM.match(m.text) and m.text + "s" in body and _plural_of(m.text).search(body):
@@ -313,15 +311,13 @@ def _caps_line_places(body: str, mentions: list[Mention], is_place: set[str], co
     """In an ALL-CAPS line, a one-word place name the tagger left untagged (``AFTER VOLGOGRAD VIOLENCE``)
     is the place, if it is no word the training text writes in lower case."""
     found = []
-    # every ALL-CAPS word of the text (it has letters, so its line does), then whether its line is all caps
-    for word in _CAPS_WORD.finditer(body) if _CAPS_RUN.search(body) else ():
-        low = word.group().lower()
-        if low not in is_place or low in common_words:
+    for line in _CAPS_LINE.finditer(body):
+        if line.group().upper() != line.group() or not any(c.isalpha() for c in line.group()):
             continue
-        line_end = body.find("\n", word.end())
-        line = body[body.rfind("\n", 0, word.start()) + 1 : len(body) if line_end == -1 else line_end]
-        if line.upper() == line and not _overlaps(Mention("", word.start(), word.end(), ""), mentions):
-            found.append(Mention("LOCATION", word.start(), word.end(), word.group(), word.group(), "rule"))
+        for word in _CAPS_WORD.finditer(body, line.start(), line.end()):
+            low = word.group().lower()
+            if low in is_place and low not in common_words and not _overlaps(Mention("", word.start(), word.end(), ""), mentions):
+                found.append(Mention("LOCATION", word.start(), word.end(), word.group(), word.group(), "rule"))
     return sorted(mentions + found, key=_START) if found else mentions
 
 
