@@ -91,11 +91,20 @@ class CrfWeights:
     def _rows_of(self, frame: pl.DataFrame, columns: dict[str, str]) -> dict[str, np.ndarray]:
         """Weight-block rows of many templates at once (template -> the ``frame`` column it reads): one
         polars query for all, rather than a few Series calls per template."""
-        rows = frame.select(
-            pl.col(column).cast(self._enums[t], strict=False).to_physical().cast(pl.Int64).fill_null(self.vocab[t].len()).alias(t)
-            for t, column in columns.items()
-        )
+        key = tuple(columns.items())
+        if key not in self._row_exprs:
+            # built once per set of columns: building one costs about as much as running it, as each
+            # carries its template's whole vocabulary as an Enum
+            self._row_exprs[key] = [
+                pl.col(column).cast(self._enums[t], strict=False).to_physical().cast(pl.Int64).fill_null(self.vocab[t].len()).alias(t)
+                for t, column in key
+            ]
+        rows = frame.select(self._row_exprs[key])
         return {t: rows[t].to_numpy() for t in columns}
+
+    @cached_property
+    def _row_exprs(self) -> dict[tuple[tuple[str, str], ...], list[pl.Expr]]:
+        return {}
 
     @cached_property
     def _pair_codes(self) -> dict[str, tuple[pl.Enum, pl.Enum, np.ndarray, np.ndarray]]:
@@ -121,11 +130,7 @@ class CrfWeights:
         """Rows of the PAIRS templates ("b-1": the previous word and this one), looked up by integer code:
         each distinct word's index among the strings that may stand on each side, never a string per token.
         ``neighbour``: offset -> ``_shifted(word_id, seq, offset, words.height)``, filled as needed."""
-        sides = words.select(
-            pl.col(PAIRS[t][side][0]).cast(self._pair_codes[t][side], strict=False).to_physical().cast(pl.Int64)
-            .fill_null(-1).alias(f"{t}{side}")
-            for t in PAIRS for side in (0, 1)
-        )  # fmt: skip
+        sides = words.select(self._side_exprs)
         word_id, seq = frame["word_id"].to_numpy(), frame["seq"].to_numpy()
         neighbour = {} if neighbour is None else neighbour
         out = {}
@@ -156,6 +161,15 @@ class CrfWeights:
             table[codes[::-1]] = code_rows[::-1]  # should a code repeat, its first row wins, as a search finds it
             tables[t] = table
         return tables
+
+    @cached_property
+    def _side_exprs(self) -> list[pl.Expr]:
+        """Each PAIRS template's index of each distinct word on either side (-1: none), as expressions built once."""
+        return [
+            pl.col(PAIRS[t][side][0]).cast(self._pair_codes[t][side], strict=False).to_physical().cast(pl.Int64)
+            .fill_null(-1).alias(f"{t}{side}")
+            for t in PAIRS for side in (0, 1)
+        ]  # fmt: skip
 
     @cached_property
     def _pair_edges(self) -> dict[str, tuple[int, int]]:
