@@ -42,18 +42,29 @@ def extract_mentions(articles: pl.DataFrame, keep_misc: bool = False, weights: C
     # spans come in reading order, articles in input order: walk both lists together
     span_article, span_label = spans["article_id"].to_list(), spans["label"].to_list()
     span_start, span_end = spans["start_char"].to_list(), spans["end_char"].to_list()
-    columns: dict[str, list] = {name: [] for name in ("article_id", "label", "text", "start_char", "end_char", "canonical_name")}
+    ids: list[str] = []
+    labels: list[str] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    canonicals: list[str] = []
     at, n_spans = 0, len(span_article)
+    common_words = weights.common_words
     for article_id, body in zip(bodies["article_id"].to_list(), bodies["body"].to_list()):
         found = []
         while at < n_spans and span_article[at] == article_id:
             s, e = span_start[at], span_end[at]
             found.append(Mention(span_label[at], s, e, body[s:e]))
             at += 1
-        for m in link_article(body, found, places, weights.common_words):
+        for m in link_article(body, found, places, common_words):
             if m.label in kept:
-                for name, value in zip(columns, (article_id, m.label, m.text, m.start, m.end, m.canonical)):
-                    columns[name].append(value)
+                ids.append(article_id)
+                labels.append(m.label)
+                texts.append(m.text)
+                starts.append(m.start)
+                ends.append(m.end)
+                canonicals.append(m.canonical)
+    columns = {"article_id": ids, "label": labels, "text": texts, "start_char": starts, "end_char": ends, "canonical_name": canonicals}
     frame = pl.DataFrame(
         columns,
         schema={

@@ -91,11 +91,20 @@ class CrfWeights:
     def _rows_of(self, frame: pl.DataFrame, columns: dict[str, str]) -> dict[str, np.ndarray]:
         """Weight-block rows of many templates at once (template -> the ``frame`` column it reads): one
         polars query for all, rather than a few Series calls per template."""
-        rows = frame.select(
-            pl.col(column).cast(self._enums[t], strict=False).to_physical().cast(pl.Int64).fill_null(self.vocab[t].len()).alias(t)
-            for t, column in columns.items()
-        )
+        key = tuple(columns.items())
+        if key not in self._row_exprs:
+            # built once per set of columns: building one costs about as much as running it, as each
+            # carries its template's whole vocabulary as an Enum
+            self._row_exprs[key] = [
+                pl.col(column).cast(self._enums[t], strict=False).to_physical().cast(pl.Int64).fill_null(self.vocab[t].len()).alias(t)
+                for t, column in key
+            ]
+        rows = frame.select(self._row_exprs[key])
         return {t: rows[t].to_numpy() for t in columns}
+
+    @cached_property
+    def _row_exprs(self) -> dict[tuple[tuple[str, str], ...], list[pl.Expr]]:
+        return {}
 
     @cached_property
     def _pair_codes(self) -> dict[str, tuple[pl.Enum, pl.Enum, np.ndarray, np.ndarray]]:
@@ -117,31 +126,50 @@ class CrfWeights:
             tables[t] = (pl.Enum(lefts), pl.Enum(rights), codes[order], rows[order])
         return tables
 
-    def _pair_rows(self, frame: pl.DataFrame, words: pl.DataFrame) -> dict[str, np.ndarray]:
+    def _pair_rows(self, frame: pl.DataFrame, words: pl.DataFrame, neighbour: dict[int, np.ndarray] | None = None) -> dict[str, np.ndarray]:
         """Rows of the PAIRS templates ("b-1": the previous word and this one), looked up by integer code:
-        each distinct word's index among the strings that may stand on each side, never a string per token."""
-        sides = words.select(
-            pl.col(PAIRS[t][side][0]).cast(self._pair_codes[t][side], strict=False).to_physical().cast(pl.Int64)
-            .fill_null(-1).alias(f"{t}{side}")
-            for t in PAIRS for side in (0, 1)
-        )  # fmt: skip
+        each distinct word's index among the strings that may stand on each side, never a string per token.
+        ``neighbour``: offset -> ``_shifted(word_id, seq, offset, words.height)``, filled as needed."""
+        sides = words.select(self._side_exprs)
         word_id, seq = frame["word_id"].to_numpy(), frame["seq"].to_numpy()
+        neighbour = {} if neighbour is None else neighbour
         out = {}
         for t, parts in PAIRS.items():
-            _, _, codes, code_rows = self._pair_codes[t]
             index = []
             for side, (_, k, edge) in enumerate(parts):
                 # per distinct word, then one value for the line's edge: its index on that side, -1 if none
                 per_word = np.append(sides[f"{t}{side}"].to_numpy(), self._pair_edges[t][side])
-                index.append(per_word[_shifted(word_id, seq, k, words.height) if k else word_id])
-            code = index[0] * len(self._pair_codes[t][1].categories) + index[1]
+                if k and k not in neighbour:
+                    neighbour[k] = _shifted(word_id, seq, k, words.height)
+                index.append(per_word[neighbour[k] if k else word_id])
             rows = np.full(len(word_id), self.vocab[t].len(), np.int64)
-            if len(codes):
-                at = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
-                hit = (index[0] >= 0) & (index[1] >= 0) & (codes[at] == code)
-                rows[hit] = code_rows[at[hit]]
+            # only tokens with a string on both sides can hold a pair of the vocabulary
+            both = np.flatnonzero((index[0] >= 0) & (index[1] >= 0))
+            rows[both] = self._pair_tables[t][index[0][both] * len(self._pair_codes[t][1].categories) + index[1][both]]
             out[t] = rows
         return out
+
+    @cached_property
+    def _pair_tables(self) -> dict[str, np.ndarray]:
+        """For each PAIRS template, the weight row of every code ``left * n_rights + right`` (the zero row
+        when no value has that pair): one array read per token, where a binary search over the sorted codes
+        costs a mispredicted branch per step. At most a few million small integers per template."""
+        tables = {}
+        for t, (lefts, rights, codes, code_rows) in self._pair_codes.items():
+            unseen = self.vocab[t].len()
+            table = np.full(len(lefts.categories) * len(rights.categories), unseen, np.min_scalar_type(unseen))
+            table[codes[::-1]] = code_rows[::-1]  # should a code repeat, its first row wins, as a search finds it
+            tables[t] = table
+        return tables
+
+    @cached_property
+    def _side_exprs(self) -> list[pl.Expr]:
+        """Each PAIRS template's index of each distinct word on either side (-1: none), as expressions built once."""
+        return [
+            pl.col(PAIRS[t][side][0]).cast(self._pair_codes[t][side], strict=False).to_physical().cast(pl.Int64)
+            .fill_null(-1).alias(f"{t}{side}")
+            for t in PAIRS for side in (0, 1)
+        ]  # fmt: skip
 
     @cached_property
     def _pair_edges(self) -> dict[str, tuple[int, int]]:
@@ -181,6 +209,7 @@ class CrfWeights:
         # (weight rows, row of each token, whether the rows may be sparse), summed in this order
         terms: list[tuple[np.ndarray, np.ndarray, bool]] = [(per_word, word_id, False)]
         by_offset: dict[int, list[str]] = {}
+        neighbour: dict[int, np.ndarray] = {}  # offset -> each token's neighbour's word_id (or the edge row)
         for t, (column, k, _) in NEIGHBOURS.items():
             if t in in_words:
                 by_offset.setdefault(k, []).append(t)
@@ -192,14 +221,15 @@ class CrfWeights:
             for t in templates:
                 shifted[:-1] += self.blocks[t][word_rows[t]]
                 shifted[-1] += self.blocks[t][self._edge_rows[t]]
-            terms.append((shifted, _shifted(word_id, seq, k, words.height), False))
+            neighbour[k] = _shifted(word_id, seq, k, words.height)
+            terms.append((shifted, neighbour[k], False))
         for t, (column, flag) in GATED.items():
             rows = word_rows[t][word_id]
             rows[~frame[flag].to_numpy()] = self.vocab[t].len()
             terms.append((self.blocks[t], rows, True))
         for t in CONTEXT_TEMPLATES:
             terms.append((self.blocks[t], frame_rows[t], True))
-        for t, rows in self._pair_rows(frame, words).items():
+        for t, rows in self._pair_rows(frame, words, neighbour).items():
             terms.append((self.blocks[t], rows, True))
         return _sum_rows(terms, len(word_id), len(self.labels))
 
@@ -284,6 +314,9 @@ def viterbi(scores: np.ndarray, seq: np.ndarray, transitions: np.ndarray) -> np.
     score = scores[starts].copy()
     final = np.empty_like(score)
     back: list[np.ndarray] = []
+    # buffers for the step's candidate scores and comparisons, sized for the most sequences
+    cand_buffer = np.empty_like(score)
+    better_buffer = np.empty(score.shape, bool)
     for t in range(1, lengths[0]):
         k = active[t]
         ending = slice(k, active[t - 1])
@@ -293,13 +326,14 @@ def viterbi(scores: np.ndarray, seq: np.ndarray, transitions: np.ndarray) -> np.
         previous = score[:k]
         best = previous[:, :1] + transitions[0]
         arg = np.zeros((k, n_labels), np.int16)
+        cand, better = cand_buffer[:k], better_buffer[:k]
         for label in range(1, n_labels):
-            cand = previous[:, label : label + 1] + transitions[label]
-            better = cand > best  # strict: ties keep the lower label, as argmax does
-            np.copyto(best, cand, where=better)
-            arg[better] = label
+            np.add(previous[:, label : label + 1], transitions[label], out=cand)
+            np.greater(cand, best, out=better)  # strict: ties keep the lower label, as argmax does
+            np.maximum(best, cand, out=best)
+            np.copyto(arg, label, where=better)
         back.append(arg)
-        score = best + scores[starts[:k] + t]
+        score = np.add(best, scores[starts[:k] + t], out=best)
     final[: active[lengths[0] - 1]] = score
     labels = np.empty(n, np.int64)
     current = final.argmax(axis=1)

@@ -44,6 +44,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 import polars as pl
@@ -64,8 +65,8 @@ _LONE_TITLES = frozenset(PERSON_TITLES)
 # Words that head organisation names ("Ministry", "Secretariat"), and one standing before "of" right before a name.
 ORG_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"].to_list())
 _HEAD_OF = re.compile(r"(?<![\w'’.-])(?P<head>[A-Z][a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
-_CAPS_LINE = re.compile(r"(?m)^[^\n]+$")
 _CAPS_WORD = re.compile(r"(?<![\w'’.-])[A-Z]{4,}(?![\w'’.-])")
+_CAPS_LINE = re.compile(r"(?m)^[^\n]+$")
 _PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 _TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
 # Days, months and holidays name no person, organisation or place.
@@ -105,11 +106,14 @@ _QUOTE_CLOSE = "\"'”’"
 
 # First "Nick Name" Last Name: the quoted part is a nickname inside a person's name.
 # The scan starts at the opening quote (few positions can); the first name is
-# then looked for just before it.
+# then looked for just before it. The quote must follow a space or tab: checked
+# apart (``_nicknames``), as a leading lookbehind would keep the regex engine
+# from skipping ahead to the next quote character.
 NICKNAME_INSIDE = re.compile(
-    rf"(?<=[ \t])[{_QUOTE_OPEN}][ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+    rf"[{_QUOTE_OPEN}][ \t]*(?P<nick>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
     rf"[ \t]*[{_QUOTE_CLOSE}][ \t]+(?P<last>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
 )
+_SPACE_QUOTE = re.compile(rf"[ \t][{_QUOTE_OPEN}]")
 FIRST_NAME_BEFORE = re.compile(rf"\b(?P<first>{_NAME_WORD})[ \t]+$")
 # <mention>, also known as "Y" / (known as Y) / alias Y / nicknamed Y
 ALSO_KNOWN_AS = re.compile(
@@ -132,6 +136,9 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]{4,}(?![\w'’-])")
 _INSIDE_WORD = re.compile(r"[\w'’.-]")
 
 
+_START = attrgetter("start")
+
+
 @dataclass
 class Mention:
     label: str
@@ -145,6 +152,25 @@ class Mention:
 @lru_cache(maxsize=65536)
 def _words(name: str) -> tuple[str, ...]:
     return tuple(w.strip(".'’").lower() for w in _WORD.findall(name) if w.strip(".'’"))
+
+
+def _nicknames(body: str):
+    """NICKNAME_INSIDE's matches at quotes that follow a space or tab, as ``finditer`` would give them
+    with a ``(?<=[ \t])`` lookbehind: each such quote in turn, tried only there (linear time, as the
+    lookbehind was)."""
+    at = 0
+    while (quote := _SPACE_QUOTE.search(body, max(0, at - 1))) is not None:
+        match = NICKNAME_INSIDE.match(body, quote.start() + 1)
+        if match is None:
+            at = quote.start() + 2
+        else:
+            yield match
+            at = match.end()
+
+
+def _last_line_start(body: str) -> int:
+    """Where the line of the text's last non-space character starts (0 for a blank text)."""
+    return body.rfind("\n", 0, len(body.rstrip())) + 1
 
 
 def _in_caps_line(body: str, m: Mention) -> bool:
@@ -174,39 +200,58 @@ def _without_title(m: Mention, common_words: frozenset[str] = frozenset()) -> Me
     mention of another type that starts with a personal title ("Mr Treacy") is a person too.
     Names of events and awards ("Mercury Music Prize") and plural acronyms ("TVs") are dropped;
     a plural acronym ending a name is cut off it ("Labour MPs" -> "Labour")."""
-    words = m.text.split()
+    rule = _title_rule(m.label, m.text, common_words)
+    if rule is None:
+        return None
+    label, kept, n = rule
+    if kept == "all":
+        return m
+    if kept == "prefix":
+        return Mention(label, m.start, m.start + n, m.text[:n], source=m.source)
+    return Mention(label, m.end - n, m.end, m.text[len(m.text) - n :], source=m.source)
+
+
+@lru_cache(maxsize=65536)
+def _title_rule(label: str, text: str, common_words: frozenset[str]) -> tuple[str, str, int] | None:
+    """What ``_without_title`` makes of a mention, from its label and text alone (names repeat, so
+    it is cached): None to drop it, else (label, "all" | "prefix" | "suffix", characters kept)."""
+    words = text.split()
     if words[-1].lower() in MISC_HEADS:
         return None
-    if _PLURAL_ACRONYM.search(m.text):
+    if _PLURAL_ACRONYM.search(text):
         if len(words) == 1:
             return None
-        rest = m.text[: m.text.rstrip().rfind(" ")].rstrip()
+        rest = text[: text.rstrip().rfind(" ")].rstrip()
         if rest.lower() in common_words:
             return None
-        return Mention(m.label, m.start, m.start + len(rest), rest, source=m.source)
-    if m.label == "PERSON" and m.text in _LONE_TITLES:
+        return label, "prefix", len(rest)
+    if label == "PERSON" and text in _LONE_TITLES:
         return None  # "according to the Bishop": a title alone names nobody in particular
-    if m.label == "PERSON" and len(words) > 1 and NAME_CUES.get(words[0].lower()) in ("ORG", "MISC") and words[0].lower() in _BEFORE_CUES:
+    if label == "PERSON" and len(words) > 1 and NAME_CUES.get(words[0].lower()) in ("ORG", "MISC") and words[0].lower() in _BEFORE_CUES:
         # "Brewer Heineken" at the start of a sentence: the cue is no part of the name, and says what it is
         if NAME_CUES[words[0].lower()] == "MISC":
             return None
-        rest = m.text[len(words[0]) :].lstrip()
-        return Mention("ORG", m.end - len(rest), m.end, rest, source=m.source)
-    if m.label == "ORG" and len(words) > 1 and words[0] == "The":
+        return "ORG", "suffix", len(text[len(words[0]) :].lstrip())
+    kept = "all"
+    if label == "ORG" and len(words) > 1 and words[0] == "The":
         # an article is no part of a name: "The North Atlantic Treaty Organization" as CoNLL marks it
-        rest = m.text[3:].lstrip()
-        m = Mention(m.label, m.end - len(rest), m.end, rest, source=m.source)
-    title = _TITLE.match(m.text)
-    if m.label != "PERSON":
+        text, kept = text[3:].lstrip(), "suffix"
+    title = _TITLE.match(text)
+    if label != "PERSON":
         if title is None or title.group().rstrip(" .\t\n") not in _PERSONAL_TITLES:
-            return m
-        m = Mention("PERSON", m.start, m.end, m.text, source=m.source)
+            return label, kept, len(text)
+        label, kept = "PERSON", "suffix"
     if title is None:
-        return m
-    rest = m.text[title.end() :]
+        return label, kept, len(text)
+    rest = text[title.end() :]
     if not rest[:1].isupper():
         return None
-    return Mention(m.label, m.end - len(rest), m.end, rest, source=m.source)
+    return label, "suffix", len(rest)
+
+
+@lru_cache(maxsize=4096)
+def _plural_of(acronym: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w&]){re.escape(acronym)}s\b")
 
 
 def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
@@ -234,10 +279,10 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
         if before and (m.label == "PERSON" or NAME_CUES[before.group("cue")] == "MISC"):
             relabel.setdefault(m.text, NAME_CUES[before.group("cue")])
             continue
-        if m.label == "PERSON" and (m.text.startswith("The ") or _THE_BEFORE.search(body, max(0, m.start - 8), m.start)):
+        if m.label == "PERSON" and (m.text.startswith("The ") or body.find("The", max(0, m.start - 8), m.start) != -1 and _THE_BEFORE.search(body, max(0, m.start - 8), m.start)):
             relabel.setdefault(m.text, "MISC")
             continue
-        if m.label == "ORG" and _ACRONYM.match(m.text) and re.search(rf"(?<![\w&]){re.escape(m.text)}s\b", body):
+        if m.label == "ORG" and _ACRONYM.match(m.text) and m.text + "s" in body and _plural_of(m.text).search(body):
             relabel.setdefault(m.text, "MISC")
             continue
         if " " in m.text:
@@ -273,19 +318,20 @@ def _caps_line_places(body: str, mentions: list[Mention], is_place: set[str], co
             low = word.group().lower()
             if low in is_place and low not in common_words and not _overlaps(Mention("", word.start(), word.end(), ""), mentions):
                 found.append(Mention("LOCATION", word.start(), word.end(), word.group(), word.group(), "rule"))
-    return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+    return sorted(mentions + found, key=_START) if found else mentions
 
 
 def link_article(
     body: str, mentions: list[Mention], is_place: set[str], common_words: frozenset[str] = frozenset()
 ) -> list[Mention]:
     """Resolve ``canonical`` and harmonise ``label`` for one article's mentions (see module doc)."""
-    mentions = sorted(mentions, key=lambda m: m.start)
+    mentions = sorted(mentions, key=_START)
     mentions = [m for m in mentions if not (m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit())]
     mentions = [m for m in (_without_title(m, common_words) for m in mentions) if m is not None and m.text not in CALENDAR_NAMES]
     mentions = _not_people(body, mentions)
     for m in mentions:
-        head = _HEAD_OF.search(body, max(0, m.start - 40), m.start) if m.label == "ORG" else None
+        window = max(0, m.start - 40)
+        head = _HEAD_OF.search(body, window, m.start) if m.label == "ORG" and body.find("of", window, m.start) != -1 else None
         if head and head.group("head").lower() in ORG_HEADS:
             # "Secretariat of National Defence", "Ministry of Defence": the head is part of the name
             m.start, m.text = head.start("head"), body[head.start("head") : m.end]
@@ -303,14 +349,14 @@ def link_article(
     votes: dict[tuple[str, str], int] = {}
     for m in mentions:
         votes[m.text, m.label] = votes.get((m.text, m.label), 0) + 1
-    credit = CREDIT_LINE.search(body)
+    credit = CREDIT_LINE.match(body, _last_line_start(body))  # "...)\s*\Z": only the last line can
     if credit:
         org = Mention("ORG", credit.start("org"), credit.end("org"), credit.group("org"), credit.group("org"), "rule")
-        mentions = sorted([m for m in mentions if not _overlaps(org, [m])] + [org], key=lambda m: m.start)
+        mentions = sorted([m for m in mentions if not _overlaps(org, [m])] + [org], key=_START)
     alias_of: dict[str, Mention] = {}  # alias text -> the mention it names
 
     # 1a. A nickname inside a name: one PERSON mention for the whole span.
-    for match in NICKNAME_INSIDE.finditer(body):
+    for match in _nicknames(body):
         first = FIRST_NAME_BEFORE.search(body, max(0, match.start() - 40), match.start())
         if first is None:
             continue
@@ -318,7 +364,7 @@ def link_article(
         whole.canonical = f"{first.group('first')} {' '.join(match.group('last').split())}"
         mentions = [m for m in mentions if not _overlaps(whole, [m])] + [whole]
         alias_of[" ".join(match.group("nick").split())] = whole
-    mentions.sort(key=lambda m: m.start)
+    mentions.sort(key=_START)
 
     # 1b. Aliases and acronyms defined right after a mention.
     for m in list(mentions):
@@ -352,14 +398,17 @@ def link_article(
     full_names = {m.canonical: m for m in mentions if m.label == "PERSON" and len(m.canonical.split()) > 1}
     full_words = {name: set(_words(name)) for name in full_names}
 
+    person_of: dict[str, Mention | None] = {}  # full_names is fixed from here on: one answer per text
+
     def person_for(text: str) -> Mention | None:
         if not full_words:
             return None
+        if text in person_of:
+            return person_of[text]
         words = set(_words(text))
-        if not words:
-            return None
-        found = {name for name, ws in full_words.items() if words < ws}
-        return full_names[found.pop()] if len(found) == 1 else None
+        found = {name for name, ws in full_words.items() if words < ws} if words else set()
+        person_of[text] = full_names[found.pop()] if len(found) == 1 else None
+        return person_of[text]
 
     def resolve(m: Mention) -> None:
         if m.canonical in alias_of and alias_of[m.canonical] is not m:
@@ -406,7 +455,7 @@ def link_article(
             at = body.find(text, at + 1)
     for m in added:
         resolve(m)
-    mentions = sorted(mentions + added, key=lambda m: m.start)
+    mentions = sorted(mentions + added, key=_START)
 
     # 4. Misspellings of exactly one known name (one edit; same first letter; 5+ letters).
     # Only one-word mentions, against the words of multi-word PERSON names and
@@ -425,14 +474,23 @@ def link_article(
         for part in parts:
             if len(part) >= 5:
                 parts_by_initial.setdefault(part[0], []).append((part, target.canonical))
+    misspelling_of: dict[str, Mention | None] = {}
+
     def misspelt(text: str) -> Mention | None:
+        # names and its mentions' labels stay as they are while this is asked (the loop below only
+        # relinks one-word mentions, which are never a target), so one answer per text
+        if text not in misspelling_of:
+            misspelling_of[text] = _misspelt(text)
+        return misspelling_of[text]
+
+    def _misspelt(text: str) -> Mention | None:
         targets = {
             canonical
             for part, canonical in parts_by_initial.get(text[0], ())
             if abs(len(part) - len(text)) <= 1
             and part != text
             and part.rstrip("s") != text.rstrip("s")
-            and OSA.distance(part, text) <= 1
+            and OSA.distance(part, text, score_cutoff=1) <= 1
         }
         if len(targets) != 1:
             return None
@@ -458,13 +516,13 @@ def link_article(
         found = []
         for word in _CAPITALISED.finditer(body):
             text = word.group()
-            if word.start() and _INSIDE_WORD.match(body, word.start() - 1):
+            if text[0] not in parts_by_initial or word.start() and _INSIDE_WORD.match(body, word.start() - 1):
                 continue
             if covered[word.start()] or text.lower() in common_words or text.lower() in is_place:
                 continue
             target = misspelt(text)
             if target is not None and target.label == "PERSON":
                 found.append(Mention("PERSON", word.start(), word.end(), text, target.canonical, "misspelling"))
-        mentions = sorted(mentions + found, key=lambda m: m.start) if found else mentions
+        mentions = sorted(mentions + found, key=_START) if found else mentions
 
     return mentions
