@@ -1,0 +1,250 @@
+"""What kind of thing an organisation mention names: a frame step after within-article linking.
+
+The CoNLL-trained tagger calls many things in feature and technology news
+organisations. This step corrects classes of them over the whole mention frame
+at once (polars expressions, no per-article Python), each from a general signal:
+
+- **joined names**: ``Eximbank and Credit Suisse First Boston``, ``Creative,
+  Sony and Philips`` are one organisation each side of ``and``, unless the span
+  is one name built with ``and`` (``Department of Trade and Industry``:
+  ``of``/``for`` before the ``and``; ``Health and Safety Executive``: a head
+  word at its end, lexicons/org_heads.csv and org_tails.csv; ``Trade and Industry``: a side made
+  only of common words);
+- **common words**: a one-word "organisation" the news writes in lower case
+  more often than not (news_casing.py), where its own article also writes it in
+  lower case, is a common word (``Best musical actor`` ... ``the best``,
+  ``Committee chairman`` ... ``the committee``; not ``The Times``, a title); a
+  sentence-initial word the news never capitalises inside a sentence is no part
+  of the name it starts (``Past Congressional Budget Office``, ``Former Downing
+  Street``);
+- **numbered channels**: a common-noun "organisation" followed by a number
+  takes the number (``Radio`` -> ``Radio 4``, ``Channel`` -> ``Channel 4``);
+- **venues**: a name ending in a street or venue word, or starting with one
+  (``Regent Street``, ``Millennium Stadium``, ``Stade de France``:
+  lexicons/venue_heads.csv) is a place, unless it stands for an institution
+  (lexicons/label_overrides.csv: ``Downing Street``);
+- **products**: a name right after an organisation's possessive (``Sony's
+  PlayStation Portable``, ``Microsoft's Xbox``) is its product, not kept, unless
+  it ends in an organisation head word (``the IMF's European Department``);
+- **line-ups**: a one-word "organisation" between two people in a comma list
+  (``Lampard, Makelele, Cole``) is a person.
+
+Reads ``article_id, label, text, start_char, end_char, canonical_name`` of the
+mentions and ``article_id, body`` of the articles; rewrites ``label``,
+``text``, ``start_char``, ``end_char`` and ``canonical_name`` (a joined span
+becomes one row per name, in its place). Rows dropped as no organisation get
+the label ``MISC`` (works, products, common words: not warehouse mentions).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from transforms.entities.news_casing import load_news_casing
+from transforms.tokens import ENGINE
+
+READS = ("article_id", "label", "text", "start_char", "end_char", "canonical_name")
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+ORG_HEADS = pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"].to_list()
+COMPANY_SUFFIXES = pl.read_csv(LEXICON_DIR / "company_suffixes.csv")["word"].to_list()
+_VENUES = pl.read_csv(LEXICON_DIR / "venue_heads.csv")
+VENUE_LAST = _VENUES.filter(pl.col("position") == "last")["word"].to_list()
+VENUE_FIRST = _VENUES.filter(pl.col("position") == "first")["word"].to_list()
+# Last words of organisation names besides the head words: "News International", "Lionhead Studios".
+ORG_TAILS = pl.read_csv(LEXICON_DIR / "org_tails.csv")["word"].to_list()
+INSTITUTIONS = pl.read_csv(LEXICON_DIR / "label_overrides.csv")["text"].to_list()
+
+# Percent of in-sentence occurrences the news capitalises: up to LEADING_WORD a word never starts a name
+# inside a sentence (past 0, former 2); below COMMON_WORD it is a common word (best 5, trade 16 is not);
+# below NAME_WORD it is more often common than a name (trade 16, radio 44).
+LEADING_WORD = 2
+COMMON_WORD = 10
+NAME_WORD = 50
+
+_SEPARATOR = r"(, and |, | and )"
+_CONTEXT = 40
+
+
+def _upper(word: pl.Expr, casing: pl.DataFrame) -> pl.Expr:
+    """The news casing percent of ``word`` (null when the news has too few of it)."""
+    return word.str.to_lowercase().replace_strict(casing["word"], casing["upper"], default=None, return_dtype=pl.Int64)
+
+
+def refine_kinds(mentions: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``mentions`` with the classes of organisation errors above corrected (see the module doc)."""
+    if mentions.is_empty():
+        return mentions
+    casing = load_news_casing() if casing is None else casing
+    columns = mentions.columns
+    frame = (
+        mentions.lazy()
+        .with_row_index("row")
+        .join(bodies.lazy().select("article_id", "body"), on="article_id", how="left", maintain_order="left")
+        .with_columns(
+            before=pl.col("body").str.slice(
+                (pl.col("start_char") - _CONTEXT).clip(0), pl.min_horizontal(pl.col("start_char"), pl.lit(_CONTEXT))
+            ),
+            after=pl.col("body").str.slice(pl.col("end_char"), _CONTEXT),
+        )
+        .drop("body")
+        .collect(engine=ENGINE)
+    )
+    frame = _split_joined(frame, casing)
+    frame = _common_words(frame, casing)
+    frame = _written_lower(frame, bodies, casing)
+    frame = _in_context(frame)
+    return frame.sort("row", "start_char").select(columns)
+
+
+def _split_joined(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
+    joined = (pl.col("label") == "ORG") & pl.col("text").str.contains(r"\S and (?:the )?[A-Z]")
+    candidates = frame.filter(joined)
+    if candidates.is_empty():
+        return frame
+    pieces = (
+        candidates.lazy()
+        .select(
+            "row",
+            piece=pl.col("text").str.replace_all(_SEPARATOR, "\x00$1\x00").str.split("\x00"),
+            whole_ok=~pl.col("before").str.contains(r"(?:\b(?:of|for|and)|&)\s*$")
+            & ~pl.col("text").str.extract(r"(\S+)$").str.to_lowercase().is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES),
+        )
+        .explode("piece")
+        .with_columns(index=pl.int_range(pl.len()).over("row"), length=pl.col("piece").str.len_chars())
+        .with_columns(offset=pl.col("length").cum_sum().over("row") - pl.col("length"), parts=pl.len().over("row"))
+        .filter(pl.col("index") % 2 == 0)
+        .with_columns(lead=pl.col("piece").str.extract(r"^((?:the|The) )").str.len_chars().fill_null(0))
+        .with_columns(part=pl.col("piece").str.slice(pl.col("lead")), offset=pl.col("offset") + pl.col("lead"))
+        .with_columns(
+            name_like=pl.col("part").str.contains(r"^[A-Z]")
+            & (
+                pl.col("part")
+                .str.split(" ")
+                .list.eval(_upper(pl.element(), casing).fill_null(100) >= NAME_WORD)
+                .list.any()
+            ),
+            built_with_of=pl.col("part").str.contains(r" (?:of|for) ") & (pl.col("index") < pl.col("parts") - 1),
+        )
+        .group_by("row")
+        .agg(
+            split=pl.col("whole_ok").first() & pl.col("name_like").all() & ~pl.col("built_with_of").any(),
+            part=pl.col("part"),
+            offset=pl.col("offset"),
+        )
+        .filter("split")
+        .explode("part", "offset")
+        .collect(engine=ENGINE)
+    )
+    if pieces.is_empty():
+        return frame
+    parts = (
+        frame.join(pieces.select("row", "part", "offset"), on="row")
+        .with_columns(
+            start_char=pl.col("start_char") + pl.col("offset"),
+            end_char=pl.col("start_char") + pl.col("offset") + pl.col("part").str.len_chars(),
+            text=pl.col("part"),
+            canonical_name=pl.col("part"),
+            before=pl.lit(None, pl.String),  # context rules do not look inside a list of names
+            after=pl.lit(None, pl.String),
+        )
+        .select(frame.columns)
+    )
+    return pl.concat([frame.filter(~pl.col("row").is_in(pieces["row"].implode())), parts])
+
+
+def _common_words(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
+    org = pl.col("label") == "ORG"
+    first = pl.col("text").str.extract(r"^(\S+) ")
+    second = pl.col("text").str.extract(r"^\S+ (\S+)")
+    sentence_start = pl.col("before").str.contains(r"(?:^|[.!?][\"'”’]?\s+|\n\s*)$")
+    trim = (
+        org
+        & first.str.contains(r"^[A-Z][a-z]+$")
+        & (_upper(first, casing) <= LEADING_WORD)
+        & (_upper(second, casing).fill_null(100) >= COMMON_WORD)
+        & sentence_start
+    )
+    # " 4's", " 4 show", " 4." but not " 4.5", " 4%", " 10-0", " 4 Bury 1" or " 4 Justice" (a score; a name goes on)
+    number = pl.col("after").str.extract(r"^( \d{1,2})(?:$|[^\d.,%:\s-]|[.,:](?:\s|$)| [^A-Z\d])")
+    numbered = org & ~pl.col("text").str.contains(" ") & (_upper(pl.col("text"), casing) < NAME_WORD) & number.is_not_null()
+    cut = first.str.len_chars() + 1
+    return frame.with_columns(
+        start_char=pl.when(trim).then(pl.col("start_char") + cut).otherwise("start_char"),
+        end_char=pl.when(numbered).then(pl.col("end_char") + number.str.len_chars()).otherwise("end_char"),
+        text=pl.when(trim).then(pl.col("text").str.slice(cut)).when(numbered).then(pl.col("text") + number).otherwise("text"),
+        canonical_name=pl.when(trim)
+        .then(pl.col("canonical_name").str.replace(r"^\S+ ", ""))
+        .when(numbered)
+        .then(pl.col("text") + number)
+        .otherwise("canonical_name"),
+    )
+
+
+def _written_lower(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
+    """A one-word "organisation" the news writes in lower case as often as not, that its own article
+    also writes in lower case, is a common word there (``Committee chairman`` ... ``the committee``)."""
+    maybe = (
+        (pl.col("label") == "ORG")
+        & pl.col("text").str.contains(r"^[A-Z][a-z]+$")
+        & (_upper(pl.col("text"), casing) < NAME_WORD)
+        & ~pl.col("before").str.contains(r"\S[ \t]+The[ \t]+$")  # "in The Times": a title
+    )
+    rows = frame.filter(maybe).select("row", "article_id", "text")
+    if rows.is_empty():
+        return frame
+    lower = (
+        rows.join(bodies.select("article_id", "body"), on="article_id", how="left")
+        .filter(pl.col("body").str.contains(pl.lit(r"\b") + pl.col("text").str.to_lowercase() + pl.lit(r"\b")))
+        .get_column("row")
+    )
+    return frame.with_columns(label=pl.when(pl.col("row").is_in(lower.implode())).then(pl.lit("MISC")).otherwise("label"))
+
+
+def _in_context(frame: pl.DataFrame) -> pl.DataFrame:
+    org = pl.col("label") == "ORG"
+    last_word = pl.col("text").str.extract(r"(\S+)$").str.to_lowercase()
+    low = pl.col("text").str.to_lowercase()
+    venue = (
+        org
+        & (last_word.is_in(VENUE_LAST) | pl.any_horizontal(*(low.str.starts_with(w + " ") for w in VENUE_FIRST)))
+        & ~pl.col("canonical_name").is_in(INSTITUTIONS)
+        & ~pl.col("after").str.contains(r"^\s+\d")  # "Queen's Park 1 Forfar 4": a club in a results line
+    )
+    ordered = frame.sort("row", "start_char")
+    same_article = pl.col("article_id").shift(1) == pl.col("article_id")
+    next_same = pl.col("article_id").shift(-1) == pl.col("article_id")
+    gap_before = pl.col("start_char") - pl.col("end_char").shift(1)
+    gap_after = pl.col("start_char").shift(-1) - pl.col("end_char")
+    # "Sony's PlayStation": the possessive right before the mention follows an organisation mention
+    owned = (
+        org
+        & same_article
+        & (pl.col("label").shift(1) == "ORG")
+        & pl.col("before").str.contains(r"\S['’]s (?:new |latest )?$")
+        & (gap_before <= 9)
+        & ~last_word.is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES)
+        & ~pl.col("text").str.contains(r"[&-]|\bof\b")
+    )
+    between_people = (
+        org
+        & ~pl.col("text").str.contains(" ")
+        & same_article
+        & next_same
+        & (pl.col("label").shift(1) == "PERSON")
+        & (pl.col("label").shift(-1) == "PERSON")
+        & (gap_before == 2)
+        & pl.col("before").str.ends_with(", ")
+        & pl.col("after").str.contains(r"^(?:, | \()")
+        & (gap_after <= 2)
+    )
+    return ordered.with_columns(
+        label=pl.when(venue)
+        .then(pl.lit("LOCATION"))
+        .when(owned)
+        .then(pl.lit("MISC"))
+        .when(between_people)
+        .then(pl.lit("PERSON"))
+        .otherwise("label")
+    )
