@@ -5,14 +5,14 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.entities import extract_mentions
-from transforms.entities.kinds import refine_kinds
+from transforms.entities.kinds import common_clusters, refine_kinds
 
 # How often the news capitalises each word inside a sentence, in percent (news_casing.py's table).
 CASING = pl.DataFrame(
     {
-        "word": ["best", "past", "congressional", "radio", "committee", "trade", "industry", "sony", "times", "pirates", "reading"],
-        "upper": [5, 0, 45, 44, 35, 16, 13, 100, 29, 33, 16],
-        "n": [1000] * 11,
+        "word": ["best", "past", "congressional", "radio", "committee", "trade", "industry", "sony", "times", "pirates", "reading", "news"],
+        "upper": [5, 0, 45, 44, 35, 16, 13, 100, 29, 33, 16, 20],
+        "n": [1000] * 12,
     },
     schema={"word": pl.String, "upper": pl.UInt8, "n": pl.UInt32},
 )
@@ -125,3 +125,36 @@ def test_a_score_after_a_club_is_no_channel_number_and_keeps_a_park_a_club():
     body = "the Pirates 10-0 win.\nQueen's Park 1 Forfar 4\nReading 4 Bury 1"
     spans = [("ORG", "Pirates"), ("ORG", "Queen's Park"), ("ORG", "Reading")]
     assert _refine(body, *spans) == [("ORG", "Pirates", 4, 11), ("ORG", "Queen's Park", 22, 34), ("ORG", "Reading", 46, 53)]
+
+
+def test_a_name_ending_in_a_common_noun_takes_the_number_after_it():
+    body = "a poll for BBC News 24 and BBC Radio 4."
+    assert _refine(body, ("ORG", "BBC News"), ("ORG", "BBC Radio")) == [("ORG", "BBC News 24", 11, 22), ("ORG", "BBC Radio 4", 27, 38)]
+
+
+def test_an_acronym_whose_word_clusters_hold_mostly_common_words_is_no_organisation_unless_the_article_expands_it():
+    body = "the BBC sells a DVD, and the Digital Versatile Disc Forum (DVD) met."
+    mentions = pl.DataFrame(
+        {
+            "article_id": ["a"] * 3,
+            "label": ["ORG"] * 3,
+            "text": ["BBC", "DVD", "DVD"],
+            "start_char": [4, 16, 58],
+            "end_char": [7, 19, 61],
+            "canonical_name": ["BBC", "DVD", "Digital Versatile Disc Forum"],
+        }
+    )
+    bodies = pl.DataFrame({"article_id": ["a"], "body": [body]})
+    out = refine_kinds(mentions, bodies, casing=CASING, common_cluster_words=pl.Series(["dvd", "tv"]))
+    assert out["label"].to_list() == ["ORG", "MISC", "ORG"]
+
+
+def test_common_clusters_are_clusters_of_words_the_news_writes_in_lower_case():
+    clusters = pl.DataFrame(
+        {"word": ["dvd", "disc", "tape", "bbc", "itv", "disk"], "c1": ["1"] * 6, "c2": ["a", "a", "a", "b", "b", "a"], "c3": ["x", "x", "x", "y", "y", "x"]}
+    )
+    casing = pl.DataFrame(
+        {"word": ["dvd", "disc", "tape", "bbc", "itv", "disk"], "upper": [100, 2, 1, 100, 100, 3], "n": [50] * 6},
+        schema={"word": pl.String, "upper": pl.UInt8, "n": pl.UInt32},
+    )
+    assert sorted(common_clusters(clusters, casing)["word"].to_list()) == ["disc", "disk", "dvd", "tape"]

@@ -17,8 +17,12 @@ at once (polars expressions, no per-article Python), each from a general signal:
   sentence-initial word the news never capitalises inside a sentence is no part
   of the name it starts (``Past Congressional Budget Office``, ``Former Downing
   Street``);
-- **numbered channels**: a common-noun "organisation" followed by a number
-  takes the number (``Radio`` -> ``Radio 4``, ``Channel`` -> ``Channel 4``);
+- **common-noun acronyms**: an acronym the article does not expand, whose
+  word clusters (clusters.py, at two granularities) are both mostly common
+  words, is no organisation (``TV``, ``DVD``, ``ID``, ``MEP``, ``OBE``);
+- **numbered channels**: an "organisation" ending in a common noun followed by
+  a number takes the number (``Radio`` -> ``Radio 4``, ``BBC News`` -> ``BBC
+  News 24``);
 - **venues**: a name ending in a street or venue word, or starting with one
   (``Regent Street``, ``Millennium Stadium``, ``Stade de France``:
   lexicons/venue_heads.csv) is a place, unless it stands for an institution
@@ -42,6 +46,7 @@ from pathlib import Path
 
 import polars as pl
 
+from transforms.entities.clusters import load_clusters, word_form
 from transforms.entities.news_casing import load_news_casing
 from transforms.tokens import ENGINE
 
@@ -72,11 +77,44 @@ def _upper(word: pl.Expr, casing: pl.DataFrame) -> pl.Expr:
     return word.str.to_lowercase().replace_strict(casing["word"], casing["upper"], default=None, return_dtype=pl.Int64)
 
 
-def refine_kinds(mentions: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame | None = None) -> pl.DataFrame:
-    """``mentions`` with the classes of organisation errors above corrected (see the module doc)."""
+COMMON_CLUSTER = 0.7  # share of a cluster's words the news writes mostly in lower case
+
+
+def common_clusters(clusters: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
+    """``word``s (the clusters' word form) whose c2 and c3 clusters both hold mostly common words."""
+    words = clusters.join(casing.select("word", "upper"), on="word", how="left")
+    common = pl.col("upper").fill_null(100) < NAME_WORD
+    return (
+        words.with_columns(common.mean().over("c2").alias("share_c2"), common.mean().over("c3").alias("share_c3"))
+        .filter((pl.col("share_c2") >= COMMON_CLUSTER) & (pl.col("share_c3") >= COMMON_CLUSTER))
+        .select("word")
+    )
+
+
+_COMMON_CLUSTER_WORDS: pl.Series | None = None
+
+
+def _common_cluster_words() -> pl.Series:
+    global _COMMON_CLUSTER_WORDS
+    if _COMMON_CLUSTER_WORDS is None:
+        _COMMON_CLUSTER_WORDS = common_clusters(load_clusters(), load_news_casing())["word"]
+    return _COMMON_CLUSTER_WORDS
+
+
+def refine_kinds(
+    mentions: pl.DataFrame,
+    bodies: pl.DataFrame,
+    casing: pl.DataFrame | None = None,
+    common_cluster_words: pl.Series | None = None,
+) -> pl.DataFrame:
+    """``mentions`` with the classes of organisation errors above corrected (see the module doc).
+
+    ``casing`` (news_casing.py's table) and ``common_cluster_words`` (``common_clusters``) default
+    to the shipped tables."""
     if mentions.is_empty():
         return mentions
     casing = load_news_casing() if casing is None else casing
+    common_cluster_words = _common_cluster_words() if common_cluster_words is None else common_cluster_words
     columns = mentions.columns
     frame = (
         mentions.lazy()
@@ -94,6 +132,16 @@ def refine_kinds(mentions: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFr
     frame = _split_joined(frame, casing)
     frame = _common_words(frame, casing)
     frame = _written_lower(frame, bodies, casing)
+    frame = frame.with_columns(
+        label=pl.when(
+            (pl.col("label") == "ORG")
+            & pl.col("text").str.contains(r"^[A-Z][A-Z0-9&]{1,5}$")
+            & (pl.col("text") == pl.col("canonical_name"))
+            & word_form(pl.col("text")).is_in(common_cluster_words.implode())
+        )
+        .then(pl.lit("MISC"))
+        .otherwise("label")
+    )
     frame = _in_context(frame)
     return frame.sort("row", "start_char").select(columns)
 
@@ -166,9 +214,10 @@ def _common_words(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
         & (_upper(second, casing).fill_null(100) >= COMMON_WORD)
         & sentence_start
     )
-    # " 4's", " 4 show", " 4." but not " 4.5", " 4%", " 10-0", " 4 Bury 1" or " 4 Justice" (a score; a name goes on)
-    number = pl.col("after").str.extract(r"^( \d{1,2})(?:$|[^\d.,%:\s-]|[.,:](?:\s|$)| [^A-Z\d])")
-    numbered = org & ~pl.col("text").str.contains(" ") & (_upper(pl.col("text"), casing) < NAME_WORD) & number.is_not_null()
+    # " 4's", " 4 show", " 4. " but not " 4.5", " 4%", " 10-0", " 4 Bury 1", " 36" ending a line, or " 4 Justice"
+    number = pl.col("after").str.extract(r"^( \d{1,2})(?:[^\d.,%:\s-]|[.,:](?:\s|$)| [^A-Z\d])")
+    last = pl.col("text").str.extract(r"(\S+)$")
+    numbered = org & (_upper(last, casing) < NAME_WORD) & number.is_not_null()
     cut = first.str.len_chars() + 1
     return frame.with_columns(
         start_char=pl.when(trim).then(pl.col("start_char") + cut).otherwise("start_char"),
