@@ -116,9 +116,11 @@ def refine_kinds(
     casing = load_news_casing() if casing is None else casing
     common_cluster_words = _common_cluster_words() if common_cluster_words is None else common_cluster_words
     columns = mentions.columns
-    frame = (
-        mentions.lazy()
-        .with_row_index("row")
+    numbered = mentions.with_row_index("row")
+    # every rule but the line-up rule rewrites organisations only: the rest skip them, and their context
+    orgs = (
+        numbered.lazy()
+        .filter(pl.col("label") == "ORG")
         .join(bodies.lazy().select("article_id", "body"), on="article_id", how="left", maintain_order="left")
         .with_columns(
             before=pl.col("body").str.slice(
@@ -129,10 +131,10 @@ def refine_kinds(
         .drop("body")
         .collect(engine=ENGINE)
     )
-    frame = _split_joined(frame, casing)
-    frame = _common_words(frame, casing)
-    frame = _written_lower(frame, bodies, casing)
-    frame = frame.with_columns(
+    orgs = _split_joined(orgs, casing)
+    orgs = _common_words(orgs, casing)
+    orgs = _written_lower(orgs, bodies, casing)
+    orgs = orgs.with_columns(
         label=pl.when(
             (pl.col("label") == "ORG")
             & pl.col("text").str.contains(r"^[A-Z][A-Z0-9&]{1,5}$")
@@ -142,6 +144,8 @@ def refine_kinds(
         .then(pl.lit("MISC"))
         .otherwise("label")
     )
+    others = numbered.filter(pl.col("label") != "ORG").with_columns(before=pl.lit(None, pl.String), after=pl.lit(None, pl.String))
+    frame = pl.concat([orgs, others.select(orgs.columns)])
     frame = _in_context(frame)
     return frame.sort("row", "start_char").select(columns)
 
@@ -202,22 +206,32 @@ def _split_joined(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([frame.filter(~pl.col("row").is_in(pieces["row"].implode())), parts])
 
 
+def _with_upper(frame: pl.DataFrame, casing: pl.DataFrame, **words: pl.Expr) -> pl.DataFrame:
+    """``frame`` plus ``<name>_upper``, the news casing percent of each named word (a join: cheaper than a
+    mapping expression on every row)."""
+    for name, word in words.items():
+        table = casing.select(pl.col("word").alias(name), pl.col("upper").cast(pl.Int64).alias(f"{name}_upper"))
+        frame = frame.with_columns(word.str.to_lowercase().alias(name)).join(table, on=name, how="left", maintain_order="left")
+    return frame.drop(*words)
+
+
 def _common_words(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
     org = pl.col("label") == "ORG"
     first = pl.col("text").str.extract(r"^(\S+) ")
-    second = pl.col("text").str.extract(r"^\S+ (\S+)")
+    frame = _with_upper(
+        frame, casing, first=first, second=pl.col("text").str.extract(r"^\S+ (\S+)"), last=pl.col("text").str.extract(r"(\S+)$")
+    )
     sentence_start = pl.col("before").str.contains(r"(?:^|[.!?][\"'”’]?\s+|\n\s*)$")
     trim = (
         org
         & first.str.contains(r"^[A-Z][a-z]+$")
-        & (_upper(first, casing) <= LEADING_WORD)
-        & (_upper(second, casing).fill_null(100) >= COMMON_WORD)
+        & (pl.col("first_upper") <= LEADING_WORD)
+        & (pl.col("second_upper").fill_null(100) >= COMMON_WORD)
         & sentence_start
     )
     # " 4's", " 4 show", " 4. " but not " 4.5", " 4%", " 10-0", " 4 Bury 1", " 36" ending a line, or " 4 Justice"
     number = pl.col("after").str.extract(r"^( \d{1,2})(?:[^\d.,%:\s-]|[.,:](?:\s|$)| [^A-Z\d])")
-    last = pl.col("text").str.extract(r"(\S+)$")
-    numbered = org & (_upper(last, casing) < NAME_WORD) & number.is_not_null()
+    numbered = org & (pl.col("last_upper") < NAME_WORD) & number.is_not_null()
     cut = first.str.len_chars() + 1
     return frame.with_columns(
         start_char=pl.when(trim).then(pl.col("start_char") + cut).otherwise("start_char"),
@@ -228,19 +242,19 @@ def _common_words(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
         .when(numbered)
         .then(pl.col("text") + number)
         .otherwise("canonical_name"),
-    )
+    ).drop("first_upper", "second_upper", "last_upper")
 
 
 def _written_lower(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
     """A one-word "organisation" the news writes in lower case as often as not, that its own article
     also writes in lower case, is a common word there (``Committee chairman`` ... ``the committee``)."""
-    maybe = (
-        (pl.col("label") == "ORG")
-        & pl.col("text").str.contains(r"^[A-Z][a-z]+$")
-        & (_upper(pl.col("text"), casing) < NAME_WORD)
-        & ~pl.col("before").str.contains(r"\S[ \t]+The[ \t]+$")  # "in The Times": a title
+    one_word = (pl.col("label") == "ORG") & pl.col("text").str.contains(r"^[A-Z][a-z]+$")
+    rows = (
+        _with_upper(frame.filter(one_word), casing, word=pl.col("text"))
+        .filter(pl.col("word_upper") < NAME_WORD)
+        .filter(~pl.col("before").str.contains(r"\S[ \t]+The[ \t]+$"))  # "in The Times": a title
+        .select("row", "article_id", "text")
     )
-    rows = frame.filter(maybe).select("row", "article_id", "text")
     if rows.is_empty():
         return frame
     lower = (
