@@ -158,3 +158,13 @@ def test_common_clusters_are_clusters_of_words_the_news_writes_in_lower_case():
         schema={"word": pl.String, "upper": pl.UInt8, "n": pl.UInt32},
     )
     assert sorted(common_clusters(clusters, casing)["word"].to_list()) == ["disc", "disk", "dvd", "tape"]
+
+
+def test_a_name_after_a_capitalised_the_inside_a_sentence_is_a_title_unless_an_organisation_word_ends_it():
+    body = "documentaries such as The Leonard Cohen Story, said The Yankee Group. The BBC agreed."
+    spans = [("ORG", "Leonard Cohen Story"), ("ORG", "Yankee Group"), ("ORG", "BBC")]
+    assert [(label, text) for label, text, _, _ in _refine(body, *spans)] == [
+        ("MISC", "Leonard Cohen Story"),
+        ("ORG", "Yankee Group"),
+        ("ORG", "BBC"),  # "The" opens the sentence
+    ]

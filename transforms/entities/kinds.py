@@ -30,6 +30,9 @@ at once (polars expressions, no per-article Python), each from a general signal:
 - **products**: a name right after an organisation's possessive (``Sony's
   PlayStation Portable``, ``Microsoft's Xbox``) is its product, not kept, unless
   it ends in an organisation head word (``the IMF's European Department``);
+- **titles**: a name after a capitalised ``The`` inside a sentence is the title
+  of a work (``such as The Leonard Cohen Story``, ``starring in The
+  Aviator``), not kept, unless an organisation word ends it (``The Yankee Group``);
 - **line-ups**: a one-word "organisation" between two people in a comma list
   (``Lampard, Makelele, Cole``) is a person.
 
@@ -290,6 +293,12 @@ def _in_context(frame: pl.DataFrame) -> pl.DataFrame:
         & ~last_word.is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES)
         & ~pl.col("text").str.contains(r"[&-]|\bof\b")
     )
+    # "such as The Leonard Cohen Story": a capitalised "The" inside a sentence opens a title (films, shows, books)
+    titled = (
+        org
+        & pl.col("before").str.contains(r"[a-z,;:][ \t]+The[ \t]+$")
+        & ~last_word.is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES)
+    )
     between_people = (
         org
         & ~pl.col("text").str.contains(" ")
@@ -305,7 +314,7 @@ def _in_context(frame: pl.DataFrame) -> pl.DataFrame:
     return ordered.with_columns(
         label=pl.when(venue)
         .then(pl.lit("LOCATION"))
-        .when(owned)
+        .when(owned | titled)
         .then(pl.lit("MISC"))
         .when(between_people)
         .then(pl.lit("PERSON"))
