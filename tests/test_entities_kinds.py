@@ -168,3 +168,13 @@ def test_a_name_after_a_capitalised_the_inside_a_sentence_is_a_title_unless_an_o
         ("ORG", "Yankee Group"),
         ("ORG", "BBC"),  # "The" opens the sentence
     ]
+
+
+def test_two_names_joined_by_or_are_two_organisations():
+    body = "patients taking either Tysabri or Avonex alone."
+    assert _refine(body, ("ORG", "Tysabri or Avonex")) == [("ORG", "Tysabri", 23, 30), ("ORG", "Avonex", 34, 40)]
+
+
+def test_a_substitute_in_brackets_with_the_minute_he_came_on_is_a_person():
+    body = "Bowyer, Dyer (Ambrose 80), Jenas."
+    assert _refine(body, ("PERSON", "Dyer"), ("ORG", "Ambrose")) == [("PERSON", "Dyer", 8, 12), ("PERSON", "Ambrose", 14, 21)]

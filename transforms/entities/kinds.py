@@ -5,7 +5,8 @@ organisations. This step corrects classes of them over the whole mention frame
 at once (polars expressions, no per-article Python), each from a general signal:
 
 - **joined names**: ``Eximbank and Credit Suisse First Boston``, ``Creative,
-  Sony and Philips`` are one organisation each side of ``and``, unless the span
+  Sony and Philips``, ``Tysabri or Avonex`` are one organisation each side of
+  ``and`` / ``or``, unless the span
   is one name built with ``and`` (``Department of Trade and Industry``:
   ``of``/``for`` before the ``and``; ``Health and Safety Executive``: a head
   word at its end, lexicons/org_heads.csv and org_tails.csv; ``Trade and Industry``: a side made
@@ -34,7 +35,8 @@ at once (polars expressions, no per-article Python), each from a general signal:
   of a work (``such as The Leonard Cohen Story``, ``starring in The
   Aviator``), not kept, unless an organisation word ends it (``The Yankee Group``);
 - **line-ups**: a one-word "organisation" between two people in a comma list
-  (``Lampard, Makelele, Cole``) is a person.
+  (``Lampard, Makelele, Cole``), or in brackets with the minute a substitute
+  came on (``Dyer (Ambrose 80)``), is a person.
 
 Reads ``article_id, label, text, start_char, end_char, canonical_name`` of the
 mentions and ``article_id, body`` of the articles; rewrites ``label``,
@@ -71,7 +73,7 @@ LEADING_WORD = 2
 COMMON_WORD = 10
 NAME_WORD = 50
 
-_SEPARATOR = r"(, and |, | and )"
+_SEPARATOR = r"(, and |, | and | or )"
 _CONTEXT = 40
 
 
@@ -154,7 +156,7 @@ def refine_kinds(
 
 
 def _split_joined(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
-    joined = (pl.col("label") == "ORG") & pl.col("text").str.contains(r"\S and (?:the )?[A-Z]")
+    joined = (pl.col("label") == "ORG") & pl.col("text").str.contains(r"\S (?:and|or) (?:the )?[A-Z]")
     candidates = frame.filter(joined)
     if candidates.is_empty():
         return frame
@@ -299,6 +301,8 @@ def _in_context(frame: pl.DataFrame) -> pl.DataFrame:
         & pl.col("before").str.contains(r"[a-z,;:][ \t]+The[ \t]+$")
         & ~last_word.is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES)
     )
+    # "Dyer (Ambrose 80)": a substitute and the minute he came on, in a line-up
+    substitute = org & ~pl.col("text").str.contains(" ") & pl.col("before").str.ends_with("(") & pl.col("after").str.contains(r"^ \d{1,3}\)")
     between_people = (
         org
         & ~pl.col("text").str.contains(" ")
@@ -316,7 +320,7 @@ def _in_context(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("LOCATION"))
         .when(owned | titled)
         .then(pl.lit("MISC"))
-        .when(between_people)
+        .when(between_people | substitute)
         .then(pl.lit("PERSON"))
         .otherwise("label")
     )
