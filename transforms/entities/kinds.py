@@ -12,12 +12,9 @@ at once (polars expressions, no per-article Python), each from a general signal:
   word at its end, lexicons/org_heads.csv and org_tails.csv; ``Trade and Industry``: a side made
   only of common words);
 - **common words**: a one-word "organisation" the news writes in lower case
-  more often than not (news_casing.py), where its own article also writes it in
-  lower case, is a common word (``Best musical actor`` ... ``the best``,
-  ``Committee chairman`` ... ``the committee``; not ``The Times``, a title); a
-  sentence-initial word the news never capitalises inside a sentence is no part
-  of the name it starts (``Past Congressional Budget Office``, ``Former Downing
-  Street``);
+  (news_casing.py: capitalised under 20% of the time inside a sentence), where
+  its own article also writes it in lower case, is a common word (``Best
+  musical actor`` ... ``the best``; not ``The Times``, a title);
 - **common-noun acronyms**: an acronym the article does not expand, whose
   word clusters (clusters.py, at two granularities) are both mostly common
   words, is no organisation (``TV``, ``DVD``, ``ID``, ``MEP``, ``OBE``);
@@ -66,11 +63,11 @@ VENUE_FIRST = _VENUES.filter(pl.col("position") == "first")["word"].to_list()
 ORG_TAILS = pl.read_csv(LEXICON_DIR / "org_tails.csv")["word"].to_list()
 INSTITUTIONS = pl.read_csv(LEXICON_DIR / "label_overrides.csv")["text"].to_list()
 
-# Percent of in-sentence occurrences the news capitalises: up to LEADING_WORD a word never starts a name
-# inside a sentence (past 0, former 2); below COMMON_WORD it is a common word (best 5, trade 16 is not);
-# below NAME_WORD it is more often common than a name (trade 16, radio 44).
-LEADING_WORD = 2
-COMMON_WORD = 10
+# Percent of in-sentence occurrences the news capitalises: below LOWER_WORD a word is a common word
+# (best 5, parliamentary 19; not assembly 24, committee 35); below NAME_WORD it is more often common
+# than a name (trade 16, radio 44). Acronyms: the news writes a common-noun acronym in capitals too
+# (tv 99, dvd 99): ACRONYM_WORD keeps "NICE" or "GIANTS" in an ALL-CAPS line out.
+LOWER_WORD = 20
 NAME_WORD = 50
 
 _SEPARATOR = r"(, and |, | and | or )"
@@ -82,16 +79,19 @@ def _upper(word: pl.Expr, casing: pl.DataFrame) -> pl.Expr:
     return word.str.to_lowercase().replace_strict(casing["word"], casing["upper"], default=None, return_dtype=pl.Int64)
 
 
+ACRONYM_WORD = 90
 COMMON_CLUSTER = 0.7  # share of a cluster's words the news writes mostly in lower case
 
 
 def common_clusters(clusters: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
-    """``word``s (the clusters' word form) whose c2 and c3 clusters both hold mostly common words."""
+    """``word``s (the clusters' word form) the news writes capitalised (an acronym, ``tv``) whose c2 and c3
+    clusters both hold mostly words it writes in lower case."""
     words = clusters.join(casing.select("word", "upper"), on="word", how="left")
     common = pl.col("upper").fill_null(100) < NAME_WORD
     return (
         words.with_columns(common.mean().over("c2").alias("share_c2"), common.mean().over("c3").alias("share_c3"))
         .filter((pl.col("share_c2") >= COMMON_CLUSTER) & (pl.col("share_c3") >= COMMON_CLUSTER))
+        .filter(pl.col("upper") >= ACRONYM_WORD)
         .select("word")
     )
 
@@ -136,7 +136,7 @@ def refine_kinds(
         .drop("body")
         .collect(engine=ENGINE)
     )
-    orgs = _split_joined(orgs, casing)
+    orgs = _split_joined(orgs, casing, numbered.select("article_id", "text").unique())
     orgs = _common_words(orgs, casing)
     orgs = _written_lower(orgs, bodies, casing)
     orgs = orgs.with_columns(
@@ -155,7 +155,8 @@ def refine_kinds(
     return frame.sort("row", "start_char").select(columns)
 
 
-def _split_joined(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
+def _split_joined(frame: pl.DataFrame, casing: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """``known``: ``article_id, text`` of every mention; a one-word side must be one of its article's."""
     joined = (pl.col("label") == "ORG") & pl.col("text").str.contains(r"\S (?:and|or) (?:the )?[A-Z]")
     candidates = frame.filter(joined)
     if candidates.is_empty():
@@ -164,6 +165,7 @@ def _split_joined(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
         candidates.lazy()
         .select(
             "row",
+            "article_id",
             piece=pl.col("text").str.replace_all(_SEPARATOR, "\x00$1\x00").str.split("\x00"),
             whole_ok=~pl.col("before").str.contains(r"(?:\b(?:of|for|and)|&)\s*$")
             & ~pl.col("text").str.extract(r"(\S+)$").str.to_lowercase().is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES),
@@ -174,8 +176,10 @@ def _split_joined(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("index") % 2 == 0)
         .with_columns(lead=pl.col("piece").str.extract(r"^((?:the|The) )").str.len_chars().fill_null(0))
         .with_columns(part=pl.col("piece").str.slice(pl.col("lead")), offset=pl.col("offset") + pl.col("lead"))
+        .join(known.lazy().select("article_id", part="text", known=pl.lit(True)), on=["article_id", "part"], how="left")
         .with_columns(
             name_like=pl.col("part").str.contains(r"^[A-Z]")
+            & (pl.col("part").str.contains(" ") | pl.col("known").fill_null(False))  # "Coopers and Lybrand": one firm
             & (
                 pl.col("part")
                 .str.split(" ")
@@ -222,32 +226,18 @@ def _with_upper(frame: pl.DataFrame, casing: pl.DataFrame, **words: pl.Expr) -> 
 
 def _common_words(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
     org = pl.col("label") == "ORG"
-    first = pl.col("text").str.extract(r"^(\S+) ")
-    frame = _with_upper(
-        frame, casing, first=first, second=pl.col("text").str.extract(r"^\S+ (\S+)"), last=pl.col("text").str.extract(r"(\S+)$")
-    )
-    sentence_start = pl.col("before").str.contains(r"(?:^|[.!?][\"'”’]?\s+|\n\s*)$")
-    trim = (
-        org
-        & first.str.contains(r"^[A-Z][a-z]+$")
-        & (pl.col("first_upper") <= LEADING_WORD)
-        & (pl.col("second_upper").fill_null(100) >= COMMON_WORD)
-        & sentence_start
-    )
-    # " 4's", " 4 show", " 4. " but not " 4.5", " 4%", " 10-0", " 4 Bury 1", " 36" ending a line, or " 4 Justice"
-    number = pl.col("after").str.extract(r"^( \d{1,2})(?:[^\d.,%:\s-]|[.,:](?:\s|$)| [^A-Z\d])")
+    frame = _with_upper(frame, casing, last=pl.col("text").str.extract(r"(\S+)$"))
+    # " 4's", " 4 show", " 4. " but not " 4.5", " 4%", " 10-0", " 4 Bury 1", " 1 ,", " 36" ending a line, " 20 percent"
+    number = pl.col("after").str.extract(r"^( \d{1,2})(?:['’]s|[.,:;](?:\s|$)| (?:percent|per|pct|points|million|billion)\b| [a-z])")
+    number = pl.when(pl.col("after").str.contains(r"^ \d{1,2} (?:percent|per|pct|points|million|billion)\b")).then(None).otherwise(number)
     numbered = org & (pl.col("last_upper") < NAME_WORD) & number.is_not_null()
-    cut = first.str.len_chars() + 1
     return frame.with_columns(
-        start_char=pl.when(trim).then(pl.col("start_char") + cut).otherwise("start_char"),
         end_char=pl.when(numbered).then(pl.col("end_char") + number.str.len_chars()).otherwise("end_char"),
-        text=pl.when(trim).then(pl.col("text").str.slice(cut)).when(numbered).then(pl.col("text") + number).otherwise("text"),
-        canonical_name=pl.when(trim)
-        .then(pl.col("canonical_name").str.replace(r"^\S+ ", ""))
-        .when(numbered)
+        text=pl.when(numbered).then(pl.col("text") + number).otherwise("text"),
+        canonical_name=pl.when(numbered)
         .then(pl.col("text") + number)
         .otherwise("canonical_name"),
-    ).drop("first_upper", "second_upper", "last_upper")
+    ).drop("last_upper")
 
 
 def _written_lower(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
@@ -256,7 +246,7 @@ def _written_lower(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFra
     one_word = (pl.col("label") == "ORG") & pl.col("text").str.contains(r"^[A-Z][a-z]+$")
     rows = (
         _with_upper(frame.filter(one_word), casing, word=pl.col("text"))
-        .filter(pl.col("word_upper") < NAME_WORD)
+        .filter(pl.col("word_upper") < LOWER_WORD)
         .filter(~pl.col("before").str.contains(r"\S[ \t]+The[ \t]+$"))  # "in The Times": a title
         .select("row", "article_id", "text")
     )
