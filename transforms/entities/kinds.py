@@ -44,6 +44,7 @@ the label ``MISC`` (works, products, common words: not warehouse mentions).
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -96,14 +97,14 @@ def common_clusters(clusters: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFram
     )
 
 
-_COMMON_CLUSTER_WORDS: pl.Series | None = None
-
-
+@cache
 def _common_cluster_words() -> pl.Series:
-    global _COMMON_CLUSTER_WORDS
-    if _COMMON_CLUSTER_WORDS is None:
-        _COMMON_CLUSTER_WORDS = common_clusters(load_clusters(), load_news_casing())["word"]
-    return _COMMON_CLUSTER_WORDS
+    return common_clusters(load_clusters(), load_news_casing())["word"]
+
+
+@cache
+def _shipped_casing() -> pl.DataFrame:
+    return load_news_casing()
 
 
 def refine_kinds(
@@ -118,7 +119,7 @@ def refine_kinds(
     to the shipped tables."""
     if mentions.is_empty():
         return mentions
-    casing = load_news_casing() if casing is None else casing
+    casing = _shipped_casing() if casing is None else casing
     common_cluster_words = _common_cluster_words() if common_cluster_words is None else common_cluster_words
     columns = mentions.columns
     numbered = mentions.with_row_index("row")
