@@ -33,6 +33,8 @@ OBJECT_OF_VERB = r"\b[a-z]+(?:ing|ed)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]
 FOUND_BY = r"\b(?:found|discovered|located)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+)?$"
 # "not injured", "wasn't hurt", "never shot": the event did not happen to the count.
 NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
+# What a date makes another event's: these claims "in August 2004", or (dates.py) dated well before their article.
+DATED_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST")
 # "could kill", "threatened to kill", "nearly died", "will die needlessly": an event that may happen or might have, not one that did.
 HYPOTHETICAL = r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and|enough\s+to|able\s+to|capable\s+of)\b"
 # Wishes and calls: "lyrics that call for gay people to be killed", "vowed to kill": what someone wants to happen.
@@ -231,7 +233,7 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     category = pl.when(aggregate | negated).then(None).otherwise(pl.coalesce(verb_category, clause_category(negated)))
     dated = pl.col("_dated")
     # An arrest "in August 2004" is another event's too (a charge "in 2022" still stands).
-    past = dated & category.is_in(["KILL", "WOUND", "SHOOT", "ARREST"])
+    past = dated & category.is_in(DATED_EVENTS)
     # The event a count belongs to whatever its scope ("12,000 died in the war", "could kill 50 people"):
     # only what did not happen ("were not injured") and what counts no one has none.
     event = (
@@ -245,7 +247,7 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     ).with_columns(
         # Why a count with an event is not this article's incident (scope.py turns it into figures.scope).
         pl.when(statistic).then(pl.lit("aggregate"))
-        .when(dated & pl.col("event_category").is_in(["KILL", "WOUND", "SHOOT", "ARREST"])).then(pl.lit("other_event"))
+        .when(dated & pl.col("event_category").is_in(DATED_EVENTS)).then(pl.lit("other_event"))
         .when(hypothetical).then(pl.lit("hypothetical"))
         .alias("scope_cue"),
     ).drop("_agent", "_object_of_verb", "_label", "_not_happened", "_hypothetical", "_verb_category", "_statistic", "_dated")

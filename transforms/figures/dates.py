@@ -17,12 +17,12 @@ import functools
 
 import polars as pl
 
+from transforms.figures.cues import DATED_EVENTS
 from transforms.figures.lexicons import lexicon
 from transforms.figures.stage import Batch, stage
 
 # A week: the news of the day tells of the last few days' incident; a date further back is another event.
 STALE_DAYS = 7
-EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST")
 
 
 @functools.cache
@@ -51,7 +51,7 @@ def month_number() -> pl.DataFrame:
 @stage(requires=("article_id", "sentence_no", "sentence", "category", "scope_cue"), assigns=("category", "scope_cue"))
 def dated_before_article(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     """Casualty claims in a sentence dated more than a week before its article are ``other_event``."""
-    event = pl.col("category").is_in(EVENTS).fill_null(False)
+    event = pl.col("category").is_in(DATED_EVENTS).fill_null(False)
     claimed = figures.filter(event).select("article_id", "sentence_no", "sentence").unique(["article_id", "sentence_no"])
     if claimed.is_empty() or "published_date" not in batch.articles.columns:
         return figures
