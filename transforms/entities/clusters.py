@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -155,17 +156,23 @@ def build_clusters(news_dir: Path) -> pl.DataFrame:
     return pl.DataFrame(table).sort("word")
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def build_table(argv: list[str] | None, description: str, out: Path,
+                build: Callable[[Path], pl.DataFrame], what: str) -> None:
+    """The command line of a table built from the unlabelled news corpora: ``build(news_dir)`` written to ``--out``."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--news-dir", type=Path, default=DEFAULT_NEWS_DIR)
-    parser.add_argument("--out", type=Path, default=CLUSTERS_PATH)
+    parser.add_argument("--out", type=Path, default=out)
     args = parser.parse_args(argv)
     if not args.news_dir.is_dir():
         parser.error(f"no news corpora at {args.news_dir}")
     began = time.perf_counter()
-    table = build_clusters(args.news_dir)
+    table = build(args.news_dir)
     table.write_parquet(args.out, compression="zstd")
-    print(f"{table.height} words, clusters {GRANULARITIES}, in {time.perf_counter() - began:.0f}s -> {args.out}")
+    print(f"{table.height} words{what} in {time.perf_counter() - began:.0f}s -> {args.out}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    build_table(argv, __doc__, CLUSTERS_PATH, build_clusters, f", clusters {GRANULARITIES},")
 
 
 if __name__ == "__main__":

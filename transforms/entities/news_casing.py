@@ -17,13 +17,11 @@ The same inputs give the same table.
 
 from __future__ import annotations
 
-import argparse
-import time
 from pathlib import Path
 
 import polars as pl
 
-from transforms.entities.clusters import DEFAULT_NEWS_DIR, MODEL_DIR, news_texts
+from transforms.entities.clusters import MODEL_DIR, build_table, news_texts
 from transforms.entities.features import sentences, word_features
 from transforms.tokens import ENGINE, tokenize
 
@@ -52,16 +50,7 @@ def load_news_casing(path: Path = NEWS_CASING_PATH) -> pl.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--news-dir", type=Path, default=DEFAULT_NEWS_DIR)
-    parser.add_argument("--out", type=Path, default=NEWS_CASING_PATH)
-    args = parser.parse_args(argv)
-    if not args.news_dir.is_dir():
-        parser.error(f"no news corpora at {args.news_dir}")
-    began = time.perf_counter()
-    table = word_casing(news_texts(args.news_dir))
-    table.write_parquet(args.out, compression="zstd")
-    print(f"{table.height} words in {time.perf_counter() - began:.0f}s -> {args.out}")
+    build_table(argv, __doc__, NEWS_CASING_PATH, lambda news_dir: word_casing(news_texts(news_dir)), "")
 
 
 if __name__ == "__main__":
