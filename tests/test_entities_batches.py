@@ -4,6 +4,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from transforms.extract import extract
 from transforms.readers.formats import read_single_article
@@ -47,6 +48,7 @@ def staged_entities(batch_size: int) -> list[tuple]:
     ).fetchall()
 
 
+@pytest.mark.slow  # three whole extractions: about 5 s idle, 10 s under load
 def test_the_same_articles_give_the_same_entities_and_ids_in_batches_of_1_2_and_500():
     whole = staged_entities(500)
     assert staged_entities(1) == whole

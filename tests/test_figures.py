@@ -251,6 +251,7 @@ def test_restatements_are_not_added_and_shot_but_alive_are_wounded():
 # --------------------------------------------------------------------------- GVDB
 
 
+@pytest.mark.slow  # the whole GVDB dev split through the extractor
 @pytest.mark.skipif(not GVDB_DEV.exists(), reason="GVDB dev split not available (../shared)")
 def test_gvdb_both_halves_beat_the_keyword_baseline_and_agree():
     from evaluation.casualties import evaluate
