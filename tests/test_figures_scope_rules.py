@@ -183,3 +183,44 @@ def test_a_death_after_before_is_not_the_wounded_ones():
 
 def test_one_of_a_group_before_an_active_verb_is_its_agent():
     assert ("one", "WOUND", 1.0, "incident") not in claims("At this point one of his aides shot and wounded a policeman.")
+
+
+# --------------------------------------------------------------------------- classes left by session 5 (samples 4-5)
+
+
+def test_a_separate_event_a_day_earlier_in_a_roundup_is_another_event():
+    body = (
+        "Three people were killed when a landslide buried a village on Sunday. "
+        "A day earlier, two men died when a wall collapsed in a neighbouring county. "
+        "Two days before, police arrested four men over a bombing."
+    )
+    assert [row[1:] for row in claims(body)] == [
+        ("KILL", 3.0, "incident"),
+        ("KILL", 2.0, "other_event"),
+        ("ARREST", 4.0, "other_event"),
+    ]
+
+
+def test_a_war_or_campaign_that_has_killed_is_a_total_without_a_cue_word():
+    body = "The rebels' campaign for independence has killed more than 20,000 people, officials say."
+    assert [row[1:] for row in claims(body)] == [("KILL", 20000.0, "aggregate")]
+    body = "The army offensive, which has killed 1,600 people, went on."
+    assert [row[1:] for row in claims(body)] == [("KILL", 1600.0, "aggregate")]
+    # the toll of the day's fighting is the incident's
+    assert [row[1:] for row in claims("Heavy fighting killed 12 people near the airport on Friday.")] == [("KILL", 12.0, "incident")]
+
+
+def test_alive_or_dead_and_a_scheduled_execution_are_what_may_happen():
+    # a person who may die is no casualty: the implicit singular is not published at all
+    assert claims("His mother said she does not know if he is alive or dead.") == []
+    assert claims("Hartley is scheduled to die by lethal injection in April.") == []
+    assert claims("He is wanted dead or alive by the militia.") == []
+    assert [row[1:] for row in claims("Two prisoners are due to die by lethal injection next week.")] == [("KILL", 2.0, "hypothetical")]
+
+
+def test_a_stab_victim_the_article_says_died_is_killed():
+    body = "A 24-year-old man was stabbed outside a bar early Sunday. Police are treating the death as a homicide."
+    assert claims(body) == [("A 24-year-old man", "KILL", 1.0, "incident")]
+    # without a death the stab victim is wounded
+    body = "A 24-year-old man was stabbed outside a bar early Sunday. He is in stable condition."
+    assert ("A 24-year-old man", "WOUND", 1.0, "incident") in claims(body)

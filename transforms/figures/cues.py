@@ -36,7 +36,13 @@ NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
 # What a date makes another event's: these claims "in August 2004", or (dates.py) dated well before their article.
 DATED_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST")
 # "could kill", "threatened to kill", "nearly died", "will die needlessly": an event that may happen or might have, not one that did.
-HYPOTHETICAL = r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and|enough\s+to|able\s+to|capable\s+of)\b"
+# Uncertainty and schedules too: "does not know if he is alive or dead", "is scheduled to die in April".
+HYPOTHETICAL = (
+    r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and|enough\s+to|able\s+to|capable\s+of"
+    r"|alive\s+or|(?:scheduled|due|set)\s+to)\b"
+)
+# "wanted dead or alive": the clause after the count says either.
+EITHER_OUTCOME = r"(?i)\b(?:dead|killed)\s+or\s+alive\b"
 # Wishes and calls: "lyrics that call for gay people to be killed", "vowed to kill": what someone wants to happen.
 WISHED = r"\b(?:call(?:s|ed|ing)?\s+for|want(?:s|ed)?|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|vow(?:s|ed)?|plan(?:s|ned)?|intend(?:s|ed)?|hope(?:s|d)?)\b[^,;.]*\bto\s+(?:be\s+)?$"
 # Projections: "cutting the limit would also lead to 230 fewer serious injuries", "could result in 40 deaths".
@@ -191,6 +197,7 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
             # that call for gay people to be killed")
             | pl.concat_str([pl.col("before_text").str.tail(60), pl.lit(" N "), pl.col("first_before")]).str.contains(rf"(?i){WISHED}").fill_null(False)
             | pl.col("before_text").str.tail(60).str.contains(rf"(?i){PROJECTED}").fill_null(False)
+            | pl.col("clause").str.contains(EITHER_OUTCOME).fill_null(False)
         ).alias("_hypothetical"),
         pl.col("verb_before").str.to_lowercase().str.replace_all(r"\s+", " ")
         .replace_strict(*active_trigger_categories(), default=None).alias("_verb_category"),
