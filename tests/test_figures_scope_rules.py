@@ -224,3 +224,11 @@ def test_a_stab_victim_the_article_says_died_is_killed():
     # without a death the stab victim is wounded
     body = "A 24-year-old man was stabbed outside a bar early Sunday. He is in stable condition."
     assert ("A 24-year-old man", "WOUND", 1.0, "incident") in claims(body)
+
+
+
+def test_a_death_in_a_fire_is_no_natural_death():
+    assert claims("Cassandra Karg, 10, died in a fire early Saturday.") == [("Cassandra Karg", "KILL", 1.0, "incident")]
+    assert claims("Two firefighters were hurt as fires swept the hills. Cassandra Karg, 10, died.") == [
+        ("Two firefighters", "WOUND", 2.0, "incident"), ("Cassandra Karg", "KILL", 1.0, "incident"),
+    ]
