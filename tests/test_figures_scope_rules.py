@@ -232,3 +232,18 @@ def test_a_death_in_a_fire_is_no_natural_death():
     assert claims("Two firefighters were hurt as fires swept the hills. Cassandra Karg, 10, died.") == [
         ("Two firefighters", "WOUND", 2.0, "incident"), ("Cassandra Karg", "KILL", 1.0, "incident"),
     ]
+
+
+# --------------------------------------------------------------------------- wounded forms (GVDB even half, session 6)
+
+
+def test_where_a_named_victim_is_from_does_not_end_the_clause():
+    assert claims("John Smith, 24, of Springfield, was shot in the leg.") == [("John Smith", "SHOOT", 1.0, "incident")]
+    assert claims("Police arrested Jane Doe, of Springfield, and charged her.") == [("Jane Doe", "ARREST", 1.0, "incident")]
+
+
+def test_another_with_injuries_is_one_more_wounded_but_a_place_with_injuries_is_no_one():
+    assert [row[1:] for row in claims("The shooting left one man dead and another with life-threatening injuries.")] == [
+        ("KILL", 1.0, "incident"), ("WOUND", 1.0, "incident"),
+    ]
+    assert claims("Smith is at St. Barnabas Hospital with non life-threatening injuries.") == []

@@ -67,7 +67,9 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # The clause runs to the next candidate after the counted phrase (a name inside it does not cut it).
     figures = figures.with_columns(clause_start.alias("clause_start")).sort("clause_start")
     # "X and Y were both pronounced dead": "both" restates the people before it, it does not end their clause.
-    starts = figures.filter(~pl.col("is_age"), ~pl.col("family_size"), pl.col("pair").is_null()).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
+    # Nor does where a person is from: "John Smith, 24, of Springfield, was shot".
+    home_town = pl.col("name").is_not_null() & pl.col("before_text").str.contains(r",\s*(?:\d{1,3},\s*)?of\s+(?:the\s+)?$").fill_null(False)
+    starts = figures.filter(~pl.col("is_age"), ~pl.col("family_size"), pl.col("pair").is_null(), ~home_town).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
     figures = figures.join_asof(
         starts, left_on="clause_start", right_on="next_start", by=["article_id", "sentence_no"], strategy="forward", check_sortedness=False
     ).sort("figure_no")
@@ -84,10 +86,12 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # "The victim, whose name has not been released, was shot": a relative clause between commas describes
     # the person; the verb after it is theirs.
     relative = r"^(?:,\s*(?:who|whose)\s[^,;:()\[\]\"“”]*,\s*|"
+    # "John Smith, 24, of Springfield, was shot": where the person is from is an appositive too.
+    home = r"(?:of\s+(?:the\s+)?(?-i:[A-Z])[\w.'’-]*(?:\s+(?-i:[A-Z])[\w.'’-]*){0,3},\s*)?"
     rest = (
         pl.when(described & ~complement)
-        .then(window.str.replace(relative + r",?\s*(?:\d{1,3},\s*)?)", " "))
-        .otherwise(window.str.replace(relative + r",\s*\d{1,3},\s*)", " "))
+        .then(window.str.replace(relative + r",?\s*(?:\d{1,3},\s*)?" + home + ")", " "))
+        .otherwise(window.str.replace(relative + r",\s*\d{1,3},\s*" + home + ")", " "))
     ).str.replace_all(r"(?i)\b(shot|stabbed),\s+(killed|wounded|injured|hurt)\b", "$1 and $2").str.replace_all(
         # "killed, wounded or captured": a list of outcomes counts casualties, not the killed ("killed or wounded").
         r"(?i)\b(killed|dead),\s+(wounded|injured)(\s+(?:or|and)\s)", "$1 or $2$3"
@@ -149,6 +153,12 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
             & ~pl.col("first_before").str.contains(rf"(?i){PASSIVE_AUX}")
             # "Smith died", "Davidson has died", "Martin later died": an intransitive event happens to the name.
             & ~((pl.col("first_voice") == "intransitive") & pl.col("first_before").str.contains(r"^\s*(?:(?:has|have|had|later|also|then|\w+ly)\s+)*$"))
+            # "one man dead and another with life-threatening injuries": the injuries are the person's (a name
+            # may be a place: "St. Barnabas Hospital with non life-threatening injuries").
+            & ~(
+                pl.col("pronoun").is_not_null() & (pl.col("first_voice") == "intransitive")
+                & pl.col("first_before").str.contains(r"^\s*with\s+(?:[\w-]+\s+){0,3}$")
+            )
         )
         | pl.col("first_before").str.contains(rf"(?i){ACTIVE_RELATIVE}")
         | (
