@@ -247,3 +247,21 @@ def test_another_with_injuries_is_one_more_wounded_but_a_place_with_injuries_is_
         ("KILL", 1.0, "incident"), ("WOUND", 1.0, "incident"),
     ]
     assert claims("Smith is at St. Barnabas Hospital with non life-threatening injuries.") == []
+
+
+# --------------------------------------------------------------------------- classes of the fifth sample (session 6, tuned on it)
+
+
+def test_a_toll_told_with_its_full_date_and_year_is_another_event():
+    body = "The powers were first used after a series of attacks left 130 people dead throughout Paris on November 13, 2015."
+    assert [row[1:] for row in claims(body)] == [("KILL", 130.0, "other_event")]
+    assert [row[1:] for row in claims("Police arrested two men on Tuesday after the raid.")] == [("ARREST", 2.0, "incident")]
+
+
+def test_deaths_a_drug_is_linked_to_are_a_total():
+    assert [row[1:] for row in claims("The lab has linked the drug to 15 deaths this winter.")] == [("KILL", 15.0, "aggregate")]
+    assert [row[1:] for row in claims("The lab has linked the drug to 15 deaths.")] == [("KILL", 15.0, "aggregate")]
+
+
+def test_a_hospital_stay_for_a_heart_condition_is_no_injury():
+    assert claims("Cuomo had been hospitalized recently to treat a heart condition.") == []

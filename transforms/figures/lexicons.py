@@ -139,13 +139,18 @@ def patterns() -> dict[str, str]:
         # than 20,000", "the offensive, which has killed 1,600", "since the war began" (the day's "fighting killed 12"
         # is the incident's).
         rf"|{CAMPAIGNS}[^.;:]{{0,40}}?\b(?:has|have)\s+(?:so\s+far\s+|already\s+|now\s+)?(?:killed|claimed)"
-        rf"|since\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?{CAMPAIGNS}\s+(?:began|started|erupted|broke\s+out))\b",
+        rf"|since\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?{CAMPAIGNS}\s+(?:began|started|erupted|broke\s+out)"
+        # Deaths a cause is linked to: "has linked the drug to 15 deaths".
+        r"|\b(?:linked|tied|connected|attributed)\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:at\s+least\s+|more\s+than\s+|about\s+|some\s+)?[\d,]+\s+(?:deaths|fatalities))\b",
         # Another, dated event: "in 1989", "since the deadly 2012 rampage", "the 1985 crash", "the anniversary of
         # the liberation of Auschwitz, where my grandmother was murdered along with over a million others". ("last January"
         # is not: a follow-up on charges tells of its own incident "last January".)
         "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:an?\s+)?(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
         rf"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s|\bin\s+(?:an\s+earlier|a\s+separate|a\s+previous|another)\s+(?:incident|attack|accident)\b"
         r"|\banniversary\s+of\b"
+        # A full date with its year: "a series of attacks left 130 people dead throughout Paris on November 13, 2015" (an
+        # article's own incident is told by its weekday or date, without the year).
+        rf"|\b(?:on|since)\s+(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})),?\s+(?:19|20)\d\d\b"
         # A roundup's separate event, told by its distance from the incident at the sentence's start: "A day earlier,
         # two villagers died ... in Puge county", "Two days before, police arrested".
         r"|^\W*(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?)\s+(?:earlier|before)\b|^\W*the\s+(?:day|night)\s+before\b"
