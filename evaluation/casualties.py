@@ -502,9 +502,14 @@ def handcheck(news_dir: Path, sample_csv: Path = HANDCHECK) -> dict:
     # (Only a figure labelled while published as this incident: one already out of `incident` and labelled wrong is
     # wrong for another reason, e.g. an attempted murder published as an other_event KILL.)
     rescoped = (
-        pl.col("error_class").is_in(["other_event", "aggregate", "hypothetical"])
-        & (pl.col("scope") == "incident")
-        & (pl.col("scope_now") != "incident")
+        (
+            pl.col("error_class").is_in(["other_event", "aggregate", "hypothetical"])
+            & (pl.col("scope") == "incident")
+            & (pl.col("scope_now") != "incident")
+            # the other way round: this incident's figure labelled wrong for its scope (a date rule's misfire) that is
+            # now published as this incident
+            | (pl.col("error_class") == "wrong_scope") & (pl.col("scope") != "incident") & (pl.col("scope_now") == "incident")
+        )
         & (pl.col("value_now") == pl.col("value"))
     )
     rows = rows.with_columns(

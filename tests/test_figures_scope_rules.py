@@ -265,3 +265,18 @@ def test_deaths_a_drug_is_linked_to_are_a_total():
 
 def test_a_hospital_stay_for_a_heart_condition_is_no_injury():
     assert claims("Cuomo had been hospitalized recently to treat a heart condition.") == []
+
+
+def test_a_follow_up_whose_headline_tells_of_the_casualty_keeps_its_dated_incident():
+    body = "On March 4, a man was injured in a crash on Kelley Lane."
+    assert [row[1:] for row in claims(body, title="Man cited after crashing motorized barstool", published=dt.date(2009, 3, 30))] == [
+        ("WOUND", 1.0, "incident")
+    ]
+    # a headline about something else, or a fresh casualty in the article, leaves the old one another event's
+    assert [row[1:] for row in claims(body, title="Council debates road budget", published=dt.date(2009, 3, 30))] == [
+        ("WOUND", 1.0, "other_event")
+    ]
+    fresh = "Two people were hurt in a crash on Sunday. " + body
+    assert [row[1:] for row in claims(fresh, title="Two hurt in crash", published=dt.date(2009, 3, 30))] == [
+        ("WOUND", 2.0, "incident"), ("WOUND", 1.0, "other_event")
+    ]
