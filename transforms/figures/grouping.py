@@ -263,6 +263,8 @@ def victim_outcomes(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         ((pl.col("category") == "WOUND") & (pl.col("value") >= 1) & ~single_stab).any().alias("has_wounded"),
     )
     candidates_ = by_article.filter(((pl.col("has_shot") & ~pl.col("has_kill")) | pl.col("has_stab")) & ~pl.col("has_wounded")).select("article_id", "has_kill")
+    if candidates_.is_empty():
+        return figures
     cues = lexicon("death_cues").select(pl.col("term").alias("cue"), (pl.col("died") == "true").alias("died"))
     dead = (
         batch.articles.join(candidates_.select("article_id"), on="article_id")
