@@ -280,3 +280,52 @@ def test_a_follow_up_whose_headline_tells_of_the_casualty_keeps_its_dated_incide
     assert [row[1:] for row in claims(fresh, title="Two hurt in crash", published=dt.date(2009, 3, 30))] == [
         ("WOUND", 2.0, "incident"), ("WOUND", 1.0, "other_event")
     ]
+
+
+# --------------------------------------------------------------------------- groups of people (sample-6 classes)
+
+
+def test_a_counted_group_and_a_person_arrested_together_are_counted_one_each():
+    body = "The spokesman said that three women and a man said to be a lawyer had been arrested over the bombs."
+    assert claims(body) == [("three women and a man", "ARREST", 4.0, "incident")]
+
+
+def test_two_counted_groups_of_people_killed_together_add_up_even_when_one_is_a_group_noun():
+    body = "Three police officials and two armed village guards were killed in the clash."
+    assert claims(body) == [("Three police officials and two armed village guards", "KILL", 5.0, "incident")]
+
+
+def test_a_list_of_names_arrested_together_counts_each_name_initials_and_all():
+    body = "The group said Amos Kaita, Jane Oduya, P.J. Mbeki and Ruth Anand were arrested last week."
+    assert claims(body) == [("Amos Kaita, Jane Oduya, P.J. Mbeki and Ruth Anand", "ARREST", 4.0, "incident")]
+
+
+def test_a_digest_list_before_its_bare_participle_counts_each_person():
+    body = "One officer and a civilian killed in a clash between two army patrols."
+    assert claims(body) == [("One officer and a civilian", "KILL", 2.0, "incident")]
+
+
+def test_n_out_of_m_counts_n_and_not_the_whole():
+    body = "Police said 9 out of 30 passengers on the ferry died."
+    assert claims(body) == [("9", "KILL", 9.0, "incident")]
+
+
+def test_a_plural_people_after_the_definite_article_is_no_count_of_one():
+    # a group of unknown size: left out rather than counted as one person
+    assert claims("Troops took their rifles from the detained Croats before letting them go.") == []
+    assert claims("Police also arrested three men for helping the slain Tamil guerrillas.") == [("three men", "ARREST", 3.0, "incident")]
+
+
+def test_a_plural_person_noun_ending_in_man_is_a_group_of_people():
+    body = "Two gunmen and a soldier were killed in the shootout."
+    assert claims(body) == [("Two gunmen and a soldier", "KILL", 3.0, "incident")]
+
+
+def test_an_editing_note_names_no_victim():
+    body = "(Adds deaths, quotes) A gas blast flattened the motel, killing three people."
+    assert claims(body) == [("three people", "KILL", 3.0, "incident")]
+
+
+def test_a_toll_after_comes_a_day_after_is_the_earlier_event_even_behind_a_comma():
+    body = "The raid comes two days after guerrillas attacked posts in four provinces, killing at least nine people."
+    assert claims(body) == [("at least nine people", "KILL", 9.0, "other_event")]

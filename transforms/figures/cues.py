@@ -47,7 +47,12 @@ EITHER_OUTCOME = r"(?i)\b(?:dead|killed)\s+or\s+alive\b"
 WISHED = r"\b(?:call(?:s|ed|ing)?\s+for|want(?:s|ed)?|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|vow(?:s|ed)?|plan(?:s|ned)?|intend(?:s|ed)?|hope(?:s|d)?)\b[^,;.]*\bto\s+(?:be\s+)?$"
 # Projections: "cutting the limit would also lead to 230 fewer serious injuries", "could result in 40 deaths".
 PROJECTED = r"\b(?:could|would|might|may|will)\s+(?:\w+\s+){0,3}?(?:lead\s+to|result\s+in|cause|mean|save|prevent|avoid)\s+(?:\w+\s+){0,2}$"
-EARLIER_BY = r"(?i)\b(?:comes?|came|coming)\s+(?:[\w-]+\s+){0,4}?(?:days?|weeks?|months?|years?)\s+after\s+[^,;:]*$"
+# "comes a day after rebels launched attacks in three states, killing up to 14": the participle clause after a comma
+# still tells of the earlier event.
+EARLIER_BY = (
+    r"(?i)\b(?:comes?|came|coming)\s+(?:[\w-]+\s+){0,4}?(?:days?|weeks?|months?|years?)\s+after\s+[^,;:]*"
+    r"(?:,\s+(?:killing|wounding|injuring|leaving)\s+[^,;:]*)?$"
+)
 CLAUSE_WINDOW = 160
 
 

@@ -23,9 +23,14 @@ from transforms.figures.stage import Batch, stage
 
 # Between two people of one list: a comma or "and", after an optional age ("Stephens, 32, and Paul J. Rayer"),
 # and before an optional possessor ("Quintonio LeGrier, 19, and LeGrier's neighbor Bettie Jones").
-LIST_GAP = r"^(?:,\s*\d{1,3})?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)(?:(?-i:[A-Z])[\w-]*['’]s\s+[a-z]+\s+)?$"
+# and before a name's initials ("Elisha Shamay, O.K. Likkason": the candidate is the surname).
+LIST_GAP = r"^(?:,\s*\d{1,3})?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)(?:(?-i:[A-Z])[\w-]*['’]s\s+[a-z]+\s+)?(?:(?-i:[A-Z])\.\s*)*$"
+SINGLE_PERSON = ascii_classes(rf"(?i)^(?:{'|'.join(person_noun_list())})$")
 # The verb after a list of people agrees with all of them: "... and their dog were found dead".
-PLURAL_SUBJECT = r"(?i)\b(?:were|are|have\s+been|both|all)\b"
+# So does a participle right after the list, as in headlines and digests: "One officer and a soldier killed in ...".
+PLURAL_SUBJECT = r"(?i)\b(?:were|are|have\s+been|had\s+been|both|all)\b|^\s*$"
+# The events a list of people shares: its people are counted one each (arrests too: "two women and a man had been arrested").
+LISTED_EVENTS = ["KILL", "WOUND", "SHOOT", "ARREST"]
 
 
 @stage(
@@ -52,7 +57,11 @@ def coordinated_victims(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # children as well as his wife".
     group = (
         (pl.col("shape") == "NUMBER") & ~pl.col("is_age") & ~pl.col("family_size") & ~pl.col("not_a_name")
-        & pl.col("object").str.contains(plural_people_pattern())
+        & (
+            pl.col("object").str.contains(plural_people_pattern())
+            # "One officer and a soldier killed": a count of one before a person noun is one person listed.
+            | ((pl.col("value") == 1) & pl.col("object").str.contains(SINGLE_PERSON))
+        )
     )
     key = ["article_id", "sentence_no"]
     people = figures.filter(person | group.fill_null(False)).sort(*key, "local_start")
@@ -75,7 +84,7 @@ def coordinated_victims(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
             pl.col("local_start").first().alias("list_start"),
             pl.col("figure_no").last().alias("last_no"),
             pl.col("category").last().alias("last_category"),
-            pl.col("first_before").last().fill_null("").str.contains(PLURAL_SUBJECT).alias("plural_verb"),
+            pl.col("first_before").last().fill_null("-").str.contains(PLURAL_SUBJECT).alias("plural_verb"),
             pl.col("verb_before").first().is_not_null().alias("verb_before_list"),
             pl.col("category").first().alias("first_category"),
             pl.col("figure_no"),
@@ -85,9 +94,9 @@ def coordinated_victims(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         )
         .filter(pl.col("members") > 1, pl.col("ends_in_and"))
         .with_columns(
-            pl.when(pl.col("plural_verb") & pl.col("last_category").is_in(["KILL", "WOUND", "SHOOT"]))
+            pl.when(pl.col("plural_verb") & pl.col("last_category").is_in(LISTED_EVENTS))
             .then(pl.col("last_category"))
-            .when(pl.col("verb_before_list") & pl.col("first_category").is_in(["KILL", "WOUND", "SHOOT"]))
+            .when(pl.col("verb_before_list") & pl.col("first_category").is_in(LISTED_EVENTS))
             .then(pl.col("first_category"))
             .alias("list_category")
         )

@@ -275,6 +275,10 @@ def plural_people() -> list[str]:
     nouns = lexicon("person_nouns")["noun"].to_list()
     irregular = {"man": "men", "woman": "women", "child": "children", "person": "people"}
     plurals = {irregular.get(noun, noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")) for noun in nouns}
+    # "gunman" -> "gunmen", "policewoman" -> "policewomen" (not "gunmans")
+    plurals |= {noun[:-3] + "men" for noun in nouns if noun.endswith("man")}
+    # people counted only as groups ("two security officials", "the slain Moslem rebels"): group_people.csv
+    plurals |= set(lexicon("group_people")["plural"].to_list())
     return sorted(plurals | {noun[:-1] + "ies" for noun in nouns if noun.endswith("y") and noun[-2] not in "aeiou"} | {"persons"})
 
 
