@@ -299,6 +299,8 @@ HELDOUT4_SEED = 20261208
 # The sixth sample (held out, session 6): CoNLL-2003's Reuters documents of August 1996, drawn after the last rule.
 HANDCHECK_HELDOUT6 = Path(__file__).with_name("figures_handcheck_heldout6.csv")
 HELDOUT6_SEED = 20261209
+HANDCHECK_HELDOUT7 = Path(__file__).with_name("figures_handcheck_heldout7.csv")
+HELDOUT7_SEED = 20261210
 
 
 def _feed_date(text: str | None):
@@ -409,10 +411,14 @@ def conll_articles(data_dir: Path) -> pl.DataFrame:
     return conform(frame, ARTICLES).with_columns(frame.select("corpus", "outlet"))
 
 
-def draw_conll(data_dir: Path, *, seed: int = HELDOUT6_SEED, size: int = 100) -> pl.DataFrame:
-    """The sixth sample (held out): published, plausible KILL/WOUND/ARREST figures of today's extractor over the CoNLL
-    documents, ``size`` of them drawn with ``seed`` (all when fewer). Ids, offsets and what was published."""
-    return _draw(conll_articles(data_dir), seed=seed, size=size)
+def draw_conll(data_dir: Path, *, seed: int = HELDOUT6_SEED, size: int = 100, exclude: tuple[Path, ...] = ()) -> pl.DataFrame:
+    """The sixth and seventh samples (held out): published, plausible KILL/WOUND/ARREST figures of today's extractor over
+    the CoNLL documents (but those with a figure in an ``exclude`` sample), ``size`` of them drawn with ``seed`` (all
+    when fewer). Ids, offsets and what was published."""
+    articles = conll_articles(data_dir)
+    for sample in exclude:  # the documents of earlier samples
+        articles = articles.join(pl.read_csv(sample, schema_overrides={"source_id": pl.String}).select("source_id").unique(), on="source_id", how="anti")
+    return _draw(articles, seed=seed, size=size)
 
 
 def _draw(articles: pl.DataFrame, *, seed: int, size: int, first_outlets: str | None = None) -> pl.DataFrame:
@@ -573,14 +579,19 @@ if __name__ == "__main__":
     if sys.argv[1] == "--draw-heldout":
         draw_heldout(Path(sys.argv[2]), seed=HELDOUT4_SEED, exclude=(HANDCHECK_HELDOUT3,)).write_csv(sys.argv[3])
     elif sys.argv[1] == "--draw-conll":
-        # python -m evaluation.casualties --draw-conll DATA_DIR OUT.csv: the sixth sample, from CoNLL-2003's documents
-        draw_conll(Path(sys.argv[2])).write_csv(sys.argv[3])
+        # python -m evaluation.casualties --draw-conll DATA_DIR OUT.csv [--exclude-sample6]: the sixth sample, from
+        # CoNLL-2003's documents; with --exclude-sample6 the seventh, from the documents without a figure in the sixth
+        if "--exclude-sample6" in sys.argv:
+            draw_conll(Path(sys.argv[2]), seed=HELDOUT7_SEED, exclude=(HANDCHECK_HELDOUT6,)).write_csv(sys.argv[3])
+        else:
+            draw_conll(Path(sys.argv[2])).write_csv(sys.argv[3])
     elif sys.argv[1] == "--handcheck":
         samples = (
             ("first sample (tuned)", HANDCHECK), ("second sample (tuned in round 2)", HANDCHECK_HELDOUT),
             ("third sample (tuned in session 5)", HANDCHECK_HELDOUT2), ("fourth sample (other news; held out, then tuned)", HANDCHECK_HELDOUT3),
             ("fifth sample (other news; held out in session 5)", HANDCHECK_HELDOUT4),
-        ) + ((("sixth sample (held out, CoNLL-2003 Reuters 1996)", HANDCHECK_HELDOUT6),) if HANDCHECK_HELDOUT6.exists() else ())
+            ("sixth sample (CoNLL-2003 Reuters 1996; held out in session 6, tuned in its second round)", HANDCHECK_HELDOUT6),
+        ) + ((("seventh sample (held out, CoNLL-2003 documents not in the sixth)", HANDCHECK_HELDOUT7),) if HANDCHECK_HELDOUT7.exists() else ())
         for name, sample in samples:
             found = handcheck(Path(sys.argv[2]), sample)
             right = round(found["precision_now"] * found["still_published"])

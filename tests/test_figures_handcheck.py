@@ -14,6 +14,7 @@ from evaluation.casualties import (
     HANDCHECK_HELDOUT3,
     HANDCHECK_HELDOUT4,
     HANDCHECK_HELDOUT6,
+    HANDCHECK_HELDOUT7,
     OTHER_NEWS,
     conll_articles,
     detokenise,
@@ -154,5 +155,35 @@ def test_hand_checked_precision_of_the_sixth_sample_held_out():
     )
     print(result["wrong_rows"].group_by("error_class").len().sort("len", descending=True))
     assert result["needs_label"] == 0, "figures changed since they were labelled: relabel them"
-    # 0.77 [0.68, 0.84] when labelled (session 6, drawn after the last rule); the target is 0.90.
-    assert result["precision_now"] >= 0.75
+    # 0.77 [0.68, 0.84] when labelled (session 6, drawn after the last rule); 0.848 once its classes were tuned on in
+    # the second round; the target is 0.90.
+    assert result["precision_now"] >= 0.83
+
+
+# --------------------------------------------------------------------------- seventh sample: the other CoNLL documents
+
+
+def test_the_seventh_sample_holds_ids_offsets_and_labels_of_conll_documents_not_in_the_sixth():
+    sixth = pl.read_csv(HANDCHECK_HELDOUT6, schema_overrides={"source_id": pl.String, "error_class": pl.String})
+    seventh = pl.read_csv(HANDCHECK_HELDOUT7, schema_overrides={"source_id": pl.String, "error_class": pl.String})
+    assert seventh.columns == sixth.columns
+    # every published figure of the documents without one in the sixth sample: 64 (fewer than the 100 asked for)
+    assert seventh.height == 64
+    assert set(seventh["corpus"]) == {"conll"}
+    assert seventh.join(sixth, on="source_id", how="semi").is_empty()
+    assert seventh.filter(pl.col("label") == "wrong", pl.col("error_class").is_null()).is_empty()
+    assert seventh.filter(pl.col("label") == "right").height == 48
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (NEWS.exists() and CONLL.exists()), reason="CoNLL-2003 not available (../shared)")
+def test_hand_checked_precision_of_the_seventh_sample_held_out():
+    result = handcheck(NEWS, HANDCHECK_HELDOUT7)
+    print(
+        f"\nseventh sample (CoNLL-2003 documents not in the sixth, held out): {result['precision_now']:.3f} on "
+        f"{result['still_published']} still published (as labelled {result['precision_labelled']:.3f} of {result['labelled']})"
+    )
+    print(result["wrong_rows"].group_by("error_class").len().sort("len", descending=True))
+    assert result["needs_label"] == 0, "figures changed since they were labelled: relabel them"
+    # 0.75 [0.63, 0.84] when labelled (session 6's second round, drawn after its last rule); the target is 0.90.
+    assert result["precision_now"] >= 0.73
