@@ -36,12 +36,23 @@ NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
 # What a date makes another event's: these claims "in August 2004", or (dates.py) dated well before their article.
 DATED_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST")
 # "could kill", "threatened to kill", "nearly died", "will die needlessly": an event that may happen or might have, not one that did.
-HYPOTHETICAL = r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and|enough\s+to|able\s+to|capable\s+of)\b"
+# Uncertainty and schedules too: "does not know if he is alive or dead", "is scheduled to die in April".
+HYPOTHETICAL = (
+    r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and|enough\s+to|able\s+to|capable\s+of"
+    r"|alive\s+or|(?:scheduled|due|set)\s+to)\b"
+)
+# "wanted dead or alive": the clause after the count says either.
+EITHER_OUTCOME = r"(?i)\b(?:dead|killed)\s+or\s+alive\b"
 # Wishes and calls: "lyrics that call for gay people to be killed", "vowed to kill": what someone wants to happen.
 WISHED = r"\b(?:call(?:s|ed|ing)?\s+for|want(?:s|ed)?|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|vow(?:s|ed)?|plan(?:s|ned)?|intend(?:s|ed)?|hope(?:s|d)?)\b[^,;.]*\bto\s+(?:be\s+)?$"
 # Projections: "cutting the limit would also lead to 230 fewer serious injuries", "could result in 40 deaths".
 PROJECTED = r"\b(?:could|would|might|may|will)\s+(?:\w+\s+){0,3}?(?:lead\s+to|result\s+in|cause|mean|save|prevent|avoid)\s+(?:\w+\s+){0,2}$"
-EARLIER_BY = r"(?i)\b(?:comes?|came|coming)\s+(?:[\w-]+\s+){0,4}?(?:days?|weeks?|months?|years?)\s+after\s+[^,;:]*$"
+# "comes a day after rebels launched attacks in three states, killing up to 14": the participle clause after a comma
+# still tells of the earlier event.
+EARLIER_BY = (
+    r"(?i)\b(?:comes?|came|coming)\s+(?:[\w-]+\s+){0,4}?(?:days?|weeks?|months?|years?)\s+after\s+[^,;:]*"
+    r"(?:,\s+(?:killing|wounding|injuring|leaving)\s+[^,;:]*)?$"
+)
 CLAUSE_WINDOW = 160
 
 
@@ -61,7 +72,9 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # The clause runs to the next candidate after the counted phrase (a name inside it does not cut it).
     figures = figures.with_columns(clause_start.alias("clause_start")).sort("clause_start")
     # "X and Y were both pronounced dead": "both" restates the people before it, it does not end their clause.
-    starts = figures.filter(~pl.col("is_age"), ~pl.col("family_size"), pl.col("pair").is_null()).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
+    # Nor does where a person is from: "John Smith, 24, of Springfield, was shot".
+    home_town = pl.col("name").is_not_null() & pl.col("before_text").str.contains(r",\s*(?:\d{1,3},\s*)?of\s+(?:the\s+)?$").fill_null(False)
+    starts = figures.filter(~pl.col("is_age"), ~pl.col("family_size"), pl.col("pair").is_null(), ~home_town).select("article_id", "sentence_no", pl.col("local_start").alias("next_start")).sort("next_start")
     figures = figures.join_asof(
         starts, left_on="clause_start", right_on="next_start", by=["article_id", "sentence_no"], strategy="forward", check_sortedness=False
     ).sort("figure_no")
@@ -78,10 +91,12 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # "The victim, whose name has not been released, was shot": a relative clause between commas describes
     # the person; the verb after it is theirs.
     relative = r"^(?:,\s*(?:who|whose)\s[^,;:()\[\]\"“”]*,\s*|"
+    # "John Smith, 24, of Springfield, was shot": where the person is from is an appositive too.
+    home = r"(?:of\s+(?:the\s+)?(?-i:[A-Z])[\w.'’-]*(?:\s+(?-i:[A-Z])[\w.'’-]*){0,3},\s*)?"
     rest = (
         pl.when(described & ~complement)
-        .then(window.str.replace(relative + r",?\s*(?:\d{1,3},\s*)?)", " "))
-        .otherwise(window.str.replace(relative + r",\s*\d{1,3},\s*)", " "))
+        .then(window.str.replace(relative + r",?\s*(?:\d{1,3},\s*)?" + home + ")", " "))
+        .otherwise(window.str.replace(relative + r",\s*\d{1,3},\s*" + home + ")", " "))
     ).str.replace_all(r"(?i)\b(shot|stabbed),\s+(killed|wounded|injured|hurt)\b", "$1 and $2").str.replace_all(
         # "killed, wounded or captured": a list of outcomes counts casualties, not the killed ("killed or wounded").
         r"(?i)\b(killed|dead),\s+(wounded|injured)(\s+(?:or|and)\s)", "$1 or $2$3"
@@ -143,6 +158,12 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
             & ~pl.col("first_before").str.contains(rf"(?i){PASSIVE_AUX}")
             # "Smith died", "Davidson has died", "Martin later died": an intransitive event happens to the name.
             & ~((pl.col("first_voice") == "intransitive") & pl.col("first_before").str.contains(r"^\s*(?:(?:has|have|had|later|also|then|\w+ly)\s+)*$"))
+            # "one man dead and another with life-threatening injuries": the injuries are the person's (a name
+            # may be a place: "St. Barnabas Hospital with non life-threatening injuries").
+            & ~(
+                pl.col("pronoun").is_not_null() & (pl.col("first_voice") == "intransitive")
+                & pl.col("first_before").str.contains(r"^\s*with\s+(?:[\w-]+\s+){0,3}$")
+            )
         )
         | pl.col("first_before").str.contains(rf"(?i){ACTIVE_RELATIVE}")
         | (
@@ -191,6 +212,7 @@ def categories(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
             # that call for gay people to be killed")
             | pl.concat_str([pl.col("before_text").str.tail(60), pl.lit(" N "), pl.col("first_before")]).str.contains(rf"(?i){WISHED}").fill_null(False)
             | pl.col("before_text").str.tail(60).str.contains(rf"(?i){PROJECTED}").fill_null(False)
+            | pl.col("clause").str.contains(EITHER_OUTCOME).fill_null(False)
         ).alias("_hypothetical"),
         pl.col("verb_before").str.to_lowercase().str.replace_all(r"\s+", " ")
         .replace_strict(*active_trigger_categories(), default=None).alias("_verb_category"),

@@ -8,7 +8,9 @@ claims become ``other_event`` (the event is kept, as for "in 1989"). Datelines a
 sentence that says its event is recent ("yesterday", "on Tuesday") is left alone. The latest date of the sentence counts
 ("the riots that began on March 2 killed five on Tuesday" is as recent as its latest date). A date without
 a year is in the article's year unless that is more than a month after the article; a month without a day is its last day, so
-"last December" in an article of early January is recent. Articles without a date (BBC, GVDB) are left alone.
+"last December" in an article of early January is recent. Articles without a date (BBC, GVDB) are left alone. A
+follow-up whose every casualty claim is dated earlier and whose headline tells of a casualty ("Body found in river
+identified", "Man cited after crashing ...") reports that event as its own news: its claims stay the incident's.
 """
 
 from __future__ import annotations
@@ -42,6 +44,28 @@ def date_pattern() -> str:
 # "arrested yesterday in California ... in October, 1981": a sentence that says its event is recent tells of
 # this article's incident, whatever older dates it recalls.
 RECENT = r"(?i)\b(?:yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening|week)|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+
+
+# A follow-up's headline tells of the casualty it reports: "Body found in river identified", "Man cited after crashing".
+FOLLOW_UP_TITLE = (
+    r"(?i)\b(?:body|bodies|dies|died|dead|death|killed|killing|murder\w*|shot|shooting|stabb\w*|injur\w*|hurt|wounded"
+    r"|crash\w*|arrest\w*|charged|cited|sentenced|convicted|trial|funeral|identified)\b"
+)
+
+
+def follow_ups(claims: pl.DataFrame, stale: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Articles (article_id) whose every casualty claim is in a stale sentence and whose headline tells of a casualty:
+    a follow-up (a citation, an identification, a trial) reports the old event as its own news, so its date does
+    not make it another event's."""
+    if "title" not in articles.columns:
+        return stale.select("article_id").head(0)
+    fresh = claims.select("article_id", "sentence_no").join(stale, on=["article_id", "sentence_no"], how="anti").select("article_id")
+    return (
+        articles.join(stale.select("article_id").unique(), on="article_id", how="semi")
+        .join(fresh, on="article_id", how="anti")
+        .filter(pl.col("title").fill_null("").str.contains(FOLLOW_UP_TITLE))
+        .select("article_id")
+    )
 
 
 def month_number() -> pl.DataFrame:
@@ -99,6 +123,9 @@ def dated_before_article(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         .agg(((pl.col("published_date").first() - pl.col("told").max()).dt.total_days() > STALE_DAYS).alias("_stale"))
         .filter(pl.col("_stale"))
     )
+    if stale.is_empty():
+        return figures
+    stale = stale.join(follow_ups(figures.filter(event), stale, batch.articles), on="article_id", how="anti")
     if stale.is_empty():
         return figures
     figures = figures.join(stale, on=["article_id", "sentence_no"], how="left")

@@ -23,9 +23,14 @@ from transforms.figures.stage import Batch, stage
 
 # Between two people of one list: a comma or "and", after an optional age ("Stephens, 32, and Paul J. Rayer"),
 # and before an optional possessor ("Quintonio LeGrier, 19, and LeGrier's neighbor Bettie Jones").
-LIST_GAP = r"^(?:,\s*\d{1,3})?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)(?:(?-i:[A-Z])[\w-]*['’]s\s+[a-z]+\s+)?$"
+# and before a name's initials ("Elisha Shamay, O.K. Likkason": the candidate is the surname).
+LIST_GAP = r"^(?:,\s*\d{1,3})?\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+)(?:(?-i:[A-Z])[\w-]*['’]s\s+[a-z]+\s+)?(?:(?-i:[A-Z])\.\s*)*$"
+SINGLE_PERSON = ascii_classes(rf"(?i)^(?:{'|'.join(person_noun_list())})$")
 # The verb after a list of people agrees with all of them: "... and their dog were found dead".
-PLURAL_SUBJECT = r"(?i)\b(?:were|are|have\s+been|both|all)\b"
+# So does a participle right after the list, as in headlines and digests: "One officer and a soldier killed in ...".
+PLURAL_SUBJECT = r"(?i)\b(?:were|are|have\s+been|had\s+been|both|all)\b|^\s*$"
+# The events a list of people shares: its people are counted one each (arrests too: "two women and a man had been arrested").
+LISTED_EVENTS = ["KILL", "WOUND", "SHOOT", "ARREST"]
 
 
 @stage(
@@ -52,7 +57,11 @@ def coordinated_victims(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # children as well as his wife".
     group = (
         (pl.col("shape") == "NUMBER") & ~pl.col("is_age") & ~pl.col("family_size") & ~pl.col("not_a_name")
-        & pl.col("object").str.contains(plural_people_pattern())
+        & (
+            pl.col("object").str.contains(plural_people_pattern())
+            # "One officer and a soldier killed": a count of one before a person noun is one person listed.
+            | ((pl.col("value") == 1) & pl.col("object").str.contains(SINGLE_PERSON))
+        )
     )
     key = ["article_id", "sentence_no"]
     people = figures.filter(person | group.fill_null(False)).sort(*key, "local_start")
@@ -75,7 +84,7 @@ def coordinated_victims(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
             pl.col("local_start").first().alias("list_start"),
             pl.col("figure_no").last().alias("last_no"),
             pl.col("category").last().alias("last_category"),
-            pl.col("first_before").last().fill_null("").str.contains(PLURAL_SUBJECT).alias("plural_verb"),
+            pl.col("first_before").last().fill_null("-").str.contains(PLURAL_SUBJECT).alias("plural_verb"),
             pl.col("verb_before").first().is_not_null().alias("verb_before_list"),
             pl.col("category").first().alias("first_category"),
             pl.col("figure_no"),
@@ -85,9 +94,9 @@ def coordinated_victims(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         )
         .filter(pl.col("members") > 1, pl.col("ends_in_and"))
         .with_columns(
-            pl.when(pl.col("plural_verb") & pl.col("last_category").is_in(["KILL", "WOUND", "SHOOT"]))
+            pl.when(pl.col("plural_verb") & pl.col("last_category").is_in(LISTED_EVENTS))
             .then(pl.col("last_category"))
-            .when(pl.col("verb_before_list") & pl.col("first_category").is_in(["KILL", "WOUND", "SHOOT"]))
+            .when(pl.col("verb_before_list") & pl.col("first_category").is_in(LISTED_EVENTS))
             .then(pl.col("first_category"))
             .alias("list_category")
         )
@@ -240,29 +249,34 @@ def victim_names(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
 # --- article-level victim outcome ------------------------------------------------------
 
 
-@stage(requires=("article_id", "category", "value"), assigns=("category",))
+@stage(requires=("article_id", "category", "value", "first_term", "verb_before"), assigns=("category",))
 def victim_outcomes(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
-    """A single victim "was shot" in one sentence and is reported dead in another is one killed, not wounded.
+    """A single victim "was shot" (or stabbed) in one sentence and is reported dead in another is one killed, not wounded.
 
-    Applies to articles that count no one killed or wounded but say someone died (``death_cues.csv`` with
-    died=true: "has died", "fatal shooting", "homicide", "autopsy"): their singular SHOOT claims
-    become KILL. Longer cues that say no one died ("deadly weapon", "attempted murder",
-    "non-fatal shooting") take their place in the text, as the regex prefers the longest term.
+    Applies to articles that count no one wounded but say someone died (``death_cues.csv`` with died=true: "has
+    died", "fatal shooting", "homicide", "autopsy"): their singular SHOOT claims become KILL when they count no one
+    killed either. A stab victim is told as wounded ("stabbed Welch", "found the victim with stab wounds"): in such
+    an article its singular stab WOUND claims become KILL too, also when a death is counted ("He was pronounced
+    dead": the same victim; the view does not add restatements). Longer cues that say no one died ("deadly weapon",
+    "attempted murder", "non-fatal shooting") take their place in the text, as the regex prefers the longest term.
     """
     single_shot = (pl.col("category") == "SHOOT") & (pl.col("value") == 1)
+    stabbed = pl.coalesce("verb_before", "first_term").str.contains(r"(?i)\bstab")
+    single_stab = ((pl.col("category") == "WOUND") & (pl.col("value") == 1) & stabbed).fill_null(False)
     # An article that counts someone wounded ("One man remained hospitalized") has its victim alive;
     # a death it mentions is another event's ("began with the fatal shooting of ...").
     by_article = figures.group_by("article_id").agg(
         single_shot.any().alias("has_shot"),
+        single_stab.any().alias("has_stab"),
         (pl.col("category") == "KILL").any().alias("has_kill"),
-        ((pl.col("category") == "WOUND") & (pl.col("value") >= 1)).any().alias("has_wounded"),
+        ((pl.col("category") == "WOUND") & (pl.col("value") >= 1) & ~single_stab).any().alias("has_wounded"),
     )
-    candidates_ = by_article.filter(pl.col("has_shot") & ~pl.col("has_kill") & ~pl.col("has_wounded")).select("article_id")
+    candidates_ = by_article.filter(((pl.col("has_shot") & ~pl.col("has_kill")) | pl.col("has_stab")) & ~pl.col("has_wounded")).select("article_id", "has_kill")
     if candidates_.is_empty():
         return figures
     cues = lexicon("death_cues").select(pl.col("term").alias("cue"), (pl.col("died") == "true").alias("died"))
     dead = (
-        batch.articles.join(candidates_, on="article_id")
+        batch.articles.join(candidates_.select("article_id"), on="article_id")
         .select("article_id", pl.col("body").str.extract_all(patterns()["death_cue"]).alias("cue"))
         .explode("cue")
         .with_columns(pl.col("cue").str.to_lowercase().str.replace_all(r"\s+", " "))
@@ -270,8 +284,11 @@ def victim_outcomes(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         .group_by("article_id")
         .agg(pl.col("died").any().alias("victim_died"))
     )
-    out = figures.join(dead, on="article_id", how="left")
+    out = figures.join(dead, on="article_id", how="left").join(candidates_.rename({"has_kill": "_has_kill"}), on="article_id", how="left")
+    died = pl.col("victim_died").fill_null(False) & pl.col("_has_kill").is_not_null()
+    # A shot victim is the one who died only where no one else is counted killed.
+    upgraded = (single_shot & ~pl.col("_has_kill").fill_null(True)) | single_stab
     return out.with_columns(
-        pl.when(single_shot & pl.col("victim_died").fill_null(False)).then(pl.lit("KILL")).otherwise(pl.col("category")).alias("category")
-    ).drop("victim_died")
+        pl.when(upgraded & died).then(pl.lit("KILL")).otherwise(pl.col("category")).alias("category")
+    ).drop("victim_died", "_has_kill")
 

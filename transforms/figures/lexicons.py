@@ -48,6 +48,8 @@ PERSON_NAME = r"(?-i:[A-Z](?:[a-z]{0,2}[A-Z])?[a-z'’-]+(?:\s+(?:[A-Z]\.|[A-Z](
 
 
 # What an earlier event is called when the text dates it only relative to now ("a previous attack").
+# Wars and campaigns whose toll runs over many events.
+CAMPAIGNS = r"\b(?:wars?|conflicts?|insurgency|campaign|offensive|uprising|rebellion|revolt|struggle)\b"
 EARLIER_EVENTS = (
     r"(?:attacks?|bombings?|shootings?|crash|blast|explosion|raids?|massacre|disaster|earthquake|quake|tremor"
     r"|riots?|fire|clashes|incidents?|accident|storm|floods?|violence|uprising|war)\b"
@@ -132,13 +134,27 @@ def patterns() -> dict[str, str]:
         rf"|between\s+(?:19|20)\d\d\s+and\s+(?:19|20)?\d\d|from\s+(?:19|20)\d\d\s+(?:to|until)\s+(?:19|20)?\d\d"
         # A regime's toll ("killed for political reasons under Gen Pinochet's regime"); a rate ("every two and a
         # half weeks, an American dies").
-        rf"|under\s+(?:[\w'’.-]+\s+){{0,3}}(?:regime|rule|dictatorship)|every\s+(?:[\w-]+\s+){{1,4}}(?:hours|days|weeks|months|years))\b",
+        rf"|under\s+(?:[\w'’.-]+\s+){{0,3}}(?:regime|rule|dictatorship)|every\s+(?:[\w-]+\s+){{1,4}}(?:hours|days|weeks|months|years)"
+        # A campaign's running toll, told without a cue word: "the rebels' campaign for independence has killed more
+        # than 20,000", "the offensive, which has killed 1,600", "since the war began" (the day's "fighting killed 12"
+        # is the incident's).
+        rf"|{CAMPAIGNS}[^.;:]{{0,40}}?\b(?:has|have)\s+(?:so\s+far\s+|already\s+|now\s+)?(?:killed|claimed)"
+        rf"|since\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?{CAMPAIGNS}\s+(?:began|started|erupted|broke\s+out)"
+        # Deaths a cause is linked to: "has linked the drug to 15 deaths".
+        r"|\b(?:linked|tied|connected|attributed)\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:at\s+least\s+|more\s+than\s+|about\s+|some\s+)?[\d,]+\s+(?:deaths|fatalities))\b",
         # Another, dated event: "in 1989", "since the deadly 2012 rampage", "the 1985 crash", "the anniversary of
         # the liberation of Auschwitz, where my grandmother was murdered along with over a million others". ("last January"
         # is not: a follow-up on charges tells of its own incident "last January".)
         "past_year": rf"(?i)\b(?:(?:in|during)\s+(?:an?\s+)?(?:(?:early|late|mid)\s+)?(?:(?:{months})\.?\s+)?|since\s+(?:[\w’'-]+\s+){{0,3}})(?:19|20)\d\d\b"
         rf"|\bthe\s+(?:19|20)\d\d\s+[a-z]|\b(?:19|20)\d\d['’]s\s|\bin\s+(?:an\s+earlier|a\s+separate|a\s+previous|another)\s+(?:incident|attack|accident)\b"
         r"|\banniversary\s+of\b"
+        # A full date with its year: "a series of attacks left 130 people dead throughout Paris on November 13, 2015" (an
+        # article's own incident is told by its weekday or date, without the year).
+        rf"|\b(?:on|since)\s+(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})),?\s+(?:19|20)\d\d\b"
+        # A roundup's separate event, told by its distance from the incident at the sentence's start: "A day earlier,
+        # two villagers died ... in Puge county", "Two days before, police arrested".
+        r"|^\W*(?:a|one|two|three|four|five|six|\d+)\s+(?:days?|weeks?)\s+(?:earlier|before)\b|^\W*the\s+(?:day|night)\s+before\b"
+        r"|^\W*(?:on\s+)?the\s+previous\s+(?:day|night|week)\b"
         # Told as long ago: "since four federal agents died 15 years ago", "months ago".
         r"|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many|few)\s+(?:months|years|decades)\s+ago\b"
         # An earlier event told without its year: "last Wednesday's strong earthquake", "a previous attack",
@@ -259,6 +275,10 @@ def plural_people() -> list[str]:
     nouns = lexicon("person_nouns")["noun"].to_list()
     irregular = {"man": "men", "woman": "women", "child": "children", "person": "people"}
     plurals = {irregular.get(noun, noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")) for noun in nouns}
+    # "gunman" -> "gunmen", "policewoman" -> "policewomen" (not "gunmans")
+    plurals |= {noun[:-3] + "men" for noun in nouns if noun.endswith("man")}
+    # people counted only as groups ("two security officials", "the slain Moslem rebels"): group_people.csv
+    plurals |= set(lexicon("group_people")["plural"].to_list())
     return sorted(plurals | {noun[:-1] + "ies" for noun in nouns if noun.endswith("y") and noun[-2] not in "aeiou"} | {"persons"})
 
 

@@ -47,7 +47,8 @@ FOLLOWING_WORDS = r"^(?:[ \t]+[A-Za-z][\w'’-]*){0,5}"
 WORD = r"\s*[A-Za-z][\w'’-]*"
 # "aged 30", "the ages of 17 and 19", "ranged in age from 25 to 45", "ages 18 to 21": ages, not people.
 AGE_BEFORE = r"(?i)\b(?:age\s+of|ages\s+of|aged|in\s+age\s+from|ages|ages\s+from)\s+$"
-NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to)\s+(?:the\s+)?)$"
+# "held to a draw by Romania": a name after "by" is an agent, never one the event happened to.
+NOT_NAME_BEFORE = r"(?:-|\b(?:of|in|at|from|near|on|to|by)\s+(?:the\s+)?)$"
 # "Kenyan tea exports", "Libyan outpost", "Iraqi soil": a people's adjective before a noun names no one.
 DEMONYM = r"^[A-Z][a-z]+(?:an|ese|ish|i)$"
 
@@ -173,8 +174,13 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
         | after.str.contains(rf"(?i)^\s+(?:{found['person']})\b")
         # "Russia's reputation", "Brazil's trade policy": a possessor before what it owns is not the one counted.
         | (pl.col("name").str.contains(r"['’]s$") & next_word.is_not_null())
-        # "Ontario Corn growers", "Wall Street stocks": a name before a plural noun is its modifier.
-        | after.str.extract(r"^\s+([a-z]+s)\b", 1).is_in(name_modified_nouns())
+        # "Ontario Corn growers", "Wall Street stocks": a name before a plural noun is its modifier; "the slain
+        # Moslem rebels": before a plural of people, it counts a group of unknown size, not one person.
+        | after.str.extract(r"^\s+([a-z]+s|[a-z]+men)\b", 1).is_in(name_modified_nouns())
+        | after.str.extract(r"^\s+([a-z]+s|[a-z]+men)\b", 1).is_in(plural_people())
+        # "the detained Serbs", "the Kurds": a plural after "the" is a people or a group of unknown size, not one
+        # person; the figure is left out rather than counted as 1 (a family name is "the Smiths'" or "the Smith family").
+        | (pl.col("name").str.contains(r"^[A-Z][a-z]+[^s'’]s$") & before.str.contains(r"\b(?i:the)\s+(?:[a-z-]+\s+)?$"))
     )
     # "both" after a preposition or a comma is no subject: "shot in both legs", "LeGrier and Jones, both of Chicago,";
     # nor is "both the market and consumers".
@@ -199,6 +205,8 @@ def candidates(figures: pl.DataFrame, batch: Batch) -> pl.DataFrame:
     # "32 of the 543 passengers": the number after "<number> of the" is the whole the part is taken from.
     family = pl.col("c_num").is_not_null() & before.str.tail(30).str.contains(
         rf"(?i)\b(?:{found['person']})\s+of\s+$|\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|some|many|most|several|all)\s+of\s+(?:the|its|their)\s+$"
+        # "14 out of 45 passengers died": the number after "<number> out of" is the whole, the first the people counted.
+        rf"|\b(?:\d[\d,]*|[a-z]+)\s+out\s+of\s+(?:the\s+)?$"
     )
     out = out.with_columns(family.fill_null(False).alias("family_size"))
     after = pl.col("sentence").str.slice(pl.col("local_end"))
