@@ -33,7 +33,13 @@ at once (polars expressions, no per-article Python), each from a general signal:
   Aviator``), not kept, unless an organisation word ends it (``The Yankee Group``);
 - **line-ups**: a one-word "organisation" between two people in a comma list
   (``Lampard, Makelele, Cole``), or in brackets with the minute a substitute
-  came on (``Dyer (Ambrose 80)``), is a person.
+  came on (``Dyer (Ambrose 80)``), is a person;
+- **people**: a peer or knight (``Lord Dubs``, ``Sir Alex Ferguson``) is a
+  person, and so is a two- or three-word "organisation" that starts with a given
+  name (the census lists in person_names.parquet) or initials (``JP McManus``)
+  where its article calls its last word ``Mr``/``Mrs``/``Ms``/``Dr`` (``Howard
+  Flight`` ... ``Mr Flight``) or lists it between two people (``Saul Bellow,
+  Milan Kundera and John Updike``).
 
 Reads ``article_id, label, text, start_char, end_char, canonical_name`` of the
 mentions and ``article_id, body`` of the articles; rewrites ``label``,
@@ -49,7 +55,8 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.entities.clusters import load_clusters, word_form
+from transforms.entities.clusters import MODEL_DIR, load_clusters, word_form
+from transforms.entities.gazetteer import PERSON_NAMES_FILE
 from transforms.entities.news_casing import load_news_casing
 from transforms.tokens import ENGINE
 
@@ -102,6 +109,22 @@ def _common_cluster_words() -> pl.Series:
     return common_clusters(load_clusters(), load_news_casing())["word"]
 
 
+# "Lord Dubs", "Sir Alex Ferguson": a peer's or knight's title and a name (not "Lord Chancellor": a common word)
+PEER = r"^(?:Lord|Lady|Sir|Dame|Baroness|Baron|Viscount|Earl) [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?$"
+# "Howard Flight", "JP McManus", "Milan Kundera": a given name or initials, an optional initial, a surname
+GIVEN_AND_SURNAME = r"^(\S+) (?:[A-Z]\.? )?([A-Z][\w'’-]+)$"
+SURNAME_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr")
+# "Lord Chief Justice", "Lord Justice Clarke": an office, not a peer's name
+TITLE_WORDS = sorted({w.lower().rstrip(".") for t in pl.read_csv(LEXICON_DIR / "person_titles.csv")["title"].to_list() for w in t.split()} | {"chief"})
+
+
+@cache
+def _given_names() -> pl.Series:
+    path = MODEL_DIR / PERSON_NAMES_FILE
+    names = pl.read_parquet(path) if path.exists() else pl.DataFrame(schema={"word": pl.String, "pn": pl.String})
+    return names.filter(pl.col("pn").str.starts_with("F"))["word"]
+
+
 @cache
 def _shipped_casing() -> pl.DataFrame:
     return load_news_casing()
@@ -150,6 +173,7 @@ def refine_kinds(
         .then(pl.lit("MISC"))
         .otherwise("label")
     )
+    orgs = _people(orgs, bodies, casing)
     others = numbered.filter(pl.col("label") != "ORG").with_columns(before=pl.lit(None, pl.String), after=pl.lit(None, pl.String))
     frame = pl.concat([orgs, others.select(orgs.columns)])
     frame = _in_context(frame)
@@ -223,6 +247,31 @@ def _with_upper(frame: pl.DataFrame, casing: pl.DataFrame, **words: pl.Expr) -> 
         table = casing.select(pl.col("word").alias(name), pl.col("upper").cast(pl.Int64).alias(f"{name}_upper"))
         frame = frame.with_columns(word.str.to_lowercase().alias(name)).join(table, on=name, how="left", maintain_order="left")
     return frame.drop(*words)
+
+
+def _people(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
+    """Peers and knights, and given-name "organisations" whose article calls the surname Mr (module doc)."""
+    org = pl.col("label") == "ORG"
+    parts = pl.col("text").str.extract_groups(GIVEN_AND_SURNAME)
+    first, last = parts.struct.field("1"), parts.struct.field("2")
+    given = first.str.to_lowercase().is_in(_given_names().implode()) | first.str.contains(r"^[A-Z]{2}$|^(?:[A-Z]\.){2}$")
+    candidates = frame.filter(
+        org
+        & given.fill_null(False)
+        & ~last.str.to_lowercase().is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES).fill_null(False)
+    ).select("row", "article_id", last=last)
+    titled = pl.lit(r"\b(?:" + "|".join(SURNAME_TITLES) + r")\.?\s+") + pl.col("last").str.escape_regex() + pl.lit(r"\b")
+    called_mr = (
+        candidates.join(bodies.select("article_id", "body"), on="article_id", how="left")
+        .filter(pl.col("body").str.contains(titled))
+        .get_column("row")
+    )
+    peer = org & pl.col("text").str.contains(PEER)
+    named = pl.col("text").str.split(" ").list.slice(1).list.eval(pl.element().str.to_lowercase().is_in(TITLE_WORDS)).list.any()
+    peer = peer & ~named & (_upper(pl.col("text").str.extract(r"(\S+)$"), casing).fill_null(100) >= NAME_WORD)
+    return frame.with_columns(
+        label=pl.when(peer | pl.col("row").is_in(called_mr.implode())).then(pl.lit("PERSON")).otherwise("label")
+    )
 
 
 def _common_words(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
