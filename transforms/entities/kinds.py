@@ -17,7 +17,8 @@ at once (polars expressions, no per-article Python), each from a general signal:
   musical actor`` ... ``the best``; not ``The Times``, a title);
 - **common-noun acronyms**: an acronym the article does not expand, whose
   word clusters (clusters.py, at two granularities) are both mostly common
-  words, is no organisation (``TV``, ``DVD``, ``ID``, ``MEP``, ``OBE``);
+  words, is no organisation (``TV``, ``DVD``, ``ID``, ``MEP``, ``OBE``), nor is
+  such an acronym after a country or nationality (``US TV``, ``European TV``);
 - **numbered channels**: an "organisation" ending in a common noun followed by
   a number takes the number (``Radio`` -> ``Radio 4``, ``BBC News`` -> ``BBC
   News 24``);
@@ -70,6 +71,9 @@ VENUE_FIRST = _VENUES.filter(pl.col("position") == "first")["word"].to_list()
 # Last words of organisation names besides the head words: "News International", "Lionhead Studios".
 ORG_TAILS = pl.read_csv(LEXICON_DIR / "org_tails.csv")["word"].to_list()
 INSTITUTIONS = pl.read_csv(LEXICON_DIR / "label_overrides.csv")["text"].to_list()
+# a country short form (lexicons/country_aliases.csv) or a nationality word, then one acronym: "US TV", "European TV"
+_COUNTRIES = "|".join(n.replace(".", r"\.") for n in pl.read_csv(LEXICON_DIR / "country_aliases.csv")["name"].to_list() if " " not in n)
+NATIONAL_PREFIX = rf"^(?:{_COUNTRIES}|[A-Z][a-z]+(?:an|ish|ese))\s[A-Z][A-Z0-9]{{1,5}}$"
 
 # Percent of in-sentence occurrences the news capitalises: below LOWER_WORD a word is a common word
 # (best 5, parliamentary 19; not assembly 24, committee 35); below NAME_WORD it is more often common
@@ -169,6 +173,10 @@ def refine_kinds(
             & pl.col("text").str.contains(r"^[A-Z][A-Z0-9&]{1,5}$")
             & (pl.col("text") == pl.col("canonical_name"))
             & word_form(pl.col("text")).is_in(common_cluster_words.implode())
+            # "US TV", "British TV programmes": a country or nationality and a common-noun acronym
+            | (pl.col("label") == "ORG")
+            & pl.col("text").str.contains(NATIONAL_PREFIX)
+            & word_form(pl.col("text").str.extract(r" (\S+)$")).is_in(common_cluster_words.implode())
         )
         .then(pl.lit("MISC"))
         .otherwise("label")

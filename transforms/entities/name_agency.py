@@ -52,7 +52,8 @@ THING_CUES = tuple(pl.read_csv(Path(__file__).resolve().parent / "lexicons" / "t
 
 def name_agency(articles: pl.DataFrame, min_count: int = MIN_COUNT) -> pl.DataFrame:
     """``name, n, acts`` for the capitalised names of ``articles`` (``article_id``, ``body``) seen ``min_count`` times."""
-    capital = pl.col("token").str.contains(r"^[A-Z]")
+    # "The Mac Mini" at the start of a sentence: "The" is no part of the name (it counts as "the" before it)
+    capital = pl.col("token").str.contains(r"^[A-Z]") & ~pl.col("token").is_in(["The", "A", "An"])
     tokens = tokenize(articles).lazy().with_columns(
         next=pl.col("token").shift(-1).over("article_id").str.to_lowercase(),
         previous=pl.col("token").shift(1).over("article_id").str.to_lowercase(),
