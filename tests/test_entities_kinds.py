@@ -10,9 +10,9 @@ from transforms.entities.kinds import common_clusters, refine_kinds
 # How often the news capitalises each word inside a sentence, in percent (news_casing.py's table).
 CASING = pl.DataFrame(
     {
-        "word": ["best", "past", "congressional", "radio", "committee", "trade", "industry", "sony", "times", "pirates", "reading", "news", "parliamentary"],
-        "upper": [5, 0, 45, 44, 35, 16, 13, 100, 29, 33, 16, 20, 19],
-        "n": [1000] * 13,
+        "word": ["best", "past", "congressional", "radio", "committee", "trade", "industry", "sony", "times", "pirates", "reading", "news", "parliamentary", "research"],
+        "upper": [5, 0, 45, 44, 35, 16, 13, 100, 29, 33, 16, 20, 19, 8],
+        "n": [1000] * 14,
     },
     schema={"word": pl.String, "upper": pl.UInt8, "n": pl.UInt32},
 )
@@ -310,3 +310,25 @@ def test_name_agency_counts_acts_kind_words_the_and_capitals_per_capitalised_run
         ("p2p", 3, 0, 1, 0, 2),
         ("sony", 3, 2, 1, 1, 0),
     ]
+
+
+def test_an_officer_is_a_person_but_a_company_named_general_is_not():
+    body = "Gen Pervez Musharraf met General Motors."
+    spans = [("ORG", "Gen Pervez Musharraf"), ("ORG", "General Motors")]
+    assert [(label, text) for label, text, _, _ in _refine(body, *spans)] == [("PERSON", "Gen Pervez Musharraf"), ("ORG", "General Motors")]
+
+
+def test_an_initial_and_a_surname_in_a_line_up_is_a_person_but_not_in_running_text():
+    body = "Ibanez (France), P de Villiers (France), S Perugini, A Persico.\nO Globo said so."
+    spans = [("ORG", "P de Villiers"), ("ORG", "S Perugini"), ("ORG", "O Globo")]
+    assert [(label, text) for label, text, _, _ in _refine(body, *spans)] == [
+        ("PERSON", "P de Villiers"),
+        ("PERSON", "S Perugini"),
+        ("ORG", "O Globo"),  # a word follows, not a separator
+    ]
+
+
+def test_a_name_right_after_a_word_only_people_are_called_is_a_person_unless_it_holds_an_organisation_word():
+    body = "Scrubs star Zach Braff won; actress Amma Asante too; analyst Jupiter Research and singer Manic Street Preachers Group."
+    spans = [("ORG", "Zach Braff"), ("ORG", "Amma Asante"), ("ORG", "Jupiter Research"), ("ORG", "Manic Street Preachers Group")]
+    assert [label for label, *_ in _refine(body, *spans)] == ["PERSON", "PERSON", "ORG", "ORG"]

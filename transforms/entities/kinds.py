@@ -35,12 +35,14 @@ at once (polars expressions, no per-article Python), each from a general signal:
 - **line-ups**: a one-word "organisation" between two people in a comma list
   (``Lampard, Makelele, Cole``), or in brackets with the minute a substitute
   came on (``Dyer (Ambrose 80)``), is a person;
-- **people**: a peer or knight (``Lord Dubs``, ``Sir Alex Ferguson``) is a
-  person, and so is a two- or three-word "organisation" that starts with a given
+- **people**: a peer, knight or officer (``Lord Dubs``, ``Sir Alex Ferguson``,
+  ``Gen Pervez Musharraf``) is a person; so is an initial and a surname (``P de
+  Villiers``) in a list or line-up, a two- or three-word name of name-like words right after a word
+  only people are called (lexicons/person_roles.csv: ``Scrubs star Zach
+  Braff``), and a two- or three-word "organisation" that starts with a given
   name (the census lists in person_names.parquet) or initials (``JP McManus``)
   where its article calls its last word ``Mr``/``Mrs``/``Ms``/``Dr`` (``Howard
-  Flight`` ... ``Mr Flight``) or lists it between two people (``Saul Bellow,
-  Milan Kundera and John Updike``).
+  Flight`` ... ``Mr Flight``). None of them may hold an organisation word.
 
 Reads ``article_id, label, text, start_char, end_char, canonical_name`` of the
 mentions and ``article_id, body`` of the articles; rewrites ``label``,
@@ -71,6 +73,7 @@ VENUE_FIRST = _VENUES.filter(pl.col("position") == "first")["word"].to_list()
 # Last words of organisation names besides the head words: "News International", "Lionhead Studios".
 ORG_TAILS = pl.read_csv(LEXICON_DIR / "org_tails.csv")["word"].to_list()
 INSTITUTIONS = pl.read_csv(LEXICON_DIR / "label_overrides.csv")["text"].to_list()
+ORG_WORDS = sorted(set(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES))
 # a country short form (lexicons/country_aliases.csv) or a nationality word, then one acronym: "US TV", "European TV"
 _COUNTRIES = "|".join(n.replace(".", r"\.") for n in pl.read_csv(LEXICON_DIR / "country_aliases.csv")["name"].to_list() if " " not in n)
 NATIONAL_PREFIX = rf"^(?:{_COUNTRIES}|[A-Z][a-z]+(?:an|ish|ese))\s[A-Z][A-Z0-9]{{1,5}}$"
@@ -114,7 +117,13 @@ def _common_cluster_words() -> pl.Series:
 
 
 # "Lord Dubs", "Sir Alex Ferguson": a peer's or knight's title and a name (not "Lord Chancellor": a common word)
-PEER = r"^(?:Lord|Lady|Sir|Dame|Baroness|Baron|Viscount|Earl) [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?$"
+PEER = r"^(?:Lord|Lady|Sir|Dame|Baroness|Baron|Viscount|Earl|Gen|Col|Lt|Maj|Capt|Brig|Sgt|Adm)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?$"
+# "P de Villiers", "S Perugini": one initial and a surname (line-ups, bylines)
+INITIAL_AND_SURNAME = r"^[A-Z]\.? (?:(?:de|del|van|von|da|di|dal|der|den|le|la|du|dos|das) )*[A-Z][\w'’-]+$"
+# "Scrubs star Zach Braff", "actress Amma Asante": a word only people are called, right before a two- or three-word name
+PERSON_ROLES = pl.read_csv(LEXICON_DIR / "person_roles.csv")["word"].to_list()
+ROLE_BEFORE = r"(?i:\b(?:" + "|".join(PERSON_ROLES) + r"))[ \t]+$"
+NAME_OF_TWO_OR_THREE = r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}$"
 # "Howard Flight", "JP McManus", "Milan Kundera": a given name or initials, an optional initial, a surname
 GIVEN_AND_SURNAME = r"^(\S+) (?:[A-Z]\.? )?([A-Z][\w'’-]+)$"
 SURNAME_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr")
@@ -276,9 +285,26 @@ def _people(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> 
     )
     peer = org & pl.col("text").str.contains(PEER)
     named = pl.col("text").str.split(" ").list.slice(1).list.eval(pl.element().str.to_lowercase().is_in(TITLE_WORDS)).list.any()
-    peer = peer & ~named & (_upper(pl.col("text").str.extract(r"(\S+)$"), casing).fill_null(100) >= NAME_WORD)
+    last_is_name = _upper(pl.col("text").str.extract(r"(\S+)$"), casing).fill_null(100) >= NAME_WORD
+    peer = peer & ~named & last_is_name
+    no_org_word = ~pl.col("text").str.to_lowercase().str.split(" ").list.eval(pl.element().is_in(ORG_WORDS)).list.any()
+    # in a list or line-up, a separator follows ("S Perugini, M Castrogiovanni"), not a word ("O Globo said")
+    listed = pl.col("after").str.contains(r"^[ \t]*(?:[,;(]|\n|$)").fill_null(False)
+    initial = org & pl.col("text").str.contains(INITIAL_AND_SURNAME) & last_is_name & no_org_word & listed
+    # each word a name, not a common word ("analyst Jupiter Research", "Internet portal Lycos")
+    all_names = (
+        pl.col("text").str.split(" ").list.eval(_upper(pl.element(), casing).fill_null(100) >= NAME_WORD).list.all()
+    )
+    role = (
+        org
+        & pl.col("before").str.contains(ROLE_BEFORE).fill_null(False)
+        & pl.col("text").str.contains(NAME_OF_TWO_OR_THREE)
+        & ~pl.col("text").str.contains(r"\d")
+        & no_org_word
+        & all_names
+    )
     return frame.with_columns(
-        label=pl.when(peer | pl.col("row").is_in(called_mr.implode())).then(pl.lit("PERSON")).otherwise("label")
+        label=pl.when(peer | initial | role | pl.col("row").is_in(called_mr.implode())).then(pl.lit("PERSON")).otherwise("label")
     )
 
 
