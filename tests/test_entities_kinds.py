@@ -332,3 +332,8 @@ def test_a_name_right_after_a_word_only_people_are_called_is_a_person_unless_it_
     body = "Scrubs star Zach Braff won; actress Amma Asante too; analyst Jupiter Research and singer Manic Street Preachers Group."
     spans = [("ORG", "Zach Braff"), ("ORG", "Amma Asante"), ("ORG", "Jupiter Research"), ("ORG", "Manic Street Preachers Group")]
     assert [label for label, *_ in _refine(body, *spans)] == ["PERSON", "PERSON", "ORG", "ORG"]
+
+
+def test_a_name_that_opens_an_events_name_is_no_organisation_there_but_stays_one_elsewhere():
+    body = "the Norwich Union Grand Prix and the MTV Awards; MTV said so."
+    assert _things(body, "Norwich Union", "MTV", "MTV") == [("MISC", "Norwich Union"), ("MISC", "MTV"), ("ORG", "MTV")]

@@ -21,10 +21,11 @@ fewer times. An ORG mention is a thing (label ``MISC``, not published) when:
 - **version**: a still name is followed by a version number (``Half-Life 2``,
   ``Xbox 360``; not a results line ``Ospreys 2 Leinster 1``);
 - **event**: a still or unknown name of two words or more ends in an event word
-  (lexicons/event_heads.csv: ``Marathon``, ``Motor Show``, ``Cup``).
+  (lexicons/event_heads.csv: ``Marathon``, ``Motor Show``, ``Cup``), or any name
+  opens an event's name (``Norwich Union Grand Prix``, ``MTV Awards``).
 
 A cue found for one mention holds for every mention of the same name in the
-article. Names that act (``Sony``, ``Microsoft``, ``BBC``) never change.
+article (except an event's name, which holds for its own span only). Names that act (``Sony``, ``Microsoft``, ``BBC``) never change.
 
 Reads ``article_id, label, text, start_char, end_char, canonical_name`` of the
 mentions and ``article_id, body`` of the articles; rewrites ``label``.
@@ -64,6 +65,8 @@ _VERSION = r"^ (?:[2-9]|360|64)(?: [a-z]|[,;:)!?]|\.\s)"
 # "Somerset 9 points", "Leeds 2 goals", "3 for 0": a count, not a version
 _RESULT = r"^ \d+ (?:for|and|of|in|to|at|v|per|points|pts|runs|wickets|goals|tries|games|matches|wins|seats|places|shots|minutes|years|days|times|percent|million|billion)\b"
 _ACRONYM = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?$"
+# "Norwich Union Grand Prix", "Academy Awards", "MTV Awards": the name opens an event's name
+_EVENT_AFTER = r"^ (?:Grand )?(?:" + "|".join(w.capitalize() for w in EVENT_HEADS if " " not in w) + r"|Award)\b"
 _NEW = r"\b(?:[Aa]|[Tt]he|its|their) (?:new|latest)[ \t]+$"
 
 
@@ -86,7 +89,7 @@ def _shipped_tables() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     return quiet_clusters(shipped_name_agency(), clusters), clusters.select("word", "c2"), load_news_casing()
 
 
-RULES = ("kind", "acronym", "cue_here", "new", "version", "event")
+RULES = ("kind", "acronym", "cue_here", "new", "version", "in_event", "event")
 
 
 def thing_rules(
@@ -143,6 +146,7 @@ def thing_rules(
         | still_or_unknown & pl.col("before").str.contains(_KIND_BEFORE),
         "new": still & pl.col("before").str.contains(_NEW),
         "version": still & pl.col("after").str.contains(_VERSION) & ~pl.col("after").str.contains(_RESULT),
+        "in_event": pl.col("after").str.contains(_EVENT_AFTER),
         "event": still_or_unknown
         & pl.col("text").str.contains(" ")
         & (
@@ -171,7 +175,10 @@ def refine_things(
         return mentions
     things = (
         thing_rules(mentions, bodies, agency, clusters, casing)
-        .with_columns(thing=pl.any_horizontal(*RULES).any().over("article_id", "canonical_name"))
+        .with_columns(
+            thing=pl.any_horizontal(*(r for r in RULES if r != "in_event")).any().over("article_id", "canonical_name")
+            | pl.col("in_event")  # the span only: "MTV" elsewhere in the article is the channel
+        )
         .filter("thing")
     )
     if things.is_empty():
