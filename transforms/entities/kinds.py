@@ -39,7 +39,8 @@ at once (polars expressions, no per-article Python), each from a general signal:
   ``Gen Pervez Musharraf``) is a person; so is an initial and a surname (``P de
   Villiers``) in a list or line-up, a two- or three-word name of name-like words right after a word
   only people are called (lexicons/person_roles.csv: ``Scrubs star Zach
-  Braff``), and a two- or three-word "organisation" that starts with a given
+  Braff``; one word only if the news rarely names it, name_agency.py: ``wife
+  Ffion``, not ``vice president, Boeing``), and a two- or three-word "organisation" that starts with a given
   name (the census lists in person_names.parquet) or initials (``JP McManus``)
   where its article calls its last word ``Mr``/``Mrs``/``Ms``/``Dr`` (``Howard
   Flight`` ... ``Mr Flight``). None of them may hold an organisation word.
@@ -60,6 +61,7 @@ import polars as pl
 
 from transforms.entities.clusters import MODEL_DIR, load_clusters, word_form
 from transforms.entities.gazetteer import PERSON_NAMES_FILE
+from transforms.entities.name_agency import shipped_name_agency
 from transforms.entities.news_casing import load_news_casing
 from transforms.tokens import ENGINE
 
@@ -124,6 +126,9 @@ INITIAL_AND_SURNAME = r"^[A-Z]\.? (?:(?:de|del|van|von|da|di|dal|der|den|le|la|d
 PERSON_ROLES = pl.read_csv(LEXICON_DIR / "person_roles.csv")["word"].to_list()
 ROLE_BEFORE = r"(?i:\b(?:" + "|".join(PERSON_ROLES) + r"))[ \t]+$"
 NAME_OF_TWO_OR_THREE = r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}$"
+# a one-word name after a role word is a person only if the news rarely names it ("wife Ffion", "rapper Twista");
+# a name the news writes often there is an organisation in apposition ("vice president, Boeing")
+RARE_NAME = 20
 # "Howard Flight", "JP McManus", "Milan Kundera": a given name or initials, an optional initial, a surname
 GIVEN_AND_SURNAME = r"^(\S+) (?:[A-Z]\.? )?([A-Z][\w'’-]+)$"
 SURNAME_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr")
@@ -267,7 +272,9 @@ def _with_upper(frame: pl.DataFrame, casing: pl.DataFrame, **words: pl.Expr) -> 
 
 
 def _people(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
-    """Peers and knights, and given-name "organisations" whose article calls the surname Mr (module doc)."""
+    """Peers, officers, line-up initials, names after a role word, and given-name "organisations" whose
+    article calls the surname Mr (module doc)."""
+    agency = shipped_name_agency()
     org = pl.col("label") == "ORG"
     parts = pl.col("text").str.extract_groups(GIVEN_AND_SURNAME)
     first, last = parts.struct.field("1"), parts.struct.field("2")
@@ -295,10 +302,12 @@ def _people(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> 
     all_names = (
         pl.col("text").str.split(" ").list.eval(_upper(pl.element(), casing).fill_null(100) >= NAME_WORD).list.all()
     )
+    seen = pl.col("text").str.to_lowercase().replace_strict(agency["name"], agency["n"], default=0, return_dtype=pl.Int64)
+    name_form = pl.col("text").str.contains(NAME_OF_TWO_OR_THREE) | pl.col("text").str.contains(r"^[A-Z][a-z'’-]+$") & (seen < RARE_NAME)
     role = (
         org
         & pl.col("before").str.contains(ROLE_BEFORE).fill_null(False)
-        & pl.col("text").str.contains(NAME_OF_TWO_OR_THREE)
+        & name_form
         & ~pl.col("text").str.contains(r"\d")
         & no_org_word
         & all_names

@@ -24,8 +24,12 @@ fewer times. An ORG mention is a thing (label ``MISC``, not published) when:
   (lexicons/event_heads.csv: ``Marathon``, ``Motor Show``, ``Cup``), or any name
   opens an event's name (``Norwich Union Grand Prix``, ``MTV Awards``).
 
+- **place of**: a one-word name the tagger's gazetteer knows as a place, right
+  before a word for a person or product from there (lexicons/place_modified_nouns.csv:
+  ``Liverpool student``, ``Parma ham``).
+
 A cue found for one mention holds for every mention of the same name in the
-article (except an event's name, which holds for its own span only). Names that act (``Sony``, ``Microsoft``, ``BBC``) never change.
+article (except an event's name and a place of origin, which hold for their own span only). Names that act (``Sony``, ``Microsoft``, ``BBC``) never change.
 
 Reads ``article_id, label, text, start_char, end_char, canonical_name`` of the
 mentions and ``article_id, body`` of the articles; rewrites ``label``.
@@ -67,6 +71,9 @@ _RESULT = r"^ \d+ (?:for|and|of|in|to|at|v|per|points|pts|runs|wickets|goals|tri
 _ACRONYM = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?$"
 # "Norwich Union Grand Prix", "Academy Awards", "MTV Awards": the name opens an event's name
 _EVENT_AFTER = r"^ (?:Grand )?(?:" + "|".join(w.capitalize() for w in EVENT_HEADS if " " not in w) + r"|Award)\b"
+# "Liverpool student", "Parma ham": a place naming where a person or product comes from
+PLACE_MODIFIED = pl.read_csv(LEXICON_DIR / "place_modified_nouns.csv")["word"].to_list()
+_PLACE_MODIFIED_AFTER = r"^ (?:" + "|".join(PLACE_MODIFIED) + r")\b"
 _NEW = r"\b(?:[Aa]|[Tt]he|its|their) (?:new|latest)[ \t]+$"
 
 
@@ -84,12 +91,21 @@ def quiet_clusters(agency: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame
 
 
 @cache
+def _place_names() -> pl.Series:
+    """The tagger's gazetteer names, lower case (``liverpool``, ``parma``)."""
+    from transforms.entities.crf import default_weights
+
+    return pl.Series(sorted(default_weights().place_names), dtype=pl.String).implode()
+
+
+@cache
 def _shipped_tables() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     clusters = load_clusters()
     return quiet_clusters(shipped_name_agency(), clusters), clusters.select("word", "c2"), load_news_casing()
 
 
-RULES = ("kind", "acronym", "cue_here", "new", "version", "in_event", "event")
+RULES = ("kind", "acronym", "cue_here", "new", "version", "in_event", "place_of", "event")
+SPAN_ONLY = ("in_event", "place_of")  # rules about one span, not about the name everywhere in the article
 
 
 def thing_rules(
@@ -108,6 +124,7 @@ def thing_rules(
         clusters = clusters if clusters is not None else pl.DataFrame(schema={"word": pl.String, "c2": pl.String})
         casing = casing if casing is not None else pl.DataFrame(schema={"word": pl.String, "upper": pl.UInt8})
         quiet = quiet_clusters(agency, clusters)
+    places = _place_names()
     rows = (
         mentions.lazy()
         .with_row_index("row")
@@ -147,6 +164,7 @@ def thing_rules(
         "new": still & pl.col("before").str.contains(_NEW),
         "version": still & pl.col("after").str.contains(_VERSION) & ~pl.col("after").str.contains(_RESULT),
         "in_event": pl.col("after").str.contains(_EVENT_AFTER),
+        "place_of": pl.col("name").is_in(places) & pl.col("after").str.contains(_PLACE_MODIFIED_AFTER),
         "event": still_or_unknown
         & pl.col("text").str.contains(" ")
         & (
@@ -176,8 +194,8 @@ def refine_things(
     things = (
         thing_rules(mentions, bodies, agency, clusters, casing)
         .with_columns(
-            thing=pl.any_horizontal(*(r for r in RULES if r != "in_event")).any().over("article_id", "canonical_name")
-            | pl.col("in_event")  # the span only: "MTV" elsewhere in the article is the channel
+            thing=pl.any_horizontal(*(r for r in RULES if r not in SPAN_ONLY)).any().over("article_id", "canonical_name")
+            | pl.any_horizontal(*SPAN_ONLY)  # the span only: "MTV" elsewhere in the article is the channel
         )
         .filter("thing")
     )
