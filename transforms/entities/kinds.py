@@ -273,48 +273,62 @@ def _with_upper(frame: pl.DataFrame, casing: pl.DataFrame, **words: pl.Expr) -> 
 
 def _people(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
     """Peers, officers, line-up initials, names after a role word, and given-name "organisations" whose
-    article calls the surname Mr (module doc)."""
-    agency = shipped_name_agency()
-    org = pl.col("label") == "ORG"
+    article calls the surname Mr (module doc). Judged on the few candidate rows only."""
+    role_before = pl.col("before").str.contains(ROLE_BEFORE).fill_null(False)
+    shaped = (
+        pl.col("text").str.contains(PEER)
+        | pl.col("text").str.contains(INITIAL_AND_SURNAME)
+        | pl.col("text").str.contains(GIVEN_AND_SURNAME)
+        | role_before
+    )
+    frame = frame.with_row_index("mention")  # "row" is shared by the pieces of a split span
+    candidates = frame.filter((pl.col("label") == "ORG") & shaped).select(
+        "mention", "article_id", "text", "after", role_before=role_before
+    )
+    if candidates.is_empty():
+        return frame.drop("mention")
+    words = (
+        candidates.select("mention", word=pl.col("text").str.to_lowercase().str.split(" "))
+        .explode("word")
+        .with_columns(position=pl.int_range(pl.len()).over("mention"))
+        .join(casing.select("word", upper=pl.col("upper").cast(pl.Int64)), on="word", how="left", maintain_order="left")
+        .group_by("mention")
+        .agg(
+            all_names=(pl.col("upper").fill_null(100) >= NAME_WORD).all(),
+            last_is_name=(pl.col("upper").fill_null(100) >= NAME_WORD).sort_by("position").last(),
+            no_org_word=~pl.col("word").is_in(ORG_WORDS).any(),
+            office=(pl.col("word").is_in(TITLE_WORDS) & (pl.col("position") > 0)).any(),
+        )
+    )
+    agency = shipped_name_agency().select("name", seen=pl.col("n").cast(pl.Int64))
+    candidates = (
+        candidates.join(words, on="mention", how="left")
+        .with_columns(name=pl.col("text").str.to_lowercase())
+        .join(agency, on="name", how="left")
+        .with_columns(seen=pl.col("seen").fill_null(0))
+    )
     parts = pl.col("text").str.extract_groups(GIVEN_AND_SURNAME)
     first, last = parts.struct.field("1"), parts.struct.field("2")
     given = first.str.to_lowercase().is_in(_given_names().implode()) | first.str.contains(r"^[A-Z]{2}$|^(?:[A-Z]\.){2}$")
-    candidates = frame.filter(
-        org
-        & given.fill_null(False)
-        & ~last.str.to_lowercase().is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES).fill_null(False)
-    ).select("row", "article_id", last=last)
+    given_named = candidates.filter(given.fill_null(False) & pl.col("no_org_word")).select("mention", "article_id", last=last)
     titled = pl.lit(r"\b(?:" + "|".join(SURNAME_TITLES) + r")\.?\s+") + pl.col("last").str.escape_regex() + pl.lit(r"\b")
     called_mr = (
-        candidates.join(bodies.select("article_id", "body"), on="article_id", how="left")
+        given_named.join(bodies.select("article_id", "body"), on="article_id", how="left")
         .filter(pl.col("body").str.contains(titled))
-        .get_column("row")
+        .get_column("mention")
     )
-    peer = org & pl.col("text").str.contains(PEER)
-    named = pl.col("text").str.split(" ").list.slice(1).list.eval(pl.element().str.to_lowercase().is_in(TITLE_WORDS)).list.any()
-    last_is_name = _upper(pl.col("text").str.extract(r"(\S+)$"), casing).fill_null(100) >= NAME_WORD
-    peer = peer & ~named & last_is_name
-    no_org_word = ~pl.col("text").str.to_lowercase().str.split(" ").list.eval(pl.element().is_in(ORG_WORDS)).list.any()
+    peer = pl.col("text").str.contains(PEER) & ~pl.col("office") & pl.col("last_is_name")
     # in a list or line-up, a separator follows ("S Perugini, M Castrogiovanni"), not a word ("O Globo said")
     listed = pl.col("after").str.contains(r"^[ \t]*(?:[,;(]|\n|$)").fill_null(False)
-    initial = org & pl.col("text").str.contains(INITIAL_AND_SURNAME) & last_is_name & no_org_word & listed
-    # each word a name, not a common word ("analyst Jupiter Research", "Internet portal Lycos")
-    all_names = (
-        pl.col("text").str.split(" ").list.eval(_upper(pl.element(), casing).fill_null(100) >= NAME_WORD).list.all()
+    initial = pl.col("text").str.contains(INITIAL_AND_SURNAME) & pl.col("last_is_name") & pl.col("no_org_word") & listed
+    name_form = pl.col("text").str.contains(NAME_OF_TWO_OR_THREE) | pl.col("text").str.contains(r"^[A-Z][a-z'’-]+$") & (
+        pl.col("seen") < RARE_NAME
     )
-    seen = pl.col("text").str.to_lowercase().replace_strict(agency["name"], agency["n"], default=0, return_dtype=pl.Int64)
-    name_form = pl.col("text").str.contains(NAME_OF_TWO_OR_THREE) | pl.col("text").str.contains(r"^[A-Z][a-z'’-]+$") & (seen < RARE_NAME)
-    role = (
-        org
-        & pl.col("before").str.contains(ROLE_BEFORE).fill_null(False)
-        & name_form
-        & ~pl.col("text").str.contains(r"\d")
-        & no_org_word
-        & all_names
-    )
+    role = pl.col("role_before") & name_form & ~pl.col("text").str.contains(r"\d") & pl.col("no_org_word") & pl.col("all_names")
+    people = pl.concat([candidates.filter(peer | initial | role).get_column("mention"), called_mr])
     return frame.with_columns(
-        label=pl.when(peer | initial | role | pl.col("row").is_in(called_mr.implode())).then(pl.lit("PERSON")).otherwise("label")
-    )
+        label=pl.when(pl.col("mention").is_in(people.implode())).then(pl.lit("PERSON")).otherwise("label")
+    ).drop("mention")
 
 
 def _common_words(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
