@@ -3,7 +3,8 @@
 ``extract_mentions`` tags tokens with a CRF (``crf.py``, weights in
 ``transforms/models/``), turns tags into spans (``tagger.py``) and links short
 forms, nicknames, acronyms and misspellings to full names (``linking.py``),
-article by article: its output for an article does not depend on the other
+article by article, then corrects what kind of thing each name is (``kinds.py``,
+``things.py``): its output for an article does not depend on the other
 articles it is called with. ``link_across_articles`` (``across.py``) then links
 the mentions of a whole run at once, so entity ids do not depend on batching.
 """
