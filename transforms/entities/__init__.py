@@ -3,7 +3,8 @@
 ``extract_mentions`` tags tokens with a CRF (``crf.py``, weights in
 ``transforms/models/``), turns tags into spans (``tagger.py``) and links short
 forms, nicknames, acronyms and misspellings to full names (``linking.py``),
-article by article: its output for an article does not depend on the other
+article by article, then corrects what kind of thing each name is (``kinds.py``,
+``things.py``): its output for an article does not depend on the other
 articles it is called with. ``link_across_articles`` (``across.py``) then links
 the mentions of a whole run at once, so entity ids do not depend on batching.
 """
@@ -17,6 +18,7 @@ from transforms.entities.crf import CrfWeights, default_weights
 from transforms.entities.kinds import refine_kinds
 from transforms.entities.linking import Mention, link_article
 from transforms.entities.tagger import predict_labels, spans_from_tags
+from transforms.entities.things import refine_things
 from transforms.ids import entity_id
 from transforms.schema import MENTIONS, conform, empty
 from transforms.tokens import tokenize
@@ -73,6 +75,6 @@ def extract_mentions(articles: pl.DataFrame, keep_misc: bool = False, weights: C
             "start_char": pl.Int64, "end_char": pl.Int64, "canonical_name": pl.String,
         },
     )  # fmt: skip
-    frame = refine_kinds(frame, bodies).filter(pl.col("label").is_in(kept))
+    frame = refine_things(refine_kinds(frame, bodies), bodies).filter(pl.col("label").is_in(kept))
     frame = frame.with_columns(entity_id=entity_id(pl.col("label"), pl.col("canonical_name")))
     return conform(frame, MENTIONS)

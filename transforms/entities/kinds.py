@@ -17,7 +17,8 @@ at once (polars expressions, no per-article Python), each from a general signal:
   musical actor`` ... ``the best``; not ``The Times``, a title);
 - **common-noun acronyms**: an acronym the article does not expand, whose
   word clusters (clusters.py, at two granularities) are both mostly common
-  words, is no organisation (``TV``, ``DVD``, ``ID``, ``MEP``, ``OBE``);
+  words, is no organisation (``TV``, ``DVD``, ``ID``, ``MEP``, ``OBE``), nor is
+  such an acronym after a country or nationality (``US TV``, ``European TV``);
 - **numbered channels**: an "organisation" ending in a common noun followed by
   a number takes the number (``Radio`` -> ``Radio 4``, ``BBC News`` -> ``BBC
   News 24``);
@@ -33,7 +34,16 @@ at once (polars expressions, no per-article Python), each from a general signal:
   Aviator``), not kept, unless an organisation word ends it (``The Yankee Group``);
 - **line-ups**: a one-word "organisation" between two people in a comma list
   (``Lampard, Makelele, Cole``), or in brackets with the minute a substitute
-  came on (``Dyer (Ambrose 80)``), is a person.
+  came on (``Dyer (Ambrose 80)``), is a person;
+- **people**: a peer, knight or officer (``Lord Dubs``, ``Sir Alex Ferguson``,
+  ``Gen Pervez Musharraf``) is a person; so is an initial and a surname (``P de
+  Villiers``) in a list or line-up, a two- or three-word name of name-like words right after a word
+  only people are called (lexicons/person_roles.csv: ``Scrubs star Zach
+  Braff``; one word only if the news rarely names it, name_agency.py: ``wife
+  Ffion``, not ``vice president, Boeing``), and a two- or three-word "organisation" that starts with a given
+  name (the census lists in person_names.parquet) or initials (``JP McManus``)
+  where its article calls its last word ``Mr``/``Mrs``/``Ms``/``Dr`` (``Howard
+  Flight`` ... ``Mr Flight``). None of them may hold an organisation word.
 
 Reads ``article_id, label, text, start_char, end_char, canonical_name`` of the
 mentions and ``article_id, body`` of the articles; rewrites ``label``,
@@ -49,7 +59,9 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.entities.clusters import load_clusters, word_form
+from transforms.entities.clusters import MODEL_DIR, load_clusters, word_form
+from transforms.entities.gazetteer import PERSON_NAMES_FILE
+from transforms.entities.name_agency import shipped_name_agency
 from transforms.entities.news_casing import load_news_casing
 from transforms.tokens import ENGINE
 
@@ -63,6 +75,10 @@ VENUE_FIRST = _VENUES.filter(pl.col("position") == "first")["word"].to_list()
 # Last words of organisation names besides the head words: "News International", "Lionhead Studios".
 ORG_TAILS = pl.read_csv(LEXICON_DIR / "org_tails.csv")["word"].to_list()
 INSTITUTIONS = pl.read_csv(LEXICON_DIR / "label_overrides.csv")["text"].to_list()
+ORG_WORDS = sorted(set(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES))
+# a country short form (lexicons/country_aliases.csv) or a nationality word, then one acronym: "US TV", "European TV"
+_COUNTRIES = "|".join(n.replace(".", r"\.") for n in pl.read_csv(LEXICON_DIR / "country_aliases.csv")["name"].to_list() if " " not in n)
+NATIONAL_PREFIX = rf"^(?:{_COUNTRIES}|[A-Z][a-z]+(?:an|ish|ese))\s[A-Z][A-Z0-9]{{1,5}}$"
 
 # Percent of in-sentence occurrences the news capitalises: below LOWER_WORD a word is a common word
 # (best 5, parliamentary 19; not assembly 24, committee 35); below NAME_WORD it is more often common
@@ -100,6 +116,31 @@ def common_clusters(clusters: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFram
 @cache
 def _common_cluster_words() -> pl.Series:
     return common_clusters(load_clusters(), load_news_casing())["word"]
+
+
+# "Lord Dubs", "Sir Alex Ferguson": a peer's or knight's title and a name (not "Lord Chancellor": a common word)
+PEER = r"^(?:Lord|Lady|Sir|Dame|Baroness|Baron|Viscount|Earl|Gen|Col|Lt|Maj|Capt|Brig|Sgt|Adm)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?$"
+# "P de Villiers", "S Perugini": one initial and a surname (line-ups, bylines)
+INITIAL_AND_SURNAME = r"^[A-Z]\.? (?:(?:de|del|van|von|da|di|dal|der|den|le|la|du|dos|das) )*[A-Z][\w'’-]+$"
+# "Scrubs star Zach Braff", "actress Amma Asante": a word only people are called, right before a two- or three-word name
+PERSON_ROLES = pl.read_csv(LEXICON_DIR / "person_roles.csv")["word"].to_list()
+ROLE_BEFORE = r"(?i:\b(?:" + "|".join(PERSON_ROLES) + r"))[ \t]+$"
+NAME_OF_TWO_OR_THREE = r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}$"
+# a one-word name after a role word is a person only if the news rarely names it ("wife Ffion", "rapper Twista");
+# a name the news writes often there is an organisation in apposition ("vice president, Boeing")
+RARE_NAME = 20
+# "Howard Flight", "JP McManus", "Milan Kundera": a given name or initials, an optional initial, a surname
+GIVEN_AND_SURNAME = r"^(\S+) (?:[A-Z]\.? )?([A-Z][\w'’-]+)$"
+SURNAME_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr")
+# "Lord Chief Justice", "Lord Justice Clarke": an office, not a peer's name
+TITLE_WORDS = sorted({w.lower().rstrip(".") for t in pl.read_csv(LEXICON_DIR / "person_titles.csv")["title"].to_list() for w in t.split()} | {"chief"})
+
+
+@cache
+def _given_names() -> pl.Series:
+    path = MODEL_DIR / PERSON_NAMES_FILE
+    names = pl.read_parquet(path) if path.exists() else pl.DataFrame(schema={"word": pl.String, "pn": pl.String})
+    return names.filter(pl.col("pn").str.starts_with("F"))["word"]
 
 
 @cache
@@ -146,10 +187,15 @@ def refine_kinds(
             & pl.col("text").str.contains(r"^[A-Z][A-Z0-9&]{1,5}$")
             & (pl.col("text") == pl.col("canonical_name"))
             & word_form(pl.col("text")).is_in(common_cluster_words.implode())
+            # "US TV", "British TV programmes": a country or nationality and a common-noun acronym
+            | (pl.col("label") == "ORG")
+            & pl.col("text").str.contains(NATIONAL_PREFIX)
+            & word_form(pl.col("text").str.extract(r" (\S+)$")).is_in(common_cluster_words.implode())
         )
         .then(pl.lit("MISC"))
         .otherwise("label")
     )
+    orgs = _people(orgs, bodies, casing)
     others = numbered.filter(pl.col("label") != "ORG").with_columns(before=pl.lit(None, pl.String), after=pl.lit(None, pl.String))
     frame = pl.concat([orgs, others.select(orgs.columns)])
     frame = _in_context(frame)
@@ -223,6 +269,66 @@ def _with_upper(frame: pl.DataFrame, casing: pl.DataFrame, **words: pl.Expr) -> 
         table = casing.select(pl.col("word").alias(name), pl.col("upper").cast(pl.Int64).alias(f"{name}_upper"))
         frame = frame.with_columns(word.str.to_lowercase().alias(name)).join(table, on=name, how="left", maintain_order="left")
     return frame.drop(*words)
+
+
+def _people(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
+    """Peers, officers, line-up initials, names after a role word, and given-name "organisations" whose
+    article calls the surname Mr (module doc). Judged on the few candidate rows only."""
+    role_before = pl.col("before").str.contains(ROLE_BEFORE).fill_null(False)
+    shaped = (
+        pl.col("text").str.contains(PEER)
+        | pl.col("text").str.contains(INITIAL_AND_SURNAME)
+        | pl.col("text").str.contains(GIVEN_AND_SURNAME)
+        | role_before
+    )
+    frame = frame.with_row_index("mention")  # "row" is shared by the pieces of a split span
+    candidates = frame.filter((pl.col("label") == "ORG") & shaped).select(
+        "mention", "article_id", "text", "after", role_before=role_before
+    )
+    if candidates.is_empty():
+        return frame.drop("mention")
+    words = (
+        candidates.select("mention", word=pl.col("text").str.to_lowercase().str.split(" "))
+        .explode("word")
+        .with_columns(position=pl.int_range(pl.len()).over("mention"))
+        .join(casing.select("word", upper=pl.col("upper").cast(pl.Int64)), on="word", how="left", maintain_order="left")
+        .group_by("mention")
+        .agg(
+            all_names=(pl.col("upper").fill_null(100) >= NAME_WORD).all(),
+            last_is_name=(pl.col("upper").fill_null(100) >= NAME_WORD).sort_by("position").last(),
+            no_org_word=~pl.col("word").is_in(ORG_WORDS).any(),
+            office=(pl.col("word").is_in(TITLE_WORDS) & (pl.col("position") > 0)).any(),
+        )
+    )
+    agency = shipped_name_agency().select("name", seen=pl.col("n").cast(pl.Int64))
+    candidates = (
+        candidates.join(words, on="mention", how="left")
+        .with_columns(name=pl.col("text").str.to_lowercase())
+        .join(agency, on="name", how="left")
+        .with_columns(seen=pl.col("seen").fill_null(0))
+    )
+    parts = pl.col("text").str.extract_groups(GIVEN_AND_SURNAME)
+    first, last = parts.struct.field("1"), parts.struct.field("2")
+    given = first.str.to_lowercase().is_in(_given_names().implode()) | first.str.contains(r"^[A-Z]{2}$|^(?:[A-Z]\.){2}$")
+    given_named = candidates.filter(given.fill_null(False) & pl.col("no_org_word")).select("mention", "article_id", last=last)
+    titled = pl.lit(r"\b(?:" + "|".join(SURNAME_TITLES) + r")\.?\s+") + pl.col("last").str.escape_regex() + pl.lit(r"\b")
+    called_mr = (
+        given_named.join(bodies.select("article_id", "body"), on="article_id", how="left")
+        .filter(pl.col("body").str.contains(titled))
+        .get_column("mention")
+    )
+    peer = pl.col("text").str.contains(PEER) & ~pl.col("office") & pl.col("last_is_name")
+    # in a list or line-up, a separator follows ("S Perugini, M Castrogiovanni"), not a word ("O Globo said")
+    listed = pl.col("after").str.contains(r"^[ \t]*(?:[,;(]|\n|$)").fill_null(False)
+    initial = pl.col("text").str.contains(INITIAL_AND_SURNAME) & pl.col("last_is_name") & pl.col("no_org_word") & listed
+    name_form = pl.col("text").str.contains(NAME_OF_TWO_OR_THREE) | pl.col("text").str.contains(r"^[A-Z][a-z'’-]+$") & (
+        pl.col("seen") < RARE_NAME
+    )
+    role = pl.col("role_before") & name_form & ~pl.col("text").str.contains(r"\d") & pl.col("no_org_word") & pl.col("all_names")
+    people = pl.concat([candidates.filter(peer | initial | role).get_column("mention"), called_mr])
+    return frame.with_columns(
+        label=pl.when(pl.col("mention").is_in(people.implode())).then(pl.lit("PERSON")).otherwise("label")
+    ).drop("mention")
 
 
 def _common_words(frame: pl.DataFrame, casing: pl.DataFrame) -> pl.DataFrame:
