@@ -66,7 +66,7 @@ _LONE_TITLES = frozenset(PERSON_TITLES)
 ORG_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"].to_list())
 _HEAD_OF = re.compile(r"(?<![\w'’.-])(?P<head>[A-Z][a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _CAPS_WORD = re.compile(r"(?<![\w'’.-])[A-Z]{4,}(?![\w'’.-])")
-_CAPS_LINE = re.compile(r"(?m)^[^\n]+$")
+_FOUR_CAPITALS = re.compile(r"[A-Z]{4}")
 _PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 _TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
 # Days, months and holidays name no person, organisation or place.
@@ -136,10 +136,17 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]{4,}(?![\w'’-])")
 _INSIDE_WORD = re.compile(r"[\w'’.-]")
 
 
+@lru_cache(maxsize=4096)
+def _capitalised(initials: str) -> re.Pattern:
+    """``_CAPITALISED`` for words with one of ``initials`` (capitals A-Z) alone: its matches with those
+    initials, as no match of it can start inside another (a match's later letters are lower case)."""
+    return re.compile(f"[{initials}]" + _CAPITALISED.pattern[len("[A-Z]") :])
+
+
 _START = attrgetter("start")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     label: str
     start: int
@@ -254,6 +261,24 @@ def _plural_of(acronym: str) -> re.Pattern:
     return re.compile(rf"(?<![\w&]){re.escape(acronym)}s\b")
 
 
+# What may follow a cue before a name: spaces, a quote, a final line break (``$`` before it).
+_AFTER_CUE = " \t\n\"“‘'"
+_ALL_BEFORE_CUES = frozenset(_CUES.filter(pl.col("side") == "before")["cue"].to_list())
+_CUES_ARE_WORDS = all(cue.isalpha() for cue in _ALL_BEFORE_CUES)
+
+
+def _cue_before(body: str, start: int) -> re.Match | None:
+    """``_CUE_BEFORE.search`` in the 16 characters before ``start``. A match is a one-word cue right
+    after a space, "(" or the text's start, then only spaces and quotes: so the last word of the
+    window less those characters, after its last "(", must be a cue for the search to find one. That
+    check costs a fraction of the search, which most mentions then skip."""
+    window = max(0, start - 16)
+    last = body[window:start].rstrip(_AFTER_CUE).rsplit(None, 1)
+    if _CUES_ARE_WORDS and (not last or last[-1].rsplit("(", 1)[-1] not in _ALL_BEFORE_CUES):
+        return None
+    return _CUE_BEFORE.search(body, window, start)
+
+
 def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
     """Names that are not people (lexicons/name_cues.csv), each rule for every mention of the same text
     in the article:
@@ -273,7 +298,7 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.label not in ("PERSON", "ORG"):
             continue
-        before = _CUE_BEFORE.search(body, max(0, m.start - 16), m.start)
+        before = _cue_before(body, m.start)
         if before and before.group("cue") in _ARTICLES and (m.label != "PERSON" or " " in m.text):
             before = None  # "a BBC spokesman"; "an Oscar" only for one-word "people"
         if before and (m.label == "PERSON" or NAME_CUES[before.group("cue")] == "MISC"):
@@ -311,10 +336,17 @@ def _caps_line_places(body: str, mentions: list[Mention], is_place: set[str], co
     """In an ALL-CAPS line, a one-word place name the tagger left untagged (``AFTER VOLGOGRAD VIOLENCE``)
     is the place, if it is no word the training text writes in lower case."""
     found = []
-    for line in _CAPS_LINE.finditer(body):
-        if line.group().upper() != line.group() or not any(c.isalpha() for c in line.group()):
+    # only lines with four capitals in a row can hold such a word: find those (a plain scan, with no
+    # lookbehind to try at every position), then scan each once, as a scan of every line would
+    line_end = 0
+    while (run := _FOUR_CAPITALS.search(body, line_end)) is not None:
+        line_start = body.rfind("\n", 0, run.start()) + 1
+        line_end = body.find("\n", run.end())
+        line_end = len(body) if line_end == -1 else line_end
+        line = body[line_start:line_end]
+        if line.upper() != line:
             continue
-        for word in _CAPS_WORD.finditer(body, line.start(), line.end()):
+        for word in _CAPS_WORD.finditer(body, line_start, line_end):
             low = word.group().lower()
             if low in is_place and low not in common_words and not _overlaps(Mention("", word.start(), word.end(), ""), mentions):
                 found.append(Mention("LOCATION", word.start(), word.end(), word.group(), word.group(), "rule"))
@@ -326,29 +358,34 @@ def link_article(
 ) -> list[Mention]:
     """Resolve ``canonical`` and harmonise ``label`` for one article's mentions (see module doc)."""
     mentions = sorted(mentions, key=_START)
-    mentions = [m for m in mentions if not (m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit())]
-    mentions = [m for m in (_without_title(m, common_words) for m in mentions) if m is not None and m.text not in CALENDAR_NAMES]
-    mentions = _not_people(body, mentions)
+    kept = []
     for m in mentions:
-        window = max(0, m.start - 40)
-        head = _HEAD_OF.search(body, window, m.start) if m.label == "ORG" and body.find("of", window, m.start) != -1 else None
-        if head and head.group("head").lower() in ORG_HEADS:
-            # "Secretariat of National Defence", "Ministry of Defence": the head is part of the name
-            m.start, m.text = head.start("head"), body[head.start("head") : m.end]
+        if m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit():
+            continue
+        m = _without_title(m, common_words)
+        if m is not None and m.text not in CALENDAR_NAMES:
+            kept.append(m)
+    mentions = _not_people(body, kept)
     for m in mentions:
-        m.canonical = _surface_canonical(m.text)
-        m.label = LABEL_OVERRIDES.get(m.canonical, m.label)
+        if m.label == "ORG":
+            window = max(0, m.start - 40)
+            head = _HEAD_OF.search(body, window, m.start) if body.find("of", window, m.start) != -1 else None
+            if head and head.group("head").lower() in ORG_HEADS:
+                # "Secretariat of National Defence", "Ministry of Defence": the head is part of the name
+                m.start, m.text = head.start("head"), body[head.start("head") : m.end]
+        m.canonical = canonical = _surface_canonical(m.text)
+        m.label = LABEL_OVERRIDES.get(canonical, m.label)
         if m.text in COUNTRY_SHORT_FORMS:
             m.label = "LOCATION"
-    # In an ALL-CAPS headline the tagger cannot see case; a known place name there is the place.
-    for m in mentions:
-        if m.label == "PERSON" and m.text.isupper() and m.canonical.lower() in is_place and _in_caps_line(body, m):
+        # In an ALL-CAPS headline the tagger cannot see case; a known place name there is the place.
+        if m.label == "PERSON" and m.text.isupper() and canonical.lower() in is_place and _in_caps_line(body, m):
             m.label = "LOCATION"
     mentions = _caps_line_places(body, mentions, is_place, common_words)
     # How the tagger labelled each surface form, to keep one bad full name from relabelling a place.
     votes: dict[tuple[str, str], int] = {}
     for m in mentions:
-        votes[m.text, m.label] = votes.get((m.text, m.label), 0) + 1
+        key = (m.text, m.label)
+        votes[key] = votes.get(key, 0) + 1
     credit = CREDIT_LINE.match(body, _last_line_start(body))  # "...)\s*\Z": only the last line can
     if credit:
         org = Mention("ORG", credit.start("org"), credit.end("org"), credit.group("org"), credit.group("org"), "rule")
@@ -464,6 +501,7 @@ def link_article(
     # (Clinton, Clintons) are not misspellings.
     names = {m.canonical: m for m in mentions if m.label != "MISC"}
     parts_by_initial: dict[str, list[tuple[str, str]]] = {}
+    person_initials: set[str] = set()  # of the words of persons' names
     for name, target in names.items():
         if target.label == "PERSON" and " " in name:
             parts = name.split()
@@ -474,6 +512,8 @@ def link_article(
         for part in parts:
             if len(part) >= 5:
                 parts_by_initial.setdefault(part[0], []).append((part, target.canonical))
+                if target.label == "PERSON":
+                    person_initials.add(part[0])
     misspelling_of: dict[str, Mention | None] = {}
 
     def misspelt(text: str) -> Mention | None:
@@ -509,14 +549,17 @@ def link_article(
             m.source = "misspelling"
     # A misspelt surname the tagger missed (it has never seen the word): a capitalised word that is
     # no common word, one edit from a word of a person's full name in the article.
-    if any(t.label == "PERSON" for t in names.values()):
+    # Only a word with a person's word's initial can be one (with another, the one target is a place):
+    # the scan looks for those alone.
+    initials = "".join(sorted(c for c in person_initials if "A" <= c <= "Z"))
+    if initials:
         covered = bytearray(len(body) + 1)
         for m in mentions:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
         found = []
-        for word in _CAPITALISED.finditer(body):
+        for word in _capitalised(initials).finditer(body):
             text = word.group()
-            if text[0] not in parts_by_initial or word.start() and _INSIDE_WORD.match(body, word.start() - 1):
+            if word.start() and _INSIDE_WORD.match(body, word.start() - 1):
                 continue
             if covered[word.start()] or text.lower() in common_words or text.lower() in is_place:
                 continue
