@@ -66,7 +66,7 @@ _LONE_TITLES = frozenset(PERSON_TITLES)
 ORG_HEADS = frozenset(pl.read_csv(LEXICON_DIR / "org_heads.csv")["word"].to_list())
 _HEAD_OF = re.compile(r"(?<![\w'’.-])(?P<head>[A-Z][a-z]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _CAPS_WORD = re.compile(r"(?<![\w'’.-])[A-Z]{4,}(?![\w'’.-])")
-_FOUR_CAPITALS = re.compile(r"[A-Z]{4}")
+_CAPS_LINE = re.compile(r"(?m)^[^\n]+$")
 _PERSONAL_TITLES = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 _TITLE = re.compile("(?:" + "|".join(re.escape(t) for t in PERSON_TITLES) + r")\s+")
 # Days, months and holidays name no person, organisation or place.
@@ -122,6 +122,10 @@ ALSO_KNOWN_AS = re.compile(
 )
 # <mention> (ACR) / <mention>, or ACR,
 ACRONYM = re.compile(r"[ \t]*(?:\([ \t]*|,[ \t]+or[ \t]+)(?P<alias>[A-Z][A-Z0-9&]{1,9})(?:[ \t]*\)|[ \t]*,)")
+
+# What the first character after a mention other than a space or tab must be for ALSO_KNOWN_AS or ACRONYM
+# to match there (the empty string: let them try).
+_DEFINITION_STARTS = "(,abkn"
 
 # A closing source credit: "(ANI Inputs)", "(With inputs from Reuters)", "(AFP)".
 CREDIT_LINE = re.compile(
@@ -336,17 +340,10 @@ def _caps_line_places(body: str, mentions: list[Mention], is_place: set[str], co
     """In an ALL-CAPS line, a one-word place name the tagger left untagged (``AFTER VOLGOGRAD VIOLENCE``)
     is the place, if it is no word the training text writes in lower case."""
     found = []
-    # only lines with four capitals in a row can hold such a word: find those (a plain scan, with no
-    # lookbehind to try at every position), then scan each once, as a scan of every line would
-    line_end = 0
-    while (run := _FOUR_CAPITALS.search(body, line_end)) is not None:
-        line_start = body.rfind("\n", 0, run.start()) + 1
-        line_end = body.find("\n", run.end())
-        line_end = len(body) if line_end == -1 else line_end
-        line = body[line_start:line_end]
-        if line.upper() != line:
+    for line in _CAPS_LINE.finditer(body):
+        if line.group().upper() != line.group() or not any(c.isalpha() for c in line.group()):
             continue
-        for word in _CAPS_WORD.finditer(body, line_start, line_end):
+        for word in _CAPS_WORD.finditer(body, line.start(), line.end()):
             low = word.group().lower()
             if low in is_place and low not in common_words and not _overlaps(Mention("", word.start(), word.end(), ""), mentions):
                 found.append(Mention("LOCATION", word.start(), word.end(), word.group(), word.group(), "rule"))
@@ -407,6 +404,8 @@ def link_article(
     for m in list(mentions):
         if m.label == "MISC" and m.source == "tagger":
             continue
+        if body[m.end : m.end + 80].lstrip(" \t")[:1] not in _DEFINITION_STARTS:
+            continue  # most mentions: neither pattern can match
         for pattern in (ALSO_KNOWN_AS, ACRONYM):
             match = pattern.match(body, m.end, m.end + 80)  # anchored right after the mention
             if match:
