@@ -190,6 +190,7 @@ def _in_caps_line(body: str, m: Mention) -> bool:
     return line.upper() == line
 
 
+@lru_cache(maxsize=65536)
 def _surface_canonical(text: str) -> str:
     """The name a mention stands for before linking: its text in single spaces, or the country it abbreviates."""
     text = " ".join(text.split())
