@@ -43,24 +43,29 @@ def extract_mentions(articles: pl.DataFrame, keep_misc: bool = False, weights: C
     # spans come in reading order, articles in input order: walk both lists together
     span_article, span_label = spans["article_id"].to_list(), spans["label"].to_list()
     span_start, span_end = spans["start_char"].to_list(), spans["end_char"].to_list()
-    common_words = weights.common_words
-    linked: list[tuple[str, Mention]] = []
+    ids: list[str] = []
+    labels: list[str] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    canonicals: list[str] = []
     at, n_spans = 0, len(span_article)
+    common_words = weights.common_words
     for article_id, body in zip(bodies["article_id"].to_list(), bodies["body"].to_list()):
-        end = at
-        while end < n_spans and span_article[end] == article_id:
-            end += 1
-        found = [Mention(label, s, e, body[s:e]) for label, s, e in zip(span_label[at:end], span_start[at:end], span_end[at:end])]
-        at = end
-        linked += [(article_id, m) for m in link_article(body, found, places, common_words) if m.label in kept]
-    columns = {
-        "article_id": [article_id for article_id, _ in linked],
-        "label": [m.label for _, m in linked],
-        "text": [m.text for _, m in linked],
-        "start_char": [m.start for _, m in linked],
-        "end_char": [m.end for _, m in linked],
-        "canonical_name": [m.canonical for _, m in linked],
-    }
+        found = []
+        while at < n_spans and span_article[at] == article_id:
+            s, e = span_start[at], span_end[at]
+            found.append(Mention(span_label[at], s, e, body[s:e]))
+            at += 1
+        for m in link_article(body, found, places, common_words):
+            if m.label in kept:
+                ids.append(article_id)
+                labels.append(m.label)
+                texts.append(m.text)
+                starts.append(m.start)
+                ends.append(m.end)
+                canonicals.append(m.canonical)
+    columns = {"article_id": ids, "label": labels, "text": texts, "start_char": starts, "end_char": ends, "canonical_name": canonicals}
     frame = pl.DataFrame(
         columns,
         schema={
