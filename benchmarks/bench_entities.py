@@ -66,6 +66,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=500, help="news files to sample")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    if args.news and Path(args.news).is_dir():
+        parser.error(f"--news takes a glob of title-first text files, not a folder: e.g. '{Path(args.news) / 'bbc' / '*' / '*.txt'}'")
     if args.conll and args.conll.exists():
         docs = read_conll(args.conll)
         measure(args.conll.name, as_articles(docs), sum(len(d.tokens) for d in docs), args.repeat)

@@ -208,6 +208,12 @@ def _split_joined(frame: pl.DataFrame, casing: pl.DataFrame, known: pl.DataFrame
     candidates = frame.filter(joined)
     if candidates.is_empty():
         return frame
+    # the casing of the words the sides can hold, alone: a lookup builds its map from the whole table
+    words = candidates.select(
+        pl.col("text").str.replace_all(_SEPARATOR, "\x00$1\x00").str.split("\x00").explode().str.split(" ").explode()
+        .str.to_lowercase().unique().alias("word")
+    )  # fmt: skip
+    casing = casing.filter(pl.col("word").is_in(words["word"].implode()))
     pieces = (
         candidates.lazy()
         .select(
@@ -266,8 +272,11 @@ def _with_upper(frame: pl.DataFrame, casing: pl.DataFrame, **words: pl.Expr) -> 
     """``frame`` plus ``<name>_upper``, the news casing percent of each named word (a join: cheaper than a
     mapping expression on every row)."""
     for name, word in words.items():
-        table = casing.select(pl.col("word").alias(name), pl.col("upper").cast(pl.Int64).alias(f"{name}_upper"))
-        frame = frame.with_columns(word.str.to_lowercase().alias(name)).join(table, on=name, how="left", maintain_order="left")
+        frame = frame.with_columns(word.str.to_lowercase().alias(name))
+        # the rows of the words looked up, alone: the join then hashes a few rows, not the whole table
+        table = casing.filter(pl.col("word").is_in(frame[name].drop_nulls().implode()))
+        table = table.select(pl.col("word").alias(name), pl.col("upper").cast(pl.Int64).alias(f"{name}_upper"))
+        frame = frame.join(table, on=name, how="left", maintain_order="left")
     return frame.drop(*words)
 
 
@@ -369,8 +378,11 @@ def _written_lower(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFra
 
 def _in_context(frame: pl.DataFrame) -> pl.DataFrame:
     org = pl.col("label") == "ORG"
-    last_word = pl.col("text").str.extract(r"(\S+)$").str.to_lowercase()
-    low = pl.col("text").str.to_lowercase()
+    # every rule reads the text of organisations alone: null elsewhere, so string work skips other rows
+    # (a rule's "org & ..." is false there whatever the rest gives)
+    org_text = pl.when(org).then(pl.col("text"))
+    last_word = org_text.str.extract(r"(\S+)$").str.to_lowercase()
+    low = org_text.str.to_lowercase()
     venue = (
         org
         & (last_word.is_in(VENUE_LAST) | pl.any_horizontal(*(low.str.starts_with(w + " ") for w in VENUE_FIRST)))
@@ -390,7 +402,7 @@ def _in_context(frame: pl.DataFrame) -> pl.DataFrame:
         & pl.col("before").str.contains(r"\S['’]s (?:new |latest )?$")
         & (gap_before <= 9)
         & ~last_word.is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES)
-        & ~pl.col("text").str.contains(r"[&-]|\bof\b")
+        & ~org_text.str.contains(r"[&-]|\bof\b")
     )
     # "such as The Leonard Cohen Story": a capitalised "The" inside a sentence opens a title (films, shows, books)
     titled = (
@@ -399,10 +411,10 @@ def _in_context(frame: pl.DataFrame) -> pl.DataFrame:
         & ~last_word.is_in(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES)
     )
     # "Dyer (Ambrose 80)": a substitute and the minute he came on, in a line-up
-    substitute = org & ~pl.col("text").str.contains(" ") & pl.col("before").str.ends_with("(") & pl.col("after").str.contains(r"^ \d{1,3}\)")
+    substitute = org & ~org_text.str.contains(" ") & pl.col("before").str.ends_with("(") & pl.col("after").str.contains(r"^ \d{1,3}\)")
     between_people = (
         org
-        & ~pl.col("text").str.contains(" ")
+        & ~org_text.str.contains(" ")
         & same_article
         & next_same
         & (pl.col("label").shift(1) == "PERSON")

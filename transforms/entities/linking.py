@@ -123,6 +123,10 @@ ALSO_KNOWN_AS = re.compile(
 # <mention> (ACR) / <mention>, or ACR,
 ACRONYM = re.compile(r"[ \t]*(?:\([ \t]*|,[ \t]+or[ \t]+)(?P<alias>[A-Z][A-Z0-9&]{1,9})(?:[ \t]*\)|[ \t]*,)")
 
+# What the first character after a mention other than a space or tab must be for ALSO_KNOWN_AS or ACRONYM
+# to match there (the empty string: let them try).
+_DEFINITION_STARTS = "(,abkn"
+
 # A closing source credit: "(ANI Inputs)", "(With inputs from Reuters)", "(AFP)".
 CREDIT_LINE = re.compile(
     rf"(?m)^[ \t]*\((?:[ \t]*[Ww]ith[ \t]+inputs[ \t]+from)?[ \t]*(?P<org>{_NAME_WORD}(?:[ \t]+(?!Inputs\b){_NAME_WORD}){{0,3}})"
@@ -136,10 +140,17 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]{4,}(?![\w'’-])")
 _INSIDE_WORD = re.compile(r"[\w'’.-]")
 
 
+@lru_cache(maxsize=4096)
+def _capitalised(initials: str) -> re.Pattern:
+    """``_CAPITALISED`` for words with one of ``initials`` (capitals A-Z) alone: its matches with those
+    initials, as no match of it can start inside another (a match's later letters are lower case)."""
+    return re.compile(f"[{initials}]" + _CAPITALISED.pattern[len("[A-Z]") :])
+
+
 _START = attrgetter("start")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     label: str
     start: int
@@ -179,6 +190,7 @@ def _in_caps_line(body: str, m: Mention) -> bool:
     return line.upper() == line
 
 
+@lru_cache(maxsize=65536)
 def _surface_canonical(text: str) -> str:
     """The name a mention stands for before linking: its text in single spaces, or the country it abbreviates."""
     text = " ".join(text.split())
@@ -254,6 +266,24 @@ def _plural_of(acronym: str) -> re.Pattern:
     return re.compile(rf"(?<![\w&]){re.escape(acronym)}s\b")
 
 
+# What may follow a cue before a name: spaces, a quote, a final line break (``$`` before it).
+_AFTER_CUE = " \t\n\"“‘'"
+_ALL_BEFORE_CUES = frozenset(_CUES.filter(pl.col("side") == "before")["cue"].to_list())
+_CUES_ARE_WORDS = all(cue.isalpha() for cue in _ALL_BEFORE_CUES)
+
+
+def _cue_before(body: str, start: int) -> re.Match | None:
+    """``_CUE_BEFORE.search`` in the 16 characters before ``start``. A match is a one-word cue right
+    after a space, "(" or the text's start, then only spaces and quotes: so the last word of the
+    window less those characters, after its last "(", must be a cue for the search to find one. That
+    check costs a fraction of the search, which most mentions then skip."""
+    window = max(0, start - 16)
+    last = body[window:start].rstrip(_AFTER_CUE).rsplit(None, 1)
+    if _CUES_ARE_WORDS and (not last or last[-1].rsplit("(", 1)[-1] not in _ALL_BEFORE_CUES):
+        return None
+    return _CUE_BEFORE.search(body, window, start)
+
+
 def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
     """Names that are not people (lexicons/name_cues.csv), each rule for every mention of the same text
     in the article:
@@ -273,7 +303,7 @@ def _not_people(body: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.label not in ("PERSON", "ORG"):
             continue
-        before = _CUE_BEFORE.search(body, max(0, m.start - 16), m.start)
+        before = _cue_before(body, m.start)
         if before and before.group("cue") in _ARTICLES and (m.label != "PERSON" or " " in m.text):
             before = None  # "a BBC spokesman"; "an Oscar" only for one-word "people"
         if before and (m.label == "PERSON" or NAME_CUES[before.group("cue")] == "MISC"):
@@ -326,29 +356,34 @@ def link_article(
 ) -> list[Mention]:
     """Resolve ``canonical`` and harmonise ``label`` for one article's mentions (see module doc)."""
     mentions = sorted(mentions, key=_START)
-    mentions = [m for m in mentions if not (m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit())]
-    mentions = [m for m in (_without_title(m, common_words) for m in mentions) if m is not None and m.text not in CALENDAR_NAMES]
-    mentions = _not_people(body, mentions)
+    kept = []
     for m in mentions:
-        window = max(0, m.start - 40)
-        head = _HEAD_OF.search(body, window, m.start) if m.label == "ORG" and body.find("of", window, m.start) != -1 else None
-        if head and head.group("head").lower() in ORG_HEADS:
-            # "Secretariat of National Defence", "Ministry of Defence": the head is part of the name
-            m.start, m.text = head.start("head"), body[head.start("head") : m.end]
+        if m.text in CURRENCY_CODES and body[m.end : m.end + 2].strip()[:1].isdigit():
+            continue
+        m = _without_title(m, common_words)
+        if m is not None and m.text not in CALENDAR_NAMES:
+            kept.append(m)
+    mentions = _not_people(body, kept)
     for m in mentions:
-        m.canonical = _surface_canonical(m.text)
-        m.label = LABEL_OVERRIDES.get(m.canonical, m.label)
+        if m.label == "ORG":
+            window = max(0, m.start - 40)
+            head = _HEAD_OF.search(body, window, m.start) if body.find("of", window, m.start) != -1 else None
+            if head and head.group("head").lower() in ORG_HEADS:
+                # "Secretariat of National Defence", "Ministry of Defence": the head is part of the name
+                m.start, m.text = head.start("head"), body[head.start("head") : m.end]
+        m.canonical = canonical = _surface_canonical(m.text)
+        m.label = LABEL_OVERRIDES.get(canonical, m.label)
         if m.text in COUNTRY_SHORT_FORMS:
             m.label = "LOCATION"
-    # In an ALL-CAPS headline the tagger cannot see case; a known place name there is the place.
-    for m in mentions:
-        if m.label == "PERSON" and m.text.isupper() and m.canonical.lower() in is_place and _in_caps_line(body, m):
+        # In an ALL-CAPS headline the tagger cannot see case; a known place name there is the place.
+        if m.label == "PERSON" and m.text.isupper() and canonical.lower() in is_place and _in_caps_line(body, m):
             m.label = "LOCATION"
     mentions = _caps_line_places(body, mentions, is_place, common_words)
     # How the tagger labelled each surface form, to keep one bad full name from relabelling a place.
     votes: dict[tuple[str, str], int] = {}
     for m in mentions:
-        votes[m.text, m.label] = votes.get((m.text, m.label), 0) + 1
+        key = (m.text, m.label)
+        votes[key] = votes.get(key, 0) + 1
     credit = CREDIT_LINE.match(body, _last_line_start(body))  # "...)\s*\Z": only the last line can
     if credit:
         org = Mention("ORG", credit.start("org"), credit.end("org"), credit.group("org"), credit.group("org"), "rule")
@@ -370,6 +405,8 @@ def link_article(
     for m in list(mentions):
         if m.label == "MISC" and m.source == "tagger":
             continue
+        if body[m.end : m.end + 80].lstrip(" \t")[:1] not in _DEFINITION_STARTS:
+            continue  # most mentions: neither pattern can match
         for pattern in (ALSO_KNOWN_AS, ACRONYM):
             match = pattern.match(body, m.end, m.end + 80)  # anchored right after the mention
             if match:
@@ -464,6 +501,7 @@ def link_article(
     # (Clinton, Clintons) are not misspellings.
     names = {m.canonical: m for m in mentions if m.label != "MISC"}
     parts_by_initial: dict[str, list[tuple[str, str]]] = {}
+    person_initials: set[str] = set()  # of the words of persons' names
     for name, target in names.items():
         if target.label == "PERSON" and " " in name:
             parts = name.split()
@@ -474,6 +512,8 @@ def link_article(
         for part in parts:
             if len(part) >= 5:
                 parts_by_initial.setdefault(part[0], []).append((part, target.canonical))
+                if target.label == "PERSON":
+                    person_initials.add(part[0])
     misspelling_of: dict[str, Mention | None] = {}
 
     def misspelt(text: str) -> Mention | None:
@@ -509,14 +549,17 @@ def link_article(
             m.source = "misspelling"
     # A misspelt surname the tagger missed (it has never seen the word): a capitalised word that is
     # no common word, one edit from a word of a person's full name in the article.
-    if any(t.label == "PERSON" for t in names.values()):
+    # Only a word with a person's word's initial can be one (with another, the one target is a place):
+    # the scan looks for those alone.
+    initials = "".join(sorted(c for c in person_initials if "A" <= c <= "Z"))
+    if initials:
         covered = bytearray(len(body) + 1)
         for m in mentions:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
         found = []
-        for word in _CAPITALISED.finditer(body):
+        for word in _capitalised(initials).finditer(body):
             text = word.group()
-            if text[0] not in parts_by_initial or word.start() and _INSIDE_WORD.match(body, word.start() - 1):
+            if word.start() and _INSIDE_WORD.match(body, word.start() - 1):
                 continue
             if covered[word.start()] or text.lower() in common_words or text.lower() in is_place:
                 continue
