@@ -11,7 +11,7 @@ neighbours' ``dl``. "Jordan" opening a sentence reads as the person the rest
 of the article names; "KOHL" in a headline as the person of the body.
 
 The second pass adds one weight row per value of these templates to the first
-pass's emission scores and decodes again with the first pass's transitions: a
+pass's emission scores; the tagger decodes again with the first pass's transitions: a
 few hundred weights, no second feature set. The weights are fitted
 (``train.py``) with the first pass held fixed, on first-pass output produced by
 cross-validation on eng.train (each document tagged by a model that never saw
@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from transforms.entities.crf import viterbi
 
 STATE_FILE = "ner_context.parquet"
 SECOND_TEMPLATES: tuple[str, ...] = ("dl", "dlk", "dlf", "dl-1", "dl+1")
@@ -126,7 +125,3 @@ class SecondPass:
             hit = np.flatnonzero(rows != len(self.blocks[t]) - 1)  # most tokens have no value
             out[hit] += self.blocks[t][rows[hit]]
         return out
-
-    def relabel(self, frame: pl.DataFrame, scores: np.ndarray, labels: tuple[str, ...], best: np.ndarray, transitions: np.ndarray) -> np.ndarray:
-        """Best label index per token after the second pass (same labels and transitions as the first)."""
-        return viterbi(self.emissions(frame, scores, labels, best), frame["seq"].to_numpy(), transitions)

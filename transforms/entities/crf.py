@@ -12,19 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
 from transforms.entities.clusters import CLUSTERS_PATH, load_clusters
+from transforms.entities.context import SecondPass
 from transforms.entities.gazetteer import PERSON_NAMES_EMPTY, PERSON_NAMES_FILE
 from transforms.entities.features import (
     CONTEXT_TEMPLATES, GATED, NEIGHBOURS, PAIRS, TEMPLATES, WORD_TEMPLATES, Lexicons,
 )  # fmt: skip
-
-if TYPE_CHECKING:
-    from transforms.entities.context import SecondPass
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 
@@ -64,8 +61,6 @@ class CrfWeights:
             clusters=load_clusters(model_dir / CLUSTERS_PATH.name),
             person_names=pl.read_parquet(model_dir / PERSON_NAMES_FILE) if (model_dir / PERSON_NAMES_FILE).exists() else PERSON_NAMES_EMPTY,
         )
-        from transforms.entities.context import SecondPass  # it builds on this module
-
         return cls(labels, transitions, vocab, blocks, lexicons, SecondPass.load(model_dir, labels))
 
     @cached_property

@@ -23,7 +23,7 @@ def predict_labels(tokens: pl.DataFrame, weights: CrfWeights) -> pl.DataFrame:
     best = viterbi(scores, frame["seq"].to_numpy(), weights.transitions)
     labels = weights.labels
     if weights.second is not None:  # document context: a second pass reads the first one's labels
-        best = weights.second.relabel(frame, scores, labels, best, weights.transitions)
+        best = viterbi(weights.second.emissions(frame, scores, labels, best), frame["seq"].to_numpy(), weights.transitions)
     return frame.select(*tokens.columns, "seq", pl.Series("tag", labels, dtype=pl.String).gather(best))
 
 
