@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from transforms.entities.clusters import CLUSTERS_PATH, load_clusters
+from transforms.entities.context import SecondPass
 from transforms.entities.gazetteer import PERSON_NAMES_EMPTY, PERSON_NAMES_FILE
 from transforms.entities.features import (
     CONTEXT_TEMPLATES, GATED, NEIGHBOURS, PAIRS, TEMPLATES, WORD_TEMPLATES, Lexicons,
@@ -49,6 +50,7 @@ class CrfWeights:
     vocab: dict[str, pl.Series]  # template -> feature values (row i of its weight block)
     blocks: dict[str, np.ndarray]  # template -> (n_values + 1, L) float32, last row zeros
     lexicons: Lexicons
+    second: SecondPass | None = None  # document context (``context.py``), when the model has one
 
     @classmethod
     def load(cls, model_dir: Path = MODEL_DIR) -> CrfWeights:
@@ -59,7 +61,7 @@ class CrfWeights:
             clusters=load_clusters(model_dir / CLUSTERS_PATH.name),
             person_names=pl.read_parquet(model_dir / PERSON_NAMES_FILE) if (model_dir / PERSON_NAMES_FILE).exists() else PERSON_NAMES_EMPTY,
         )
-        return cls(labels, transitions, vocab, blocks, lexicons)
+        return cls(labels, transitions, vocab, blocks, lexicons, SecondPass.load(model_dir, labels))
 
     @cached_property
     def place_names(self) -> set[str]:

@@ -284,7 +284,8 @@ def _doc_casing(key: np.ndarray, evidence: np.ndarray, upper: np.ndarray) -> pl.
 
 
 def context_features(tokens: pl.DataFrame, lex: Lexicons) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(tokens with ``seq``, ``word_id``, flags, ``sh`` and CONTEXT_TEMPLATES; the distinct-token table)."""
+    """(tokens with ``seq``, ``word_id``, flags, ``sh``, CONTEXT_TEMPLATES and ``doc_word``, one integer per
+    (article, lower-cased word), for ``context.py``; the distinct-token table)."""
     words = word_features(tokens, lex.casing, lex.clusters, lex.person_names)
     frame = sentences(tokens, words).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)).collect(engine=ENGINE)
     word_id = frame["word_id"].to_numpy()
@@ -301,7 +302,7 @@ def context_features(tokens: pl.DataFrame, lex: Lexicons) -> tuple[pl.DataFrame,
     gz = pl.concat([tags["gz"], pl.Series([None], dtype=pl.String)]).gather(at)
     frame = (
         frame.lazy()
-        .with_columns(dc=dc, gz=gz, sh=words["sh"].gather(word_id))
+        .with_columns(dc=dc, gz=gz, sh=words["sh"].gather(word_id), doc_word=key)
         .with_columns(
             **{
                 "sh3": pl.concat_str(

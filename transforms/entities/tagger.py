@@ -19,8 +19,12 @@ SPANS = pl.Schema(
 def predict_labels(tokens: pl.DataFrame, weights: CrfWeights) -> pl.DataFrame:
     """``tokens`` (schema TOKENS) plus ``seq`` and the predicted BIO ``tag``."""
     frame, words = context_features(tokens, weights.lexicons)
-    best = viterbi(weights.emissions(frame, words), frame["seq"].to_numpy(), weights.transitions)
-    return frame.select(*tokens.columns, "seq", pl.Series("tag", weights.labels, dtype=pl.String).gather(best))
+    scores = weights.emissions(frame, words)
+    best = viterbi(scores, frame["seq"].to_numpy(), weights.transitions)
+    labels = weights.labels
+    if weights.second is not None:  # document context: a second pass reads the first one's labels
+        best = viterbi(weights.second.emissions(frame, scores, labels, best), frame["seq"].to_numpy(), weights.transitions)
+    return frame.select(*tokens.columns, "seq", pl.Series("tag", labels, dtype=pl.String).gather(best))
 
 
 def spans_from_tags(tagged: pl.DataFrame) -> pl.DataFrame:
