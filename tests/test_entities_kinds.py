@@ -203,6 +203,18 @@ def test_a_given_name_organisation_whose_article_calls_the_surname_mr_is_a_perso
     assert [label for label, *_ in _refine(body, *spans)] == ["ORG", "ORG"]
 
 
+
+def test_the_mr_rule_holds_for_every_mention_of_the_name_in_its_own_article_only():
+    called = "Howard Flight spoke. Howard Flight left. Mr Flight agreed."
+    other = "Howard Flight is a firm. Howard Flight sells cars."
+    rows = [
+        {"article_id": article_id, "label": "ORG", "text": "Howard Flight", "start_char": start, "end_char": start + 13, "canonical_name": "Howard Flight"}
+        for article_id, start in (("a", 0), ("a", 21), ("b", 0), ("b", 25))
+    ]
+    bodies = pl.DataFrame({"article_id": ["a", "b"], "body": [called, other]})
+    out = refine_kinds(pl.DataFrame(rows), bodies, casing=CASING)
+    assert out.select("article_id", "label", "start_char").rows() == [("a", "PERSON", 0), ("a", "PERSON", 21), ("b", "ORG", 0), ("b", "ORG", 25)]
+
 def test_a_common_noun_acronym_after_a_country_or_nationality_is_no_organisation():
     body = "a US TV special and European TV programmes, said ITV."
     mentions = pl.DataFrame(

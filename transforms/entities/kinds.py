@@ -321,11 +321,14 @@ def _people(frame: pl.DataFrame, bodies: pl.DataFrame, casing: pl.DataFrame) -> 
     given = first.str.to_lowercase().is_in(_given_names().implode()) | first.str.contains(r"^[A-Z]{2}$|^(?:[A-Z]\.){2}$")
     given_named = candidates.filter(given.fill_null(False) & pl.col("no_org_word")).select("mention", "article_id", last=last)
     titled = pl.lit(r"\b(?:" + "|".join(SURNAME_TITLES) + r")\.?\s+") + pl.col("last").str.escape_regex() + pl.lit(r"\b")
-    called_mr = (
-        given_named.join(bodies.select("article_id", "body"), on="article_id", how="left")
+    # each surname is looked for once per article: a long article naming one person many times is scanned once
+    titled_names = (
+        given_named.select("article_id", "last").unique()
+        .join(bodies.select("article_id", "body"), on="article_id", how="left")
         .filter(pl.col("body").str.contains(titled))
-        .get_column("mention")
-    )
+        .select("article_id", "last")
+    )  # fmt: skip
+    called_mr = given_named.join(titled_names, on=["article_id", "last"], how="semi").get_column("mention")
     peer = pl.col("text").str.contains(PEER) & ~pl.col("office") & pl.col("last_is_name")
     # in a list or line-up, a separator follows ("S Perugini, M Castrogiovanni"), not a word ("O Globo said")
     listed = pl.col("after").str.contains(r"^[ \t]*(?:[,;(]|\n|$)").fill_null(False)
