@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from transforms.entities.features import key_groups
 
 STATE_FILE = "ner_context.parquet"
 SECOND_TEMPLATES: tuple[str, ...] = ("dl", "dlk", "dlf", "dl-1", "dl+1")
@@ -47,15 +48,9 @@ def document_labels(frame: pl.DataFrame, kinds: np.ndarray) -> dict[str, pl.Seri
     """
     key = frame["doc_word"].to_numpy()
     upper = frame["starts_upper"].to_numpy()
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    new = np.empty(len(key), bool)
-    new[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    group = np.empty(len(key), np.int64)
-    group[order] = np.cumsum(new) - 1
+    group, n_groups = key_groups(key)
     n_kinds = len(KINDS)
-    votes = np.bincount(group * n_kinds + kinds, weights=upper, minlength=int(new.sum()) * n_kinds)
+    votes = np.bincount(group * n_kinds + kinds, weights=upper, minlength=n_groups * n_kinds)
     others = votes.reshape(-1, n_kinds)[group]
     others[np.arange(len(key)), kinds] -= upper  # not the token's own vote
     total = others.sum(axis=1)

@@ -264,9 +264,9 @@ def _gazetteer_tags(frame: pl.LazyFrame, lex: Lexicons) -> pl.LazyFrame:
 _CASING_CLASSES = pl.Series(["T", "L", "M", None], dtype=pl.String)
 
 
-def _doc_casing(key: np.ndarray, evidence: np.ndarray, upper: np.ndarray) -> pl.Series:
-    """Per row, ``_casing_class`` of the share of capitalised rows among the evidence rows of its
-    ``key`` (null when the key has none): a group-by and a join back, by sorting the integer keys."""
+def key_groups(key: np.ndarray) -> tuple[np.ndarray, int]:
+    """(each row's group, 0 .. n_groups - 1, in the order of the keys; n_groups) of integer keys: a group-by
+    by sorting, for ``np.bincount`` sums per key and a join back by indexing."""
     order = np.argsort(key, kind="stable")
     ordered = key[order]
     new = np.empty(len(key), bool)
@@ -274,7 +274,13 @@ def _doc_casing(key: np.ndarray, evidence: np.ndarray, upper: np.ndarray) -> pl.
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
     group = np.empty(len(key), np.int64)
     group[order] = np.cumsum(new) - 1
-    n_groups = int(new.sum())
+    return group, int(new.sum())
+
+
+def _doc_casing(key: np.ndarray, evidence: np.ndarray, upper: np.ndarray) -> pl.Series:
+    """Per row, ``_casing_class`` of the share of capitalised rows among the evidence rows of its
+    ``key`` (null when the key has none)."""
+    group, n_groups = key_groups(key)
     n_evidence = np.bincount(group, weights=evidence, minlength=n_groups)
     n_upper = np.bincount(group, weights=evidence & upper, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
