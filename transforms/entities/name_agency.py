@@ -51,7 +51,8 @@ THING_CUES = tuple(pl.read_csv(Path(__file__).resolve().parent / "lexicons" / "t
 
 
 def name_agency(articles: pl.DataFrame, min_count: int = MIN_COUNT) -> pl.DataFrame:
-    """``name, n, acts`` for the capitalised names of ``articles`` (``article_id``, ``body``) seen ``min_count`` times."""
+    """``SCHEMA`` (``name, n, acts, things, the, caps``, see the module doc) for the capitalised names of ``articles``
+    (``article_id``, ``body``) seen ``min_count`` times."""
     # "The Mac Mini" at the start of a sentence: "The" is no part of the name (it counts as "the" before it)
     capital = pl.col("token").str.contains(r"^[A-Z]") & ~pl.col("token").is_in(["The", "A", "An"])
     tokens = tokenize(articles).lazy().with_columns(

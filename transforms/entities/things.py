@@ -18,12 +18,13 @@ fewer times. An ORG mention is a thing (label ``MISC``, not published) when:
   organisations that speak);
 - **cue here**: a still or unknown name stands right beside a kind word in its
   article (``Halo 2 game``, ``EV-DO technology``, ``copies of``, ``starring in``);
+- **new**: a still name right after ``a``/``the``/``its``/``their`` ``new`` or
+  ``latest`` (``its new Xbox``);
 - **version**: a still name is followed by a version number (``Half-Life 2``,
   ``Xbox 360``; not a results line ``Ospreys 2 Leinster 1``);
 - **event**: a still or unknown name of two words or more ends in an event word
   (lexicons/event_heads.csv: ``Marathon``, ``Motor Show``, ``Cup``), or any name
-  opens an event's name (``Norwich Union Grand Prix``, ``MTV Awards``).
-
+  opens an event's name (``Norwich Union Grand Prix``, ``MTV Awards``);
 - **place of**: a one-word name the tagger's gazetteer knows as a place, right
   before a word for a person or product from there (lexicons/place_modified_nouns.csv:
   ``Liverpool student``, ``Parma ham``).
