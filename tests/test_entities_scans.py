@@ -53,8 +53,6 @@ def test_a_cue_before_a_name_is_found_as_the_plain_search_of_the_sixteen_charact
     assert linking._cue_before(texts[0], texts[0].index("Vera")).group("cue") == "film"
 
 
-
-
 def test_an_alias_or_acronym_after_a_mention_starts_with_a_character_the_quick_check_lets_through():
     pieces = [" ", "\t", ",", "(", ")", "also known as", "known as", "aka", "a.k.a.", "alias", "nicknamed", "better known as",
               " or ", '"', "El", "CJNG", "x", "\n", "Bob"]
