@@ -218,6 +218,14 @@ def test_alive_or_dead_and_a_scheduled_execution_are_what_may_happen():
     assert [row[1:] for row in claims("Two prisoners are due to die by lethal injection next week.")] == [("KILL", 2.0, "hypothetical")]
 
 
+def test_due_to_and_set_to_without_a_form_of_be_are_no_schedule():
+    # "due to" giving a cause, "set to" describing the weapon: the deaths happened
+    assert [row[1:] for row in claims("Flooding due to heavy rain killed 12 people on Monday.")] == [("KILL", 12.0, "incident")]
+    assert [row[1:] for row in claims("A landslide due to the storm has killed 40 villagers.")] == [("KILL", 40.0, "incident")]
+    assert [row[1:] for row in claims("A bomb set to explode at noon killed three people.")] == [("KILL", 3.0, "incident")]
+    # with one, a schedule: what may happen
+    assert [row[1:] for row in claims("Two prisoners were set to die on Friday.")] == [("KILL", 2.0, "hypothetical")]
+
 def test_a_stab_victim_the_article_says_died_is_killed():
     body = "A 24-year-old man was stabbed outside a bar early Sunday. Police are treating the death as a homicide."
     assert claims(body) == [("A 24-year-old man", "KILL", 1.0, "incident")]

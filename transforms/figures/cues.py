@@ -36,10 +36,11 @@ NOT = r"\b(?:not|never|neither|nor)\b|n['’]t\b"
 # What a date makes another event's: these claims "in August 2004", or (dates.py) dated well before their article.
 DATED_EVENTS = ("KILL", "WOUND", "SHOOT", "ARREST")
 # "could kill", "threatened to kill", "nearly died", "will die needlessly": an event that may happen or might have, not one that did.
-# Uncertainty and schedules too: "does not know if he is alive or dead", "is scheduled to die in April".
+# Uncertainty and schedules too: "does not know if he is alive or dead", "is scheduled to die in April", "are due to
+# die" ("due to" and "set to" only after a form of "be": "flooding due to heavy rain killed 12" gives a cause).
 HYPOTHETICAL = (
     r"\b(?:could|would|might|will|may|possibly|almost|nearly|tried\s+to|threatened\s+to|attempted\s+to|go\s+ahead\s+and|enough\s+to|able\s+to|capable\s+of"
-    r"|alive\s+or|(?:scheduled|due|set)\s+to)\b"
+    r"|alive\s+or|scheduled\s+to|(?:is|are|was|were|be|been|being)\s+(?:due|set)\s+to)\b"
 )
 # "wanted dead or alive": the clause after the count says either.
 EITHER_OUTCOME = r"(?i)\b(?:dead|killed)\s+or\s+alive\b"
