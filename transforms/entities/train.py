@@ -360,5 +360,6 @@ def main(argv: list[str] | None = None) -> None:
             for label, (p, r, f) in scores_on(read_conll(dev_path), w).items():
                 print(f"eng.testa {name}: {label:9s} P={p:.4f} R={r:.4f} F1={f:.4f}")
 
+
 if __name__ == "__main__":
     main()
