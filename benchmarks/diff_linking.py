@@ -85,6 +85,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=0, help="also time both, best of N")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    if not (SHARED / "conll2003" / "eng.testa").exists():
+        parser.error(f"needs CoNLL-2003 and the BBC corpus under {SHARED} (../shared/data beside the repository)")
     other = linking_at(args.ref)
     weights = default_weights()
     places, common = weights.place_names, weights.common_words
