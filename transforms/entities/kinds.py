@@ -77,7 +77,7 @@ ORG_TAILS = pl.read_csv(LEXICON_DIR / "org_tails.csv")["word"].to_list()
 INSTITUTIONS = pl.read_csv(LEXICON_DIR / "label_overrides.csv")["text"].to_list()
 ORG_WORDS = sorted(set(ORG_HEADS + ORG_TAILS + COMPANY_SUFFIXES))
 # a country short form (lexicons/country_aliases.csv) or a nationality word, then one acronym: "US TV", "European TV"
-_COUNTRIES = "|".join(n.replace(".", r"\.") for n in pl.read_csv(LEXICON_DIR / "country_aliases.csv")["name"].to_list() if " " not in n)
+_COUNTRIES = "|".join(pl.escape_regex(n) for n in pl.read_csv(LEXICON_DIR / "country_aliases.csv")["name"].to_list() if " " not in n)
 NATIONAL_PREFIX = rf"^(?:{_COUNTRIES}|[A-Z][a-z]+(?:an|ish|ese))\s[A-Z][A-Z0-9]{{1,5}}$"
 
 # Percent of in-sentence occurrences the news capitalises: below LOWER_WORD a word is a common word
@@ -124,7 +124,7 @@ PEER = r"^(?:Lord|Lady|Sir|Dame|Baroness|Baron|Viscount|Earl|Gen|Col|Lt|Maj|Capt
 INITIAL_AND_SURNAME = r"^[A-Z]\.? (?:(?:de|del|van|von|da|di|dal|der|den|le|la|du|dos|das) )*[A-Z][\w'’-]+$"
 # "Scrubs star Zach Braff", "actress Amma Asante": a word only people are called, right before a two- or three-word name
 PERSON_ROLES = pl.read_csv(LEXICON_DIR / "person_roles.csv")["word"].to_list()
-ROLE_BEFORE = r"(?i:\b(?:" + "|".join(PERSON_ROLES) + r"))[ \t]+$"
+ROLE_BEFORE = r"(?i:\b(?:" + "|".join(map(pl.escape_regex, PERSON_ROLES)) + r"))[ \t]+$"
 NAME_OF_TWO_OR_THREE = r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}$"
 # a one-word name after a role word is a person only if the news rarely names it ("wife Ffion", "rapper Twista");
 # a name the news writes often there is an organisation in apposition ("vice president, Boeing")

@@ -60,7 +60,7 @@ THE_TENTHS = 3  # an acronym after "the" in 3 of 10 occurrences or more names an
 COMMON_WORD = 50  # news casing percent under which a word is more often common than a name (kinds.NAME_WORD)
 _CONTEXT = 40
 
-_KIND = "|".join(sorted(THING_CUES, key=len, reverse=True))
+_KIND = "|".join(pl.escape_regex(cue) for cue in sorted(THING_CUES, key=len, reverse=True))
 # "Halo 2 game", "Xbox video game", "EV-DO technology"
 _KIND_AFTER = rf"^(?:\s+(?:\d{{1,3}}|[IVX]{{1,4}}))?\s+(?:video |computer |online |mobile |portable |handheld )?(?:{_KIND})\b"
 # "the game Half-Life", "starring in Rain Man", "copies of Half-Life 2"
@@ -71,10 +71,10 @@ _VERSION = r"^ (?:[2-9]|360|64)(?: [a-z]|[,;:)!?]|\.\s)"
 _RESULT = r"^ \d+ (?:for|and|of|in|to|at|v|per|points|pts|runs|wickets|goals|tries|games|matches|wins|seats|places|shots|minutes|years|days|times|percent|million|billion)\b"
 _ACRONYM = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?$"
 # "Norwich Union Grand Prix", "Academy Awards", "MTV Awards": the name opens an event's name
-_EVENT_AFTER = r"^ (?:Grand )?(?:" + "|".join(w.capitalize() for w in EVENT_HEADS if " " not in w) + r"|Award)\b"
+_EVENT_AFTER = r"^ (?:Grand )?(?:" + "|".join(pl.escape_regex(w.capitalize()) for w in EVENT_HEADS if " " not in w) + r"|Award)\b"
 # "Liverpool student", "Parma ham": a place naming where a person or product comes from
 PLACE_MODIFIED = pl.read_csv(LEXICON_DIR / "place_modified_nouns.csv")["word"].to_list()
-_PLACE_MODIFIED_AFTER = r"^ (?:" + "|".join(PLACE_MODIFIED) + r")\b"
+_PLACE_MODIFIED_AFTER = r"^ (?:" + "|".join(map(pl.escape_regex, PLACE_MODIFIED)) + r")\b"
 _NEW = r"\b(?:[Aa]|[Tt]he|its|their) (?:new|latest)[ \t]+$"
 
 
