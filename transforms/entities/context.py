@@ -39,7 +39,7 @@ def kind_codes(labels: tuple[str, ...]) -> np.ndarray:
 
 
 def document_labels(frame: pl.DataFrame, kinds: np.ndarray) -> dict[str, pl.Series]:
-    """The second pass's templates (but ``bias``) per token of ``frame`` (``features.context_features``).
+    """Each of ``SECOND_TEMPLATES`` per token of ``frame`` (``features.context_features``).
 
     ``kinds``: each token's first-pass kind (index in KINDS). For a capitalised
     token, ``dl`` is the kind most of the other capitalised occurrences of its
