@@ -182,6 +182,7 @@ def test_a_place_the_tagger_keeps_calling_a_place_is_not_short_for_a_mistagged_p
     assert labels and set(labels) == {"LOCATION"}
 
 
+@pytest.mark.slow  # builds crfsuite training features for a whole CoNLL slice: about 6 s of CPU
 def test_tagging_scores_equal_the_scores_of_the_training_features():
     """The per-distinct-word scoring path (crf.emissions) and the string features crfsuite was trained on agree."""
     import numpy as np
