@@ -171,6 +171,23 @@ def wilson_interval(successes: int, n: int) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def handcheck_report(name: str, sample: Path, found: dict) -> str:
+    """What ``--handcheck`` prints for one sample: precision today with its 95% interval, as labelled, by corpus
+    and the wrong rows by error class (``found`` is ``handcheck``'s result)."""
+    right = round(found["precision_now"] * found["still_published"])
+    low, high = wilson_interval(right, found["still_published"])
+    lines = [
+        f"{name} ({sample.name}): {found['precision_now']:.3f} [{low:.2f}, {high:.2f}] on {found['still_published']} "
+        f"figures still published (as labelled {found['precision_labelled']:.3f} of {found['labelled']}; "
+        f"{found['needs_label']} to relabel)",
+        str(found["by_corpus"]),
+    ]
+    if found["bbc_or_reuters"] is not None:
+        lines.append(str(found["bbc_or_reuters"]))
+    lines.append(str(found["wrong_rows"].group_by("error_class").len().sort("len", descending=True)))
+    return "\n".join(lines)
+
+
 def half_of(source_id: pl.Expr) -> pl.Expr:
     """``dev`` for even article ids (rules are written on these), ``held-out`` for odd ones."""
     return pl.when(source_id.cast(pl.Int64, strict=False) % 2 == 0).then(pl.lit("dev")).otherwise(pl.lit("held-out"))
@@ -593,14 +610,6 @@ if __name__ == "__main__":
             ("sixth sample (CoNLL-2003 Reuters 1996; held out in session 6, tuned in its second round)", HANDCHECK_HELDOUT6),
         ) + ((("seventh sample (held out, CoNLL-2003 documents not in the sixth)", HANDCHECK_HELDOUT7),) if HANDCHECK_HELDOUT7.exists() else ())
         for name, sample in samples:
-            found = handcheck(Path(sys.argv[2]), sample)
-            right = round(found["precision_now"] * found["still_published"])
-            low, high = wilson_interval(right, found["still_published"])
-            print(f"{name} ({sample.name}): {found['precision_now']:.3f} [{low:.2f}, {high:.2f}] on {found['still_published']} figures still published "
-                  f"(as labelled {found['precision_labelled']:.3f} of {found['labelled']}; {found['needs_label']} to relabel)")
-            print(found["by_corpus"])
-            if found["bbc_or_reuters"] is not None:
-                print(found["bbc_or_reuters"])
-            print(found["wrong_rows"].group_by("error_class").len().sort("len", descending=True))
+            print(handcheck_report(name, sample, handcheck(Path(sys.argv[2]), sample)))
     else:
         Console().print(render(evaluate(Path(sys.argv[1]), through_pipeline="--direct" not in sys.argv)))
