@@ -117,7 +117,8 @@ def thing_rules(
     casing: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """``row`` (position in ``mentions``), ``article_id``, ``canonical_name`` and one boolean column per rule
-    of ``RULES`` for each ORG mention (see the module doc); the tables default to the shipped ones."""
+    of ``RULES`` for each ORG mention (see the module doc). Without ``agency`` all three tables are the shipped
+    ones; with it (a test's own table), ``clusters`` and ``casing`` default to empty, not to the shipped ones."""
     if agency is None:
         agency = shipped_name_agency()
         quiet, clusters, casing = _shipped_tables()
@@ -188,8 +189,8 @@ def refine_things(
 ) -> pl.DataFrame:
     """``mentions`` with the ORG mentions that name things relabelled ``MISC`` (see the module doc).
 
-    ``agency`` (name_agency.py's table), ``clusters`` (``word, c2``) and ``casing`` (news_casing.py's)
-    default to the shipped tables."""
+    ``agency`` (name_agency.py's table), ``clusters`` (``word, c2``) and ``casing`` (news_casing.py's):
+    see ``thing_rules`` for their defaults."""
     if not (mentions["label"] == "ORG").any():
         return mentions
     things = (
